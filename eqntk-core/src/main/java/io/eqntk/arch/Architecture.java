@@ -1,0 +1,136 @@
+package io.eqntk.arch;
+
+import io.eqntk.layer.AvgPool;
+import io.eqntk.layer.Flatten;
+import io.eqntk.layer.Layer;
+import io.eqntk.layer.Lift;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A network as the serial composition of layers (the stax style); built in Java or parsed from a string. */
+public final class Architecture {
+    private final List<Layer> layers;
+
+    public Architecture(List<Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new ArchitectureException("an architecture needs at least one layer");
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    public static Architecture of(Layer... layers) {
+        return new Architecture(Arrays.asList(layers));
+    }
+
+    /** Parses an architecture string such as {@code conv(3, VALID, w=1.5) relu gap dense}. */
+    public static Architecture parse(String spec) {
+        return ArchitectureParser.parse(spec);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    /** The canonical string, parseable back into an equal architecture. */
+    public String spec() {
+        return layers.stream().map(Layer::spec).collect(Collectors.joining(" "));
+    }
+
+    @Override
+    public String toString() {
+        return spec();
+    }
+
+    /**
+     * The shapes after each layer (element 0 is the input), checking every layer against its input; affine
+     * layers get {@code width} channels except the last affine layer, which gets {@code outputs}.
+     *
+     * @throws ArchitectureException naming the offending layer
+     */
+    public List<FeatureShape> shapes(FeatureShape input, int width, int outputs) {
+        int lastAffine = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).isAffine()) {
+                lastAffine = i;
+            }
+        }
+        List<FeatureShape> shapes = new ArrayList<>();
+        shapes.add(input);
+        FeatureShape cur = input;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            try {
+                cur = l.outputShape(cur, i == lastAffine ? outputs : width);
+            } catch (ArchitectureException e) {
+                throw new ArchitectureException("layer " + (i + 1) + " '" + l.spec() + "': " + e.getMessage());
+            }
+            shapes.add(cur);
+        }
+        return shapes;
+    }
+
+    /**
+     * Checks that this architecture accepts inputs of shape [h, w, c] and ends in a feature vector (so its
+     * kernel is one number per pair).
+     */
+    public List<FeatureShape> validate(int height, int width, int channels) {
+        if (height < 1 || width < 1 || channels < 1) {
+            throw new ArchitectureException("input shape must be positive, got " + height + "x" + width + "x" + channels);
+        }
+        List<FeatureShape> shapes = shapes(FeatureShape.image(height, width, channels), 1, 1);
+        FeatureShape last = shapes.get(shapes.size() - 1);
+        if (!last.reduced()) {
+            throw new ArchitectureException("the architecture ends in the map " + last
+                + ": end it with gap, gpool or flatten (and optionally dense layers)");
+        }
+        return shapes;
+    }
+
+    /**
+     * True when the kernel needs only diagonals t = t': a flatten readout with only convolutions and
+     * nonlinearities below it (cost linear in the number of positions per pair).
+     */
+    public boolean usesDiagonalPath() {
+        for (Layer l : layers) {
+            if (l instanceof Flatten) {
+                return true;
+            }
+            if (!l.preservesDiagonal()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The largest group order of any lifting layer (1 for an ordinary CNN). */
+    public int maxGroupOrder() {
+        int m = 1;
+        for (Layer l : layers) {
+            if (l instanceof Lift) {
+                m = Math.max(m, ((Lift) l).group().order());
+            }
+        }
+        return m;
+    }
+
+    public boolean hasAvgPool() {
+        return layers.stream().anyMatch(l -> l instanceof AvgPool);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Architecture && ((Architecture) o).spec().equals(spec());
+    }
+
+    @Override
+    public int hashCode() {
+        return spec().hashCode();
+    }
+}

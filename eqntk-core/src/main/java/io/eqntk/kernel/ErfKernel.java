@@ -1,0 +1,28 @@
+package io.eqntk.kernel;
+
+/**
+ * The arcsine kernel of erf (KERNELS.md §2): D = (1 + 2 q11)(1 + 2 q22), S = sqrt(max(D - 4 q12², 0)),
+ * Σ = (2/π) atan2(2 q12, S), Σ̇ = (4/π) / S.
+ */
+public final class ErfKernel implements Nonlinearity {
+    public static final ErfKernel INSTANCE = new ErfKernel();
+    private static final double TWO_OVER_PI = 2 / Math.PI;
+    private static final double FOUR_OVER_PI = 4 / Math.PI;
+
+    private ErfKernel() {
+    }
+
+    @Override
+    public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
+        double a = 1 + 2 * varA;
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double d = a * (1 + 2 * varB[varBOff + j]) - 4 * q12 * q12;
+            double s = Math.sqrt(d > 0 ? d : 0);
+            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
+            if (th != null) {
+                th[off + j] *= FOUR_OVER_PI / s;
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.eqntk.kernel;
+
+import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.layer.Layer;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Computes exact NNGP and NTK matrices of an architecture. Walks pairs of inputs over a thread pool; each
+ * worker reuses one {@link KernelState} for all its pairs. Layers know nothing of pairs or threads.
+ *
+ * <p>Per input, one self pass (x, x) records the self-variances every nonlinearity needs; the Gram matrix's
+ * diagonal comes from it and only pairs i &lt; j are computed for the rest, mirrored.
+ */
+public final class KernelEngine {
+    private final Architecture arch;
+    private final int threads;
+    private final List<Layer> layers;
+
+    public KernelEngine(Architecture arch) {
+        this(arch, Runtime.getRuntime().availableProcessors());
+    }
+
+    public KernelEngine(Architecture arch, int threads) {
+        if (threads < 1) {
+            throw new EqntkException("threads must be at least 1, got " + threads);
+        }
+        this.arch = arch;
+        this.threads = threads;
+        this.layers = arch.layers();
+    }
+
+    public Architecture architecture() {
+        return arch;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** The symmetric Gram matrices K(X, X). */
+    public KernelMatrices gram(ImageBatch x, ProgressListener progress) {
+        check(x, "x");
+        int n = x.count();
+        long total = n + (long) n * (n - 1) / 2;
+        AtomicLong done = new AtomicLong();
+        ThreadLocal<KernelState> ws = workspaces(x);
+        SelfStats[] stats = selfStats(x, ws, done, total, progress);
+        double[] nngp = new double[n * n];
+        double[] ntk = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            nngp[i * n + i] = stats[i].nngp;
+            ntk[i * n + i] = stats[i].ntk;
+        }
+        // pairs i < j enumerated row by row; rowStart[i] = pairs before row i
+        long[] rowStart = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            rowStart[i + 1] = rowStart[i] + (n - 1 - i);
+        }
+        long pairs = rowStart[n];
+        int chunk = chunkSize(pairs);
+        int tasks = (int) ((pairs + chunk - 1) / chunk);
+        parallel(tasks, task -> {
+            KernelState st = ws.get();
+            long p0 = (long) task * chunk;
+            long p1 = Math.min(pairs, p0 + chunk);
+            int i = rowOf(rowStart, p0);
+            for (long p = p0; p < p1; p++) {
+                while (p >= rowStart[i + 1]) {
+                    i++;
+                }
+                int j = (int) (i + 1 + (p - rowStart[i]));
+                runPair(st, x, i, x, j, stats[i], stats[j], null);
+                nngp[i * n + j] = st.sigmaScalar();
+                ntk[i * n + j] = st.thetaScalar();
+                nngp[j * n + i] = st.sigmaScalar();
+                ntk[j * n + i] = st.thetaScalar();
+                progress.progress(done.incrementAndGet(), total);
+            }
+        });
+        return new KernelMatrices(n, n, nngp, ntk);
+    }
+
+    /** The cross matrices K(X1, X2). */
+    public KernelMatrices cross(ImageBatch x1, ImageBatch x2, ProgressListener progress) {
+        check(x1, "x1");
+        check(x2, "x2");
+        if (x1.height() != x2.height() || x1.width() != x2.width() || x1.channels() != x2.channels()) {
+            throw new EqntkException("x1 images are " + x1.height() + "x" + x1.width() + "x" + x1.channels()
+                + " but x2 images are " + x2.height() + "x" + x2.width() + "x" + x2.channels());
+        }
+        int n1 = x1.count();
+        int n2 = x2.count();
+        long total = n1 + n2 + (long) n1 * n2;
+        AtomicLong done = new AtomicLong();
+        ThreadLocal<KernelState> ws = workspaces(x1);
+        SelfStats[] s1 = selfStats(x1, ws, done, total, progress);
+        SelfStats[] s2 = selfStats(x2, ws, done, total, progress);
+        double[] nngp = new double[n1 * n2];
+        double[] ntk = new double[n1 * n2];
+        long pairs = (long) n1 * n2;
+        int chunk = chunkSize(pairs);
+        int tasks = (int) ((pairs + chunk - 1) / chunk);
+        parallel(tasks, task -> {
+            KernelState st = ws.get();
+            long p0 = (long) task * chunk;
+            long p1 = Math.min(pairs, p0 + chunk);
+            for (long p = p0; p < p1; p++) {
+                int i = (int) (p / n2);
+                int j = (int) (p % n2);
+                runPair(st, x1, i, x2, j, s1[i], s2[j], null);
+                nngp[(int) p] = st.sigmaScalar();
+                ntk[(int) p] = st.thetaScalar();
+                progress.progress(done.incrementAndGet(), total);
+            }
+        });
+        return new KernelMatrices(n1, n2, nngp, ntk);
+    }
+
+    /** {NNGP, NTK} of one pair of images [H, W, C]. */
+    public double[] pair(double[] x, double[] xp, int height, int width, int channels) {
+        ImageBatch a = new ImageBatch(x.clone(), 1, height, width, channels);
+        ImageBatch b = new ImageBatch(xp.clone(), 1, height, width, channels);
+        KernelMatrices k = cross(a, b, ProgressListener.NONE);
+        return new double[] {k.nngp()[0], k.ntk()[0]};
+    }
+
+    private void check(ImageBatch x, String what) {
+        arch.validate(x.height(), x.width(), x.channels());
+        x.requireFinite(what);
+    }
+
+    private ThreadLocal<KernelState> workspaces(ImageBatch x) {
+        int p = x.height() * x.width();
+        boolean diag = arch.usesDiagonalPath();
+        long cap = diag ? p : (long) p * p;
+        if (cap > Integer.MAX_VALUE - 16) {
+            throw new EqntkException("images of " + x.height() + "x" + x.width() + " are too large for the full "
+                + "kernel (" + cap + " entries per block)");
+        }
+        int blocks = diag ? 1 : arch.maxGroupOrder();
+        return ThreadLocal.withInitial(() -> new KernelState(blocks, (int) cap));
+    }
+
+    private SelfStats[] selfStats(ImageBatch x, ThreadLocal<KernelState> ws, AtomicLong done, long total,
+                                  ProgressListener progress) {
+        SelfStats[] stats = new SelfStats[x.count()];
+        parallel(x.count(), i -> {
+            KernelState st = ws.get();
+            SelfStats s = new SelfStats(layers.size());
+            runPair(st, x, i, x, i, null, null, s);
+            s.nngp = st.sigmaScalar();
+            s.ntk = st.thetaScalar();
+            stats[i] = s;
+            progress.progress(done.incrementAndGet(), total);
+        });
+        return stats;
+    }
+
+    /**
+     * Runs the network on the pair (a[i], b[j]). With {@code record} non-null this is a self pair: each
+     * nonlinearity takes its variances from the identity block's own diagonal and records them.
+     */
+    private void runPair(KernelState st, ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb,
+                         SelfStats record) {
+        int size = a.imageSize();
+        st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
+            arch.usesDiagonalPath());
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.nonlinearity() != null) {
+                if (st.mode() == KernelState.Mode.REDUCED) {
+                    if (record != null) {
+                        record.scalar[l] = st.sigmaScalar();
+                        st.setScalarVariances(st.sigmaScalar(), st.sigmaScalar());
+                    } else {
+                        st.setScalarVariances(sa.scalar[l], sb.scalar[l]);
+                    }
+                } else {
+                    if (record != null) {
+                        double[] d = st.identityDiagonal();
+                        record.spatial[l] = d;
+                        st.setVariances(d, d);
+                    } else {
+                        st.setVariances(sa.spatial[l], sb.spatial[l]);
+                    }
+                }
+            }
+            layer.kernel(st);
+        }
+    }
+
+    private int chunkSize(long pairs) {
+        long target = Math.max(1, pairs / ((long) threads * 32));
+        return (int) Math.min(64, target);
+    }
+
+    private static int rowOf(long[] rowStart, long p) {
+        int lo = 0;
+        int hi = rowStart.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (rowStart[mid] <= p) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private void parallel(int tasks, IntConsumer body) {
+        if (threads == 1 || tasks <= 1) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
+            }
+            return;
+        }
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EqntkException("kernel computation interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Shapes after each layer for inputs [h, w, c] (a convenience for callers that report them). */
+    public List<FeatureShape> shapes(int h, int w, int c) {
+        return arch.validate(h, w, c);
+    }
+}

@@ -1,0 +1,413 @@
+package io.eqntk.kernel;
+
+import io.eqntk.arch.Padding;
+import io.eqntk.group.PointGroup;
+
+/**
+ * The NNGP (Σ) and NTK (Θ) of one pair of inputs (x, x') at some depth of a network, with the operations the
+ * layers' kernel maps are built from. One instance is a per-thread workspace: its buffers are allocated once, at
+ * the largest block size, and reused for every pair, so a pair's work allocates nothing.
+ *
+ * <p>Three representations:
+ * <ul>
+ *   <li>{@link Mode#FULL}: blocks S_g(t, t') of shape [H, W, H, W], one per group element g (one block for a
+ *       plain CNN map, |G| for a group map, KERNELS.md §3);</li>
+ *   <li>{@link Mode#DIAGONAL}: only the diagonal t = t' of the identity block, enough below a flatten readout;</li>
+ *   <li>{@link Mode#REDUCED}: scalars, after global pooling or flatten.</li>
+ * </ul>
+ */
+public final class KernelState {
+    public enum Mode { FULL, DIAGONAL, REDUCED }
+
+    private final int capacity;
+    private final double[][] sigma;
+    private final double[][] theta;
+    private double[] spare;
+    private final double[] scratch;
+
+    private Mode mode;
+    private PointGroup group;
+    private int blocks;
+    private int height;
+    private int width;
+    private boolean thetaZero;
+    private double sigmaScalar;
+    private double thetaScalar;
+
+    // self-variances of the two inputs at the current layer, set by the engine before a nonlinearity
+    private double[] varA;
+    private double[] varB;
+    private double varAScalar;
+    private double varBScalar;
+
+    /**
+     * @param maxBlocks the largest number of blocks any layer holds (|G|, or 1)
+     * @param capacity  the largest block length (positions^2 in full mode)
+     */
+    public KernelState(int maxBlocks, int capacity) {
+        this.capacity = capacity;
+        this.sigma = new double[maxBlocks][capacity];
+        this.theta = new double[maxBlocks][capacity];
+        this.spare = new double[capacity];
+        this.scratch = new double[capacity];
+    }
+
+    // ---------------------------------------------------------------- setup by the engine
+
+    /** K0(t, t') = (1/C) sum_c x_c(t) x'_c(t'), Θ0 = 0; full blocks or the diagonal only. */
+    public void initInput(double[] x, int xOff, double[] xp, int xpOff, int h, int w, int channels,
+                          boolean diagonalOnly) {
+        this.mode = diagonalOnly ? Mode.DIAGONAL : Mode.FULL;
+        this.group = null;
+        this.blocks = 1;
+        this.height = h;
+        this.width = w;
+        this.thetaZero = true;
+        int p = h * w;
+        double inv = 1.0 / channels;
+        double[] s = sigma[0];
+        if (diagonalOnly) {
+            mode = Mode.DIAGONAL;
+            for (int t = 0; t < p; t++) {
+                double acc = 0;
+                for (int c = 0; c < channels; c++) {
+                    acc += x[xOff + t * channels + c] * xp[xpOff + t * channels + c];
+                }
+                s[t] = acc * inv;
+            }
+        } else {
+            mode = Mode.FULL;
+            for (int t = 0; t < p; t++) {
+                int row = t * p;
+                int xo = xOff + t * channels;
+                for (int u = 0; u < p; u++) {
+                    int yo = xpOff + u * channels;
+                    double acc = 0;
+                    for (int c = 0; c < channels; c++) {
+                        acc += x[xo + c] * xp[yo + c];
+                    }
+                    s[row + u] = acc * inv;
+                }
+            }
+        }
+    }
+
+    public void setVariances(double[] a, double[] b) {
+        this.varA = a;
+        this.varB = b;
+    }
+
+    public void setScalarVariances(double a, double b) {
+        this.varAScalar = a;
+        this.varBScalar = b;
+    }
+
+    /**
+     * The self-variances S_e(x, x)(t, t) read off the identity block's diagonal (for a self pair x = x'),
+     * a new array; or null in reduced mode (then use {@link #sigmaScalar()}).
+     */
+    public double[] identityDiagonal() {
+        if (mode == Mode.REDUCED) {
+            return null;
+        }
+        int p = height * width;
+        double[] d = new double[p];
+        double[] s = sigma[0];
+        if (mode == Mode.DIAGONAL) {
+            System.arraycopy(s, 0, d, 0, p);
+        } else {
+            for (int t = 0; t < p; t++) {
+                d[t] = s[t * p + t];
+            }
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public PointGroup group() {
+        return group;
+    }
+
+    public int blocks() {
+        return blocks;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public double sigmaScalar() {
+        return sigmaScalar;
+    }
+
+    public double thetaScalar() {
+        return thetaScalar;
+    }
+
+    /** Block g of Σ (valid length: positions^2 in full mode, positions in diagonal mode). */
+    public double[] sigmaBlock(int g) {
+        return sigma[g];
+    }
+
+    public double[] thetaBlock(int g) {
+        return theta[g];
+    }
+
+    public boolean thetaIsZero() {
+        return thetaZero;
+    }
+
+    private int blockLength() {
+        int p = height * width;
+        return mode == Mode.FULL ? p * p : p;
+    }
+
+    // ---------------------------------------------------------------- kernel maps
+
+    /**
+     * A convolution-type affine layer (KERNELS.md §2-3): for each output block g,
+     * Σ_g ← W²/q² Σ_b P_src(t + b, t' + g b) + b², Θ_g ← W²/q² Σ_b Θ_src(...) + Σ_g, where src = g when the
+     * input holds |G| blocks (group convolution) and src = 0 when it holds one (convolution, lifting).
+     *
+     * @param outGroup the group of the output map (C1 for an ordinary convolution)
+     */
+    public void stencil(PointGroup outGroup, int q, Padding pad, double wStd, double bStd) {
+        requireMode("a convolution", Mode.FULL, Mode.DIAGONAL);
+        double alpha = wStd * wStd / (q * q);
+        double beta = bStd * bStd;
+        int h = height;
+        int w = width;
+        int ho = pad.outputSize(h, q);
+        int wo = pad.outputSize(w, q);
+        if (mode == Mode.DIAGONAL) {
+            // only the identity block is carried; its stencil uses offset b in both slots
+            Stencil.diagonal(sigma[0], h, w, q, pad, scratch, spare);
+            swapSigma(0);
+            if (!thetaZero) {
+                Stencil.diagonal(theta[0], h, w, q, pad, scratch, spare);
+                swapTheta(0);
+            }
+            finishAffine(1, ho * wo, alpha, beta);
+        } else {
+            int outBlocks = outGroup.order();
+            boolean fromSingle = blocks == 1;
+            if (!fromSingle && blocks != outBlocks) {
+                throw new IllegalStateException("block count " + blocks + " does not match group " + outGroup);
+            }
+            // From a single block every output reads block 0: fill g = last..1 first, so block 0 is read last.
+            for (int g = outBlocks - 1; g >= 0; g--) {
+                int src = fromSingle ? 0 : g;
+                Stencil.full(sigma[src], h, w, outGroup, g, q, pad, scratch, spare);
+                double[] done = spare;
+                spare = sigma[g];
+                sigma[g] = done;
+            }
+            if (!thetaZero) {
+                for (int g = outBlocks - 1; g >= 0; g--) {
+                    int src = fromSingle ? 0 : g;
+                    Stencil.full(theta[src], h, w, outGroup, g, q, pad, scratch, spare);
+                    double[] done = spare;
+                    spare = theta[g];
+                    theta[g] = done;
+                }
+            }
+            finishAffine(outBlocks, ho * wo * ho * wo, alpha, beta);
+        }
+        group = outGroup.order() == 1 ? null : outGroup;
+        height = ho;
+        width = wo;
+    }
+
+    private void finishAffine(int nBlocks, int len, double alpha, double beta) {
+        blocks = nBlocks;
+        for (int g = 0; g < nBlocks; g++) {
+            double[] s = sigma[g];
+            double[] th = theta[g];
+            if (thetaZero) {
+                for (int i = 0; i < len; i++) {
+                    double v = alpha * s[i] + beta;
+                    s[i] = v;
+                    th[i] = v;
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    double v = alpha * s[i] + beta;
+                    s[i] = v;
+                    th[i] = alpha * th[i] + v;
+                }
+            }
+        }
+        thetaZero = false;
+    }
+
+    private void swapSigma(int g) {
+        double[] done = spare;
+        spare = sigma[g];
+        sigma[g] = done;
+    }
+
+    private void swapTheta(int g) {
+        double[] done = spare;
+        spare = theta[g];
+        theta[g] = done;
+    }
+
+    /** Dense layer on a reduced state: Σ ← W² Σ + b², Θ ← W² Θ + Σ_new. */
+    public void dense(double wStd, double bStd) {
+        requireMode("dense", Mode.REDUCED);
+        double w2 = wStd * wStd;
+        sigmaScalar = w2 * sigmaScalar + bStd * bStd;
+        thetaScalar = (thetaZero ? 0 : w2 * thetaScalar) + sigmaScalar;
+        thetaZero = false;
+    }
+
+    /** An entrywise nonlinearity on every block, with the variances set by the engine. */
+    public void pointwise(Nonlinearity phi) {
+        double[] thRow;
+        switch (mode) {
+            case REDUCED: {
+                double[] sig = {sigmaScalar};
+                double[] th = {thetaScalar};
+                phi.mapRow(varAScalar, new double[] {varBScalar}, 0, sig, thetaZero ? null : th, 0, 1);
+                sigmaScalar = sig[0];
+                thetaScalar = thetaZero ? 0 : th[0];
+                return;
+            }
+            case DIAGONAL: {
+                int p = height * width;
+                double[] s = sigma[0];
+                thRow = thetaZero ? null : theta[0];
+                for (int t = 0; t < p; t++) {
+                    phi.mapRow(varA[t], varB, t, s, thRow, t, 1);
+                }
+                return;
+            }
+            default: {
+                int p = height * width;
+                for (int g = 0; g < blocks; g++) {
+                    double[] s = sigma[g];
+                    thRow = thetaZero ? null : theta[g];
+                    for (int t = 0; t < p; t++) {
+                        phi.mapRow(varA[t], varB, 0, s, thRow, t * p, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Average pooling over k x k cells with stride k, on every block, for Σ and Θ alike. */
+    public void avgPool(int k) {
+        requireMode("avgpool", Mode.FULL);
+        int h = height;
+        int w = width;
+        int ho = h / k;
+        int wo = w / k;
+        double scale = 1.0 / ((double) k * k * k * k);
+        for (int g = 0; g < blocks; g++) {
+            poolBlock(sigma[g], h, w, k, ho, wo, scale);
+            swapSigma(g);
+            if (!thetaZero) {
+                poolBlock(theta[g], h, w, k, ho, wo, scale);
+                swapTheta(g);
+            }
+        }
+        height = ho;
+        width = wo;
+    }
+
+    private void poolBlock(double[] in, int h, int w, int k, int ho, int wo, double scale) {
+        int p = h * w;
+        int po = ho * wo;
+        java.util.Arrays.fill(spare, 0, po * po, 0.0);
+        for (int i = 0; i < ho * k; i++) {
+            for (int j = 0; j < wo * k; j++) {
+                int outRow = ((i / k) * wo + j / k) * po;
+                int inRow = (i * w + j) * p;
+                for (int ip = 0; ip < ho * k; ip++) {
+                    int o = outRow + (ip / k) * wo;
+                    int in0 = inRow + ip * w;
+                    for (int jp = 0; jp < wo * k; jp++) {
+                        spare[o + jp / k] += in[in0 + jp];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < po * po; i++) {
+            spare[i] *= scale;
+        }
+    }
+
+    /** Global average pooling of a plain map: the mean over all (t, t'). */
+    public void globalMean() {
+        requireMode("global average pooling", Mode.FULL);
+        int len = blockLength();
+        sigmaScalar = mean(sigma[0], len);
+        thetaScalar = thetaZero ? 0 : mean(theta[0], len);
+        mode = Mode.REDUCED;
+    }
+
+    /** Group pooling: (1/|G|) sum_g mean_{t,t'} S_g(t, t'). */
+    public void groupMean() {
+        requireMode("group pooling", Mode.FULL);
+        int len = blockLength();
+        double s = 0;
+        double th = 0;
+        for (int g = 0; g < blocks; g++) {
+            s += mean(sigma[g], len);
+            th += thetaZero ? 0 : mean(theta[g], len);
+        }
+        sigmaScalar = s / blocks;
+        thetaScalar = th / blocks;
+        group = null;
+        mode = Mode.REDUCED;
+    }
+
+    /** Flatten (then a dense readout): the mean over the diagonal t = t' of the identity block. */
+    public void flattenMean() {
+        requireMode("flatten", Mode.FULL, Mode.DIAGONAL);
+        int p = height * width;
+        double s = 0;
+        double th = 0;
+        double[] sg = sigma[0];
+        double[] tg = theta[0];
+        int step = mode == Mode.FULL ? p + 1 : 1;
+        for (int t = 0; t < p; t++) {
+            s += sg[t * step];
+            th += thetaZero ? 0 : tg[t * step];
+        }
+        sigmaScalar = s / p;
+        thetaScalar = th / p;
+        group = null;
+        mode = Mode.REDUCED;
+    }
+
+    private static double mean(double[] a, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += a[i];
+        }
+        return s / len;
+    }
+
+    private void requireMode(String what, Mode... allowed) {
+        for (Mode m : allowed) {
+            if (m == mode) {
+                return;
+            }
+        }
+        throw new IllegalStateException(what + " cannot act on a " + mode + " kernel state");
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+}

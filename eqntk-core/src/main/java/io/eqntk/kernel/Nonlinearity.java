@@ -1,0 +1,22 @@
+package io.eqntk.kernel;
+
+/**
+ * The kernel map of an entrywise nonlinearity φ: with (u, v) centred Gaussian of covariance
+ * [[q11, q12], [q12, q22]], Σ ← E[φ(u) φ(v)] and Θ ← E[φ'(u) φ'(v)] Θ (KERNELS.md §2).
+ * Implementations loop over a row themselves so that the inner loop is monomorphic.
+ */
+public interface Nonlinearity {
+    /**
+     * Maps one row in place: entries {@code sig[off + j]} (q12) with q11 = {@code varA} and
+     * q22 = {@code varB[varBOff + j]}, for j in [0, len). {@code th} is null when Θ is known to be zero.
+     */
+    void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len);
+
+    /** The scalar version, for reduced states: returns {Σ_new, Σ̇}. */
+    default double[] map(double q11, double q22, double q12) {
+        double[] sig = {q12};
+        double[] th = {1.0};
+        mapRow(q11, new double[] {q22}, 0, sig, th, 0, 1);
+        return new double[] {sig[0], th[0]};
+    }
+}

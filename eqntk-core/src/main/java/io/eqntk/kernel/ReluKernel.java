@@ -1,0 +1,27 @@
+package io.eqntk.kernel;
+
+/**
+ * ReLU's arc-cosine kernel (KERNELS.md §2): θ = atan2(sqrt(max(q11 q22 - q12², 0)), q12),
+ * Σ = (sqrt(q11 q22 - q12²) + (π - θ) q12) / (2π), Σ̇ = (π - θ) / (2π).
+ */
+public final class ReluKernel implements Nonlinearity {
+    public static final ReluKernel INSTANCE = new ReluKernel();
+    private static final double INV_2PI = 1.0 / (2 * Math.PI);
+
+    private ReluKernel() {
+    }
+
+    @Override
+    public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double det = varA * varB[varBOff + j] - q12 * q12;
+            double s = Math.sqrt(det > 0 ? det : 0);
+            double angle = Math.PI - FastMath.atan2(s, q12);
+            sig[off + j] = (s + angle * q12) * INV_2PI;
+            if (th != null) {
+                th[off + j] *= angle * INV_2PI;
+            }
+        }
+    }
+}

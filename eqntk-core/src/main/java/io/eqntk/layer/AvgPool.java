@@ -1,0 +1,98 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.finite.FiniteLayer;
+import io.eqntk.kernel.KernelState;
+
+/**
+ * Average pooling over k x k cells with stride k: {@code avgpool(k)}. Acts on image and group maps alike; every
+ * group element maps the cells of an n x n grid (k dividing n) onto each other, so equivariance is kept.
+ */
+public final class AvgPool implements Layer {
+    private final int k;
+
+    public AvgPool(int k) {
+        if (k < 1) {
+            throw new ArchitectureException("pooling size must be positive, got " + k);
+        }
+        this.k = k;
+    }
+
+    public int size() {
+        return k;
+    }
+
+    @Override
+    public String spec() {
+        return "avgpool(" + k + ")";
+    }
+
+    @Override
+    public FeatureShape outputShape(FeatureShape in, int outChannels) {
+        if (in.reduced()) {
+            throw new ArchitectureException("avgpool needs a spatial input, but the input is a vector " + in);
+        }
+        if (in.height() % k != 0 || in.width() % k != 0) {
+            throw new ArchitectureException("avgpool(" + k + ") needs an input size divisible by " + k + ", got "
+                + in.height() + "x" + in.width());
+        }
+        return new FeatureShape(in.group(), in.height() / k, in.width() / k, in.channels(), false);
+    }
+
+    @Override
+    public void kernel(KernelState state) {
+        state.avgPool(k);
+    }
+
+    @Override
+    public FiniteLayer finite(FeatureShape in, FeatureShape out) {
+        int g = in.groupSize();
+        int h = in.height(), w = in.width(), c = in.channels();
+        int ho = out.height(), wo = out.width();
+        double inv = 1.0 / (k * k);
+        return new FiniteLayer() {
+            @Override
+            public FeatureShape inputShape() {
+                return in;
+            }
+
+            @Override
+            public FeatureShape outputShape() {
+                return out;
+            }
+
+            @Override
+            public void forward(double[] p, int off, double[] x, double[] y) {
+                java.util.Arrays.fill(y, 0, out.size(), 0.0);
+                for (int s = 0; s < g; s++) {
+                    for (int i = 0; i < h; i++) {
+                        for (int j = 0; j < w; j++) {
+                            int xb = ((s * h + i) * w + j) * c;
+                            int yb = ((s * ho + i / k) * wo + j / k) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                y[yb + ch] += inv * x[xb + ch];
+                            }
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
+                                 double[] gx) {
+                for (int s = 0; s < g; s++) {
+                    for (int i = 0; i < h; i++) {
+                        for (int j = 0; j < w; j++) {
+                            int xb = ((s * h + i) * w + j) * c;
+                            int yb = ((s * ho + i / k) * wo + j / k) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                gx[xb + ch] = inv * gy[yb + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    }
+}

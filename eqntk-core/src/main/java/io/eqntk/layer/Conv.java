@@ -1,0 +1,41 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.arch.Padding;
+import io.eqntk.group.PointGroup;
+
+/** An ordinary convolution of an image-like map: {@code conv(q, PAD, w=, b=)}. */
+public final class Conv extends StencilLayer {
+    public Conv(int q, Padding padding, double wStd, Double bStd) {
+        super(q, padding, wStd, bStd);
+    }
+
+    @Override
+    protected PointGroup outputGroup(FeatureShape in) {
+        return PointGroup.C1;
+    }
+
+    @Override
+    protected PointGroup outputGroupOfState(PointGroup current) {
+        return PointGroup.C1;
+    }
+
+    @Override
+    protected boolean producesGroupMap() {
+        return false;
+    }
+
+    @Override
+    protected void checkInput(FeatureShape in) {
+        if (in.isGroupMap()) {
+            throw new ArchitectureException("conv acts on images, but its input is a " + in.group()
+                + " group feature map; use gconv(q, PAD) after a lift");
+        }
+    }
+
+    @Override
+    public String spec() {
+        return "conv(" + argsSpec() + ")";
+    }
+}

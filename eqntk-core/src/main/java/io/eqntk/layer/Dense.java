@@ -1,0 +1,102 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.finite.FiniteLayer;
+import io.eqntk.kernel.KernelState;
+
+/** A fully connected layer on a feature vector: {@code dense(w=, b=)}. */
+public final class Dense implements Layer {
+    private final double wStd;
+    private final Double bStd;
+
+    public Dense(double wStd, Double bStd) {
+        if (!(wStd >= 0) || Double.isInfinite(wStd)) {
+            throw new ArchitectureException("w must be a finite non-negative number, got " + wStd);
+        }
+        if (bStd != null && (!(bStd >= 0) || Double.isInfinite(bStd))) {
+            throw new ArchitectureException("b must be a finite non-negative number, got " + bStd);
+        }
+        this.wStd = wStd;
+        this.bStd = bStd;
+    }
+
+    @Override
+    public String spec() {
+        String keys = Specs.affineKeys(wStd, bStd);
+        return keys.isEmpty() ? "dense" : "dense(" + keys.substring(2) + ")";
+    }
+
+    @Override
+    public FeatureShape outputShape(FeatureShape in, int outChannels) {
+        if (!in.reduced()) {
+            throw new ArchitectureException("dense needs a feature vector, but its input is the map " + in
+                + "; put gap, gpool or flatten before it");
+        }
+        return FeatureShape.vector(outChannels);
+    }
+
+    @Override
+    public void kernel(KernelState state) {
+        state.dense(wStd, bStd == null ? 0 : bStd);
+    }
+
+    @Override
+    public boolean isAffine() {
+        return true;
+    }
+
+    @Override
+    public FiniteLayer finite(FeatureShape in, FeatureShape out) {
+        int cin = in.channels();
+        int cout = out.channels();
+        double scale = wStd / Math.sqrt(cin);
+        double b = bStd == null ? 0 : bStd;
+        boolean hasBias = bStd != null;
+        return new FiniteLayer() {
+            @Override
+            public FeatureShape inputShape() {
+                return in;
+            }
+
+            @Override
+            public FeatureShape outputShape() {
+                return out;
+            }
+
+            @Override
+            public int parameterCount() {
+                return cout * cin + (hasBias ? cout : 0);
+            }
+
+            @Override
+            public void forward(double[] p, int off, double[] x, double[] y) {
+                for (int o = 0; o < cout; o++) {
+                    double acc = 0;
+                    int row = off + o * cin;
+                    for (int c = 0; c < cin; c++) {
+                        acc += p[row + c] * x[c];
+                    }
+                    y[o] = scale * acc + (hasBias ? b * p[off + cout * cin + o] : 0);
+                }
+            }
+
+            @Override
+            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
+                                 double[] gx) {
+                java.util.Arrays.fill(gx, 0, cin, 0.0);
+                for (int o = 0; o < cout; o++) {
+                    double g = gy[o];
+                    int row = off + o * cin;
+                    for (int c = 0; c < cin; c++) {
+                        gp[row + c] += scale * g * x[c];
+                        gx[c] += scale * p[row + c] * g;
+                    }
+                    if (hasBias) {
+                        gp[off + cout * cin + o] += b * g;
+                    }
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.finite.FiniteLayer;
+import io.eqntk.kernel.KernelState;
+
+/**
+ * Flatten a map (image or group map) into one vector. Its kernel is the mean over the diagonal t = t' of the
+ * identity block: the readout that follows sees each (group element, position, channel) as its own input.
+ */
+public final class Flatten implements Layer {
+    public static final Flatten INSTANCE = new Flatten();
+
+    @Override
+    public String spec() {
+        return "flatten";
+    }
+
+    @Override
+    public FeatureShape outputShape(FeatureShape in, int outChannels) {
+        if (in.reduced()) {
+            throw new ArchitectureException("flatten needs a spatial input, but the input is already a vector " + in);
+        }
+        return FeatureShape.vector(in.size());
+    }
+
+    @Override
+    public void kernel(KernelState state) {
+        state.flattenMean();
+    }
+
+    @Override
+    public FiniteLayer finite(FeatureShape in, FeatureShape out) {
+        return new FiniteLayer() {
+            @Override
+            public FeatureShape inputShape() {
+                return in;
+            }
+
+            @Override
+            public FeatureShape outputShape() {
+                return out;
+            }
+
+            @Override
+            public void forward(double[] p, int off, double[] x, double[] y) {
+                System.arraycopy(x, 0, y, 0, in.size());
+            }
+
+            @Override
+            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
+                                 double[] gx) {
+                System.arraycopy(gy, 0, gx, 0, in.size());
+            }
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.arch.Padding;
+import io.eqntk.group.PointGroup;
+
+/** Group convolution, group map -> group map on the same group (taken from the preceding lift). */
+public final class GroupConv extends StencilLayer {
+    public GroupConv(int q, Padding padding, double wStd, Double bStd) {
+        super(q, padding, wStd, bStd);
+    }
+
+    @Override
+    protected PointGroup outputGroup(FeatureShape in) {
+        return in.group();
+    }
+
+    @Override
+    protected PointGroup outputGroupOfState(PointGroup current) {
+        return current;
+    }
+
+    @Override
+    protected boolean producesGroupMap() {
+        return true;
+    }
+
+    @Override
+    protected void checkInput(FeatureShape in) {
+        if (!in.isGroupMap()) {
+            throw new ArchitectureException("gconv needs a group feature map: put lift(GROUP, q, PAD) before it");
+        }
+    }
+
+    @Override
+    public String spec() {
+        return "gconv(" + argsSpec() + ")";
+    }
+}

@@ -1,0 +1,36 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.finite.FiniteLayer;
+import io.eqntk.kernel.KernelState;
+
+/** Group pooling: the mean over group elements and positions, an invariant feature vector ({@code gpool}). */
+public final class GroupPool implements Layer {
+    public static final GroupPool INSTANCE = new GroupPool();
+
+    @Override
+    public String spec() {
+        return "gpool";
+    }
+
+    @Override
+    public FeatureShape outputShape(FeatureShape in, int outChannels) {
+        if (!in.isGroupMap()) {
+            throw new ArchitectureException("gpool needs a group feature map"
+                + (in.reduced() ? ", but the input is a vector " + in : ": put lift(GROUP, q, PAD) before it"
+                + " (for an ordinary CNN use gap)"));
+        }
+        return FeatureShape.vector(in.channels());
+    }
+
+    @Override
+    public void kernel(KernelState state) {
+        state.groupMean();
+    }
+
+    @Override
+    public FiniteLayer finite(FeatureShape in, FeatureShape out) {
+        return new MeanReadout(in, out);
+    }
+}

@@ -1,0 +1,51 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.arch.FeatureShape;
+import io.eqntk.arch.Padding;
+import io.eqntk.group.PointGroup;
+
+/** The lifting convolution, image -> functions on group x grid: {@code lift(GROUP, q, PAD, w=, b=)}. */
+public final class Lift extends StencilLayer {
+    private final PointGroup group;
+
+    public Lift(PointGroup group, int q, Padding padding, double wStd, Double bStd) {
+        super(q, padding, wStd, bStd);
+        this.group = group;
+    }
+
+    public PointGroup group() {
+        return group;
+    }
+
+    @Override
+    protected PointGroup outputGroup(FeatureShape in) {
+        return group;
+    }
+
+    @Override
+    protected PointGroup outputGroupOfState(PointGroup current) {
+        return group;
+    }
+
+    @Override
+    protected boolean producesGroupMap() {
+        return true;
+    }
+
+    @Override
+    protected void checkInput(FeatureShape in) {
+        if (in.isGroupMap()) {
+            throw new ArchitectureException("lift acts on images, but its input is already a " + in.group()
+                + " group feature map; use gconv(q, PAD)");
+        }
+        if (in.height() != in.width() && group.order() > 1) {
+            throw new ArchitectureException("group layers need square inputs, got " + in.height() + "x" + in.width());
+        }
+    }
+
+    @Override
+    public String spec() {
+        return "lift(" + group.name() + ", " + argsSpec() + ")";
+    }
+}
