@@ -23,18 +23,37 @@ public final class KernelEngine {
     private final Architecture arch;
     private final int threads;
     private final List<Layer> layers;
+    private final boolean diagonalPath;
 
     public KernelEngine(Architecture arch) {
         this(arch, Runtime.getRuntime().availableProcessors());
     }
 
     public KernelEngine(Architecture arch, int threads) {
+        this(arch, threads, arch.usesDiagonalPath());
+    }
+
+    private KernelEngine(Architecture arch, int threads, boolean diagonalPath) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
         this.arch = arch;
         this.threads = threads;
         this.layers = arch.layers();
+        this.diagonalPath = diagonalPath;
+    }
+
+    /**
+     * The same engine computing full blocks even where the diagonal-only path would do (flatten readouts):
+     * slower, and an independent check of that path.
+     */
+    public KernelEngine withFullBlocks() {
+        return new KernelEngine(arch, threads, false);
+    }
+
+    /** True when this engine evaluates only diagonals t = t' (a flatten readout with nothing but convolutions and nonlinearities below it). */
+    public boolean usesDiagonalPath() {
+        return diagonalPath;
     }
 
     public Architecture architecture() {
@@ -139,7 +158,7 @@ public final class KernelEngine {
 
     private ThreadLocal<KernelState> workspaces(ImageBatch x) {
         int p = x.height() * x.width();
-        boolean diag = arch.usesDiagonalPath();
+        boolean diag = diagonalPath;
         long cap = diag ? p : (long) p * p;
         if (cap > Integer.MAX_VALUE - 16) {
             throw new EqntkException("images of " + x.height() + "x" + x.width() + " are too large for the full "
@@ -172,7 +191,7 @@ public final class KernelEngine {
                          SelfStats record) {
         int size = a.imageSize();
         st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
-            arch.usesDiagonalPath());
+            diagonalPath);
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (layer.nonlinearity() != null) {
