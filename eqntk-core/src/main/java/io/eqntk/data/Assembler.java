@@ -217,8 +217,10 @@ final class Assembler {
                 }
                 Path key = p.toAbsolutePath().normalize();
                 String prev = seen.putIfAbsent(key, names[s]);
-                if (prev != null && !prev.equals(names[s])) {
-                    throw new EqntkException("file " + p + " is in two splits: " + prev + " and " + names[s]);
+                if (prev != null) {
+                    throw new EqntkException(prev.equals(names[s])
+                            ? "file " + p + " is listed twice in the " + prev + " split"
+                            : "file " + p + " is in two splits: " + prev + " and " + names[s]);
                 }
             }
         }

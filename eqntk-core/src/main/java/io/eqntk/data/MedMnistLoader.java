@@ -26,6 +26,14 @@ public final class MedMnistLoader implements DatasetLoader {
         NdArray[] imgs = new NdArray[3];
         int[][] labels = new int[3][];
         int maxLabel = 0;
+        for (String[] sp : SPLITS) {
+            for (String kind : new String[]{"_images", "_labels"}) {
+                if (!arrays.containsKey(sp[1] + kind)) {
+                    throw new EqntkException("npz file " + source + " has no " + sp[1] + kind + " array (found "
+                            + arrays.keySet() + ")");
+                }
+            }
+        }
         for (int s = 0; s < 3; s++) {
             String pre = SPLITS[s][1];
             NdArray im = arrays.get(pre + "_images");
