@@ -49,7 +49,7 @@ final class ImageDecoder {
                 out[i] = decode(files.get(i), o);
             } catch (EqntkException e) {
                 errors[i] = e;
-            } catch (RuntimeException | OutOfMemoryError e) {
+            } catch (RuntimeException e) {
                 errors[i] = new EqntkException("cannot decode image " + files.get(i) + ": " + e, e);
             }
         });
