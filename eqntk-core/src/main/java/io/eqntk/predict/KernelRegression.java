@@ -4,6 +4,7 @@ import io.eqntk.EqntkException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -66,7 +67,7 @@ public final class KernelRegression {
     private volatile Eigen eigen;
 
     /** Eigen-pairs of K + ridgeUsed I: V (n x n, eigenvectors in columns) and the eigenvalues. */
-    private record Eigen(DMatrixRMaj v, double[] values) {
+    record Eigen(DMatrixRMaj v, double[] values) {
     }
 
     /** Same as {@link #KernelRegression(double[], int, Ridge, Consumer)} with warnings on standard error. */
@@ -361,10 +362,27 @@ public final class KernelRegression {
         for (int i = 0; i < n; i++) {
             a.data[i * n + i] += ridgeUsed;
         }
-        EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!dec.decompose(a)) {
+        Eigen e = symmetricEigen(a);
+        if (e == null) {
             throw new EqntkException("eigendecomposition of the train kernel (n = " + n + ", ridge "
-                    + Checks.format(ridgeUsed) + ") did not converge");
+                    + Checks.format(ridgeUsed) + ") did not converge or produced a non-finite value");
+        }
+        return e;
+    }
+
+    /**
+     * Eigen-pairs of a symmetric matrix (which is overwritten), or null if EJML's symmetric QR algorithm does not
+     * converge or gives a non-finite value. EJML's default iteration cap (225 QR steps) is too small for kernels of
+     * a thousand points or more, whose spectra have long clustered tails; the cap is raised to {@code 100 n}.
+     */
+    static Eigen symmetricEigen(DMatrixRMaj a) {
+        int n = a.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, true, true);
+        if (dec instanceof SymmetricQRAlgorithmDecomposition_DDRM qr) {
+            qr.setMaxIterations((int) Math.min(Integer.MAX_VALUE, Math.max(1000L, 100L * n)));
+        }
+        if (!dec.decompose(a)) {
+            return null;
         }
         DMatrixRMaj v = new DMatrixRMaj(n, n);
         double[] values = new double[n];
@@ -372,14 +390,12 @@ public final class KernelRegression {
             values[j] = dec.getEigenvalue(j).real;
             DMatrixRMaj vec = dec.getEigenVector(j);
             if (vec == null || !Double.isFinite(values[j])) {
-                throw new EqntkException("eigendecomposition of the train kernel (n = " + n + ", ridge "
-                        + Checks.format(ridgeUsed) + ") produced a non-finite eigenpair");
+                return null;
             }
             for (int i = 0; i < n; i++) {
                 double x = vec.data[i];
                 if (!Double.isFinite(x)) {
-                    throw new EqntkException("eigendecomposition of the train kernel (n = " + n + ", ridge "
-                            + Checks.format(ridgeUsed) + ") produced a non-finite eigenvector");
+                    return null;
                 }
                 v.data[i * n + j] = x;
             }

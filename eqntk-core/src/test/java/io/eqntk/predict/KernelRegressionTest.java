@@ -328,6 +328,28 @@ class KernelRegressionTest {
         assertTrue(err < 1e-6, "residual " + err);
     }
 
+    /**
+     * An 800-point RBF kernel on which EJML's symmetric eigendecomposition with its default iteration cap fails
+     * (checked by hand with EJML 0.46.1); with the raised cap it converges and reconstructs the matrix.
+     */
+    @Test
+    void eigendecompositionConvergesOnLargeClusteredSpectrum() {
+        int n = 800;
+        double[][] pts = Kernels.features(1, n, 3);
+        double[] k = Kernels.rbf(pts, pts, 1.0);
+        KernelRegression.Eigen e = KernelRegression.symmetricEigen(new DMatrixRMaj(n, n, true, k));
+        assertTrue(e != null, "did not converge");
+        DMatrixRMaj vl = e.v().copy();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                vl.data[i * n + j] *= e.values()[j];
+            }
+        }
+        DMatrixRMaj back = new DMatrixRMaj(n, n);
+        org.ejml.dense.row.CommonOps_DDRM.multTransB(vl, e.v(), back);
+        assertTrue(Kernels.maxAbsDiff(back.data, k) < 1e-9, "reconstruction error");
+    }
+
     // ----------------------------------------------------------------------------------------------- bad input
 
     @Test
