@@ -3,7 +3,6 @@ package io.eqntk.predict;
 import io.eqntk.EqntkException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -233,20 +232,12 @@ public final class KernelRegression {
 
     /** {@code K_dd^-1 Y} for Y n x k row-major (validated), as an n x k matrix. */
     private DMatrixRMaj solve(double[] y, int k) {
-        // Work on the columns of Y as contiguous vectors: forward then backward substitution with L.
-        double[] col = new double[n];
-        DMatrixRMaj out = new DMatrixRMaj(n, k);
-        for (int c = 0; c < k; c++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = y[i * k + c];
-            }
-            TriangularSolver_DDRM.solveL(chol.data, col, n);
-            TriangularSolver_DDRM.solveTranL(chol.data, col, n);
-            for (int i = 0; i < n; i++) {
-                out.data[i * k + c] = col[i];
-            }
-        }
-        return out;
+        // Columns of Y as contiguous rows of Y^T: forward then backward substitution with L.
+        DMatrixRMaj yt = new DMatrixRMaj(k, n);
+        CommonOps_DDRM.transpose(DMatrixRMaj.wrap(n, k, y), yt);
+        Triangular.forwardRows(chol.data, yt.data, n, k);
+        Triangular.backwardRows(chol.data, yt.data, n, k);
+        return CommonOps_DDRM.transpose(yt, null);
     }
 
     /** {@code kTestTrain (nTest x n) * m (n x k)}, row-major. */
@@ -416,14 +407,13 @@ public final class KernelRegression {
     public double[] posteriorVariance(double[] kTestTestDiag, double[] kTestTrain, int nTest) {
         checkTest(kTestTrain, nTest);
         Checks.requireVector("kTestTestDiag", kTestTestDiag, nTest, "nTest");
+        double[] u = kTestTrain.clone();
+        Triangular.forwardRows(chol.data, u, n, nTest);
         double[] out = new double[nTest];
-        double[] u = new double[n];
         for (int z = 0; z < nTest; z++) {
-            System.arraycopy(kTestTrain, z * n, u, 0, n);
-            TriangularSolver_DDRM.solveL(chol.data, u, n);
             double q = 0;
-            for (double x : u) {
-                q += x * x;
+            for (int j = z * n; j < (z + 1) * n; j++) {
+                q += u[j] * u[j];
             }
             out[z] = Math.max(0, kTestTestDiag[z] - q);
         }
@@ -442,13 +432,8 @@ public final class KernelRegression {
         checkTest(kTestTrain, nTest);
         Checks.requireMatrix("kTestTest", kTestTest, nTest, nTest, "nTest x nTest");
         // Rows of U^T = L^-1 K(X, Z), one test point each; then the reduction is U^T U.
-        DMatrixRMaj ut = new DMatrixRMaj(nTest, n);
-        double[] u = new double[n];
-        for (int z = 0; z < nTest; z++) {
-            System.arraycopy(kTestTrain, z * n, u, 0, n);
-            TriangularSolver_DDRM.solveL(chol.data, u, n);
-            System.arraycopy(u, 0, ut.data, z * n, n);
-        }
+        DMatrixRMaj ut = new DMatrixRMaj(nTest, n, true, kTestTrain.clone());
+        Triangular.forwardRows(chol.data, ut.data, n, nTest);
         DMatrixRMaj q = new DMatrixRMaj(nTest, nTest);
         if (nTest > 0) {
             CommonOps_DDRM.multOuter(ut, q);
