@@ -50,9 +50,10 @@ public final class KernelRegression {
     /** The default warning sink: one line on standard error, prefixed {@code eqntk: warning: }. */
     public static final Consumer<String> STDERR_WARNINGS = m -> System.err.println("eqntk: warning: " + m);
 
-    /** First jitter, relative to the mean diagonal. */
-    static final double FIRST_JITTER = 1e-10;
-    /** Largest jitter tried, relative to the mean diagonal. */
+    /** First jitter, relative to the mean diagonal: {@code 1e-10}. */
+    static final int FIRST_JITTER_EXPONENT = -10;
+    /** Largest jitter tried, relative to the mean diagonal: {@code 1e-1}. */
+    static final int MAX_JITTER_EXPONENT = -1;
     static final double MAX_JITTER = 1e-1;
 
     private final int n;
@@ -108,7 +109,8 @@ public final class KernelRegression {
         double lambda = ridgeRequested;
         DMatrixRMaj l = cholesky(lambda);
         if (l == null) {
-            for (double jitter = FIRST_JITTER; jitter <= MAX_JITTER * (1 + 1e-9); jitter *= 10) {
+            for (int e = FIRST_JITTER_EXPONENT; e <= MAX_JITTER_EXPONENT; e++) {
+                double jitter = Double.parseDouble("1e" + e); // exact decimal powers of ten, for the messages
                 double next = ridgeRequested + jitter * scale;
                 warn.accept("kernel regression: train kernel (n = " + n + ") plus ridge " + Checks.format(lambda)
                         + " is not positive definite; retrying with ridge " + Checks.format(next) + " (" + ridge
