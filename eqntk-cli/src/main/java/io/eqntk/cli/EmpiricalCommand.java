@@ -1,0 +1,120 @@
+package io.eqntk.cli;
+
+import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
+import io.eqntk.data.ColorMode;
+import io.eqntk.finite.EmpiricalKernels;
+import io.eqntk.io.NdArray;
+import io.eqntk.io.Npz;
+import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelEngine;
+import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.kernel.ProgressListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "empirical", mixinStandardHelpOptions = true,
+    description = {
+        "Monte-Carlo kernels of finite networks of the given width: the empirical NNGP (mean over random networks",
+        "and outputs of f(x) f(x')) and the empirical NTK (sum over parameters of gradient products, averaged over",
+        "outputs and networks), each with its standard error over networks; compared with the analytic kernels.",
+        ""},
+    footer = {"",
+        "Example:",
+        "  eqntk empirical --arch 'lift(C4, 3, SAME) relu gpool dense' --x1 x.npy --width 64 --samples 100"})
+public final class EmpiricalCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, paramLabel = "SPEC", description = "architecture string")
+    String arch;
+
+    @Option(names = "--x1", required = true, paramLabel = "SOURCE", description = "inputs: .npy [N, H, W, C] or a dataset")
+    String x1;
+
+    @Option(names = "--width", defaultValue = "64", description = "channels of every hidden affine layer (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--outputs", defaultValue = "8", description = "outputs of the last layer, averaged over (default: ${DEFAULT-VALUE})")
+    int outputs;
+
+    @Option(names = "--samples", defaultValue = "100", description = "number of random networks (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE.npz",
+        description = "write nngp, nngp_se, ntk, ntk_se (and the analytic nngp_exact, ntk_exact) to an .npz")
+    Path out;
+
+    @Option(names = "--split", defaultValue = "train", description = "dataset split (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--limit", defaultValue = "4", paramLabel = "N", description = "for datasets: number of images (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--image-size", defaultValue = "0", paramLabel = "N", description = "for datasets: resize to N x N")
+    int imageSize;
+
+    @Option(names = "--color", defaultValue = "KEEP", paramLabel = "rgb|grayscale|keep", description = "for datasets: colour mode")
+    ColorMode color;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (width < 1 || outputs < 1 || samples < 2) {
+            throw new EqntkException("--width and --outputs must be at least 1 and --samples at least 2");
+        }
+        if (out != null && (out.getFileName() == null || !out.getFileName().toString().endsWith(".npz"))) {
+            throw new EqntkException("--out must name an .npz file, got '" + out + "'");
+        }
+        Architecture a = Architecture.parse(arch);
+        ImageBatch x = ImageSource.read("--x1", x1, split, limit, imageSize, color, seed);
+        a.validate(x.height(), x.width(), x.channels());
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        KernelMatrices exact = new KernelEngine(a, t).gram(x, ProgressListener.NONE);
+        EmpiricalKernels.Result r;
+        try (Progress p = new Progress("networks", !quiet)) {
+            r = EmpiricalKernels.estimate(a, x, width, outputs, samples, seed, t, p);
+        }
+        int n = x.count();
+        System.out.printf(Locale.ROOT, "%s%nwidth %d, %d outputs, %d networks of %d parameters%n", a.spec(), width,
+            outputs, samples, r.parameters());
+        System.out.printf(Locale.ROOT, "%-7s %12s %12s %10s %7s   %12s %12s %10s %7s%n", "pair", "nngp", "mc", "se", "z",
+            "ntk", "mc", "se", "z");
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                System.out.printf(Locale.ROOT, "%-7s %12.6g %12.6g %10.3g %7.2f   %12.6g %12.6g %10.3g %7.2f%n",
+                    i + "," + j, exact.nngp(i, j), r.nngp().mean(i, j), r.nngp().stdError(i, j),
+                    z(r.nngp().mean(i, j), exact.nngp(i, j), r.nngp().stdError(i, j)),
+                    exact.ntk(i, j), r.ntk().mean(i, j), r.ntk().stdError(i, j),
+                    z(r.ntk().mean(i, j), exact.ntk(i, j), r.ntk().stdError(i, j)));
+            }
+        }
+        if (out != null) {
+            int[] shape = {n, n};
+            Map<String, NdArray> m = new LinkedHashMap<>();
+            m.put("nngp", new NdArray(shape, r.nngp().mean()));
+            m.put("nngp_se", new NdArray(shape, r.nngp().stdError()));
+            m.put("ntk", new NdArray(shape, r.ntk().mean()));
+            m.put("ntk_se", new NdArray(shape, r.ntk().stdError()));
+            m.put("nngp_exact", new NdArray(shape, exact.nngp()));
+            m.put("ntk_exact", new NdArray(shape, exact.ntk()));
+            Npz.write(out, m);
+        }
+        return 0;
+    }
+
+    private static double z(double mc, double exact, double se) {
+        return se > 0 ? (mc - exact) / se : 0;
+    }
+}
