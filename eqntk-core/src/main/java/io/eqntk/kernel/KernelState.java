@@ -11,7 +11,10 @@ import io.eqntk.group.PointGroup;
  * <p>Three representations:
  * <ul>
  *   <li>{@link Mode#FULL}: blocks S_g(t, t') of shape [H, W, H, W], one per group element g (one block for a
- *       plain CNN map, |G| for a group map, KERNELS.md §3);</li>
+ *       plain CNN map, |G| for a group map, KERNELS.md §3). Block g is stored in its element's frame,
+ *       T_g(t, u) = S_g(t, g·u): since S_g's stencil reads (t + b, t' + g b), T_g's reads (t + b, u + b), so every
+ *       block uses the same identity stencil ({@link Stencil#identity}), and a nonlinearity on block g reads
+ *       the second input's variance at g·u. Sums (pooling) and the identity block are unaffected;</li>
  *   <li>{@link Mode#DIAGONAL}: only the diagonal t = t' of the identity block, enough below a flatten readout;</li>
  *   <li>{@link Mode#REDUCED}: scalars, after global pooling or flatten.</li>
  * </ul>
@@ -23,7 +26,13 @@ public final class KernelState {
     private final double[][] sigma;
     private final double[][] theta;
     private double[] spare;
+    private double[] spareTheta;
     private final double[] scratch;
+    private double[] slab;
+    private final double[] permutedVar;
+    /** Position permutations of the current group on an n x n grid, cached per n. */
+    private final java.util.Map<Integer, int[][]> permutations = new java.util.HashMap<>();
+    private PointGroup permutationGroup;
 
     private Mode mode;
     private PointGroup group;
@@ -49,7 +58,10 @@ public final class KernelState {
         this.sigma = new double[maxBlocks][capacity];
         this.theta = new double[maxBlocks][capacity];
         this.spare = new double[capacity];
+        this.spareTheta = new double[capacity];
         this.scratch = new double[capacity];
+        this.slab = new double[(int) Math.ceil(Math.sqrt(capacity))];
+        this.permutedVar = new double[(int) Math.ceil(Math.sqrt(capacity))];
     }
 
     // ---------------------------------------------------------------- setup by the engine
@@ -203,28 +215,58 @@ public final class KernelState {
             if (!fromSingle && blocks != outBlocks) {
                 throw new IllegalStateException("block count " + blocks + " does not match group " + outGroup);
             }
-            // From a single block every output reads block 0: fill g = last..1 first, so block 0 is read last.
+            int p = h * w;
+            if (slab.length < w * w) {
+                slab = new double[w * w];
+            }
+            // Blocks live in their element's frame, T_g(t, u) = S_g(t, g·u): there every stencil is the identity
+            // one. A lifting layer moves its single input block into each frame; later layers keep the frames.
+            // From a single block every output reads block 0: fill g = last..0, so block 0 is replaced last.
             for (int g = outBlocks - 1; g >= 0; g--) {
-                int src = fromSingle ? 0 : g;
-                Stencil.full(sigma[src], h, w, outGroup, g, q, pad, scratch, spare);
-                double[] done = spare;
-                spare = sigma[g];
-                sigma[g] = done;
-            }
-            if (!thetaZero) {
-                for (int g = outBlocks - 1; g >= 0; g--) {
-                    int src = fromSingle ? 0 : g;
-                    Stencil.full(theta[src], h, w, outGroup, g, q, pad, scratch, spare);
-                    double[] done = spare;
-                    spare = theta[g];
-                    theta[g] = done;
+                double[] srcS = fromSingle ? sigma[0] : sigma[g];
+                if (fromSingle && g != 0) {
+                    Stencil.permuteSecondSlot(srcS, p, permutation(outGroup, g, h), scratch);
+                    srcS = scratch;
                 }
+                Stencil.identity(srcS, h, w, q, pad, slab, spare, alpha, beta, null);
+                if (thetaZero) {
+                    System.arraycopy(spare, 0, spareTheta, 0, ho * wo * ho * wo);
+                } else {
+                    double[] srcT = fromSingle ? theta[0] : theta[g];
+                    if (fromSingle && g != 0) {
+                        Stencil.permuteSecondSlot(srcT, p, permutation(outGroup, g, h), scratch);
+                        srcT = scratch;
+                    }
+                    Stencil.identity(srcT, h, w, q, pad, slab, spareTheta, alpha, 0, spare);
+                }
+                double[] s = spare;
+                spare = sigma[g];
+                sigma[g] = s;
+                double[] t = spareTheta;
+                spareTheta = theta[g];
+                theta[g] = t;
             }
-            finishAffine(outBlocks, ho * wo * ho * wo, alpha, beta);
+            blocks = outBlocks;
+            thetaZero = false;
         }
         group = outGroup.order() == 1 ? null : outGroup;
         height = ho;
         width = wo;
+    }
+
+    /** perm[u] = index of g·u on the n x n grid, for the current group (cached; allocated once per size). */
+    private int[] permutation(PointGroup grp, int g, int n) {
+        if (grp != permutationGroup) {
+            permutations.clear();
+            permutationGroup = grp;
+        }
+        return permutations.computeIfAbsent(n, size -> {
+            int[][] all = new int[grp.order()][];
+            for (int e = 0; e < grp.order(); e++) {
+                all[e] = Stencil.positionPermutation(grp, e, size);
+            }
+            return all;
+        })[g];
     }
 
     private void finishAffine(int nBlocks, int len, double alpha, double beta) {
@@ -296,8 +338,17 @@ public final class KernelState {
                 for (int g = 0; g < blocks; g++) {
                     double[] s = sigma[g];
                     thRow = thetaZero ? null : theta[g];
+                    // in block g's frame the second input's position u stands for g·u
+                    double[] vb = varB;
+                    if (g != 0) {
+                        int[] perm = permutation(group, g, height);
+                        vb = permutedVar;
+                        for (int u = 0; u < p; u++) {
+                            vb[u] = varB[perm[u]];
+                        }
+                    }
                     for (int t = 0; t < p; t++) {
-                        phi.mapRow(varA[t], varB, 0, s, thRow, t * p, p);
+                        phi.mapRow(varA[t], vb, 0, s, thRow, t * p, p);
                     }
                 }
             }

@@ -37,6 +37,9 @@ public final class Stencil {
     /**
      * One separable pass: out[.., oa, .., ob, ..] = sum_{k=-r..r} in[.., oa+off+k, .., ob+off+sign*k, ..] where
      * axis a is 0 or 1 (first slot) and axis b is 2 or 3 (second slot). Returns the output dimensions.
+     *
+     * <p>The innermost loop always runs along axis 3, which is contiguous in both arrays (shifted by sign*k when
+     * axis 3 is the paired axis), so it is a plain vectorisable row add.
      */
     static int[] pass(double[] in, int[] dims, int a, int b, int sign, int q, Padding pad, double[] out) {
         int r = (q - 1) / 2;
@@ -47,48 +50,169 @@ public final class Stencil {
         outDims[b] = pad.outputSize(dims[b], q);
         int[] st = strides(dims);
         int[] ost = strides(outDims);
-        int x = 1 - a;
-        int y = 5 - b;
-        int nx = dims[x];
-        int ny = dims[y];
-        int sx = st[x], sy = st[y], osx = ost[x], osy = ost[y];
-        int na = dims[a], nb = dims[b];
-        for (int oa = 0; oa < outDims[a]; oa++) {
-            for (int ob = 0; ob < outDims[b]; ob++) {
-                int oBase = oa * ost[a] + ob * ost[b];
-                for (int cx = 0; cx < nx; cx++) {
-                    int o = oBase + cx * osx;
-                    for (int cy = 0; cy < ny; cy++) {
-                        out[o + cy * osy] = 0.0;
-                    }
-                }
-                for (int k = -r; k <= r; k++) {
-                    int ia = oa + off + k;
-                    int ib = ob + off + sign * k;
-                    if (circular) {
-                        ia = Math.floorMod(ia, na);
-                        ib = Math.floorMod(ib, nb);
-                    } else if (ia < 0 || ia >= na || ib < 0 || ib >= nb) {
-                        continue;
-                    }
-                    int iBase = ia * st[a] + ib * st[b];
-                    for (int cx = 0; cx < nx; cx++) {
-                        int o = oBase + cx * osx;
-                        int i = iBase + cx * sx;
-                        if (sy == 1 && osy == 1) {
-                            for (int cy = 0; cy < ny; cy++) {
-                                out[o + cy] += in[i + cy];
+        int n0 = outDims[0];
+        int n1 = outDims[1];
+        int n2 = outDims[2];
+        int n3 = outDims[3];
+        int d3 = dims[3];
+        int na = dims[a];
+        int[] o = new int[3];
+        for (o[0] = 0; o[0] < n0; o[0]++) {
+            for (o[1] = 0; o[1] < n1; o[1]++) {
+                for (o[2] = 0; o[2] < n2; o[2]++) {
+                    int oRow = o[0] * ost[0] + o[1] * ost[1] + o[2] * ost[2];
+                    java.util.Arrays.fill(out, oRow, oRow + n3, 0.0);
+                    for (int k = -r; k <= r; k++) {
+                        int ca = o[a] + off + k;
+                        if (circular) {
+                            ca = Math.floorMod(ca, na);
+                        } else if (ca < 0 || ca >= na) {
+                            continue;
+                        }
+                        int c2 = o[2];
+                        if (b == 2) {
+                            c2 = o[2] + off + sign * k;
+                            if (circular) {
+                                c2 = Math.floorMod(c2, dims[2]);
+                            } else if (c2 < 0 || c2 >= dims[2]) {
+                                continue;
+                            }
+                        }
+                        int iRow = (a == 0 ? ca * st[0] + o[1] * st[1] : o[0] * st[0] + ca * st[1]) + c2 * st[2];
+                        if (b == 3) {
+                            int shift = off + sign * k;
+                            if (circular) {
+                                // o3 + shift wraps once at most: split the row in two straight segments
+                                int s = Math.floorMod(shift, d3);
+                                int split = d3 - s;
+                                addRow(out, oRow, in, iRow + s, Math.min(split, n3));
+                                if (split < n3) {
+                                    addRow(out, oRow + split, in, iRow, n3 - split);
+                                }
+                            } else {
+                                int lo = Math.max(0, -shift);
+                                int hi = Math.min(n3, d3 - shift);
+                                if (lo < hi) {
+                                    addRow(out, oRow + lo, in, iRow + lo + shift, hi - lo);
+                                }
                             }
                         } else {
-                            for (int cy = 0; cy < ny; cy++) {
-                                out[o + cy * osy] += in[i + cy * sy];
-                            }
+                            addRow(out, oRow, in, iRow, n3);
                         }
                     }
                 }
             }
         }
         return outDims;
+    }
+
+    private static void addRow(double[] out, int o, double[] in, int i, int len) {
+        for (int x = 0; x < len; x++) {
+            out[o + x] += in[i + x];
+        }
+    }
+
+    /**
+     * The identity-element stencil fused with the affine update, for a block [h, w, h, w]:
+     * {@code out(t, t') = alpha * sum_{b in F} in(t + b, t' + b) + (addend == null ? beta : addend(t, t'))}.
+     *
+     * <p>Works slab by slab: for each output pair of rows (oi, oi') the row offsets are summed into a w x w
+     * slab that stays in L1 cache, then the column offsets are applied along its rows, and the result is
+     * written once. Every inner loop is a contiguous row operation.
+     *
+     * @param slab scratch of at least w * w entries
+     */
+    public static void identity(double[] in, int h, int w, int q, Padding pad, double[] slab, double[] out,
+                                double alpha, double beta, double[] addend) {
+        int r = (q - 1) / 2;
+        int off = pad.offset(q);
+        boolean circular = pad == Padding.CIRCULAR;
+        int ho = pad.outputSize(h, q);
+        int wo = pad.outputSize(w, q);
+        int ww = w * w;
+        for (int oi = 0; oi < ho; oi++) {
+            for (int oi2 = 0; oi2 < ho; oi2++) {
+                java.util.Arrays.fill(slab, 0, ww, 0.0);
+                for (int k = -r; k <= r; k++) {
+                    int ii = oi + off + k;
+                    int ii2 = oi2 + off + k;
+                    if (circular) {
+                        ii = Math.floorMod(ii, h);
+                        ii2 = Math.floorMod(ii2, h);
+                    } else if (ii < 0 || ii >= h || ii2 < 0 || ii2 >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < w; j++) {
+                        addRow(slab, j * w, in, ((ii * w + j) * h + ii2) * w, w);
+                    }
+                }
+                for (int oj = 0; oj < wo; oj++) {
+                    int oRow = ((oi * wo + oj) * ho + oi2) * wo;
+                    java.util.Arrays.fill(out, oRow, oRow + wo, 0.0);
+                    for (int k = -r; k <= r; k++) {
+                        int jj = oj + off + k;
+                        if (circular) {
+                            jj = Math.floorMod(jj, w);
+                        } else if (jj < 0 || jj >= w) {
+                            continue;
+                        }
+                        int shift = off + k;
+                        int sRow = jj * w;
+                        if (circular) {
+                            int s = Math.floorMod(shift, w);
+                            int split = w - s;
+                            addRow(out, oRow, slab, sRow + s, Math.min(split, wo));
+                            if (split < wo) {
+                                addRow(out, oRow + split, slab, sRow, wo - split);
+                            }
+                        } else {
+                            int lo = Math.max(0, -shift);
+                            int hi = Math.min(wo, w - shift);
+                            if (lo < hi) {
+                                addRow(out, oRow + lo, slab, sRow + lo + shift, hi - lo);
+                            }
+                        }
+                    }
+                    if (addend == null) {
+                        for (int x = 0; x < wo; x++) {
+                            out[oRow + x] = alpha * out[oRow + x] + beta;
+                        }
+                    } else {
+                        for (int x = 0; x < wo; x++) {
+                            out[oRow + x] = alpha * out[oRow + x] + addend[oRow + x];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The permutation of grid positions of an n x n grid under group element g: {@code perm[u]} is the index of
+     * g·u (acting on centred coordinates).
+     */
+    public static int[] positionPermutation(PointGroup group, int g, int n) {
+        int[] perm = new int[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int di = 2 * i - (n - 1);
+                int dj = 2 * j - (n - 1);
+                int si = (group.actRow(g, di, dj) + (n - 1)) / 2;
+                int sj = (group.actCol(g, di, dj) + (n - 1)) / 2;
+                perm[i * n + j] = si * n + sj;
+            }
+        }
+        return perm;
+    }
+
+    /** out(t, u) = in(t, perm[u]) for a block of p x p entries. */
+    public static void permuteSecondSlot(double[] in, int p, int[] perm, double[] out) {
+        for (int t = 0; t < p; t++) {
+            int row = t * p;
+            for (int u = 0; u < p; u++) {
+                out[row + u] = in[row + perm[u]];
+            }
+        }
     }
 
     private static int[] strides(int[] d) {
