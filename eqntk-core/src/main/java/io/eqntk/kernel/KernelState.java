@@ -30,6 +30,10 @@ public final class KernelState {
     private final double[] scratch;
     private double[] slab;
     private final double[] permutedVar;
+    // one-entry views of the scalars, so that reduced states need no allocation per pair
+    private final double[] scalarSigma = new double[1];
+    private final double[] scalarTheta = new double[1];
+    private final double[] scalarVar = new double[1];
     /** Position permutations of the current group on an n x n grid, cached per n. */
     private final java.util.Map<Integer, int[][]> permutations = new java.util.HashMap<>();
     private PointGroup permutationGroup;
@@ -260,13 +264,15 @@ public final class KernelState {
             permutations.clear();
             permutationGroup = grp;
         }
-        return permutations.computeIfAbsent(n, size -> {
-            int[][] all = new int[grp.order()][];
+        int[][] all = permutations.get(n);
+        if (all == null) {
+            all = new int[grp.order()][];
             for (int e = 0; e < grp.order(); e++) {
-                all[e] = Stencil.positionPermutation(grp, e, size);
+                all[e] = Stencil.positionPermutation(grp, e, n);
             }
-            return all;
-        })[g];
+            permutations.put(n, all);
+        }
+        return all[g];
     }
 
     private void finishAffine(int nBlocks, int len, double alpha, double beta) {
@@ -317,11 +323,12 @@ public final class KernelState {
         double[] thRow;
         switch (mode) {
             case REDUCED: {
-                double[] sig = {sigmaScalar};
-                double[] th = {thetaScalar};
-                phi.mapRow(varAScalar, new double[] {varBScalar}, 0, sig, thetaZero ? null : th, 0, 1);
-                sigmaScalar = sig[0];
-                thetaScalar = thetaZero ? 0 : th[0];
+                scalarSigma[0] = sigmaScalar;
+                scalarTheta[0] = thetaScalar;
+                scalarVar[0] = varBScalar;
+                phi.mapRow(varAScalar, scalarVar, 0, scalarSigma, thetaZero ? null : scalarTheta, 0, 1);
+                sigmaScalar = scalarSigma[0];
+                thetaScalar = thetaZero ? 0 : scalarTheta[0];
                 return;
             }
             case DIAGONAL: {
