@@ -4,12 +4,15 @@ import io.eqntk.arch.Padding;
 import io.eqntk.group.PointGroup;
 
 /**
- * The one stencil routine shared by convolution, lifting convolution and group convolution (KERNELS.md §3):
- * {@code out(t, t') = sum_{b in F} in(t + b, t' + g b)} over a q x q filter of centred offsets b, for a block
- * laid out as [H, W, H, W] (first image's position, then the second's), row-major.
+ * Stencils of convolution, lifting convolution and group convolution (KERNELS.md §3): the sum
+ * {@code out(t, t') = sum_{b in F} in(t + b, t' + g b)} over a q x q filter of centred offsets b, on a block laid
+ * out as [H, W, H, W] (first input's position, then the second's), row-major.
  *
- * <p>Group elements are signed permutations, so each offset component moves exactly one axis of each slot and
- * the sum separates into two one-dimensional passes: 2q adds per entry instead of q^2.
+ * <p>The engine keeps block g in its element's frame (see {@link KernelState}), where this sum becomes the
+ * identity-element stencil {@link #identity} for every layer and every g: one fused, cache-friendly routine
+ * serves all three layer kinds. {@link #full} computes the sum with the offset g·b in the second slot directly;
+ * it is the reference the fast path is tested against. Group elements are signed permutations, so each offset
+ * component moves exactly one axis of each slot and both routines are separable: 2q adds per entry, not q^2.
  */
 public final class Stencil {
     private Stencil() {
