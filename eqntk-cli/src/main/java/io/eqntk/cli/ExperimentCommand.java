@@ -103,9 +103,6 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar, messages or table")
     boolean quiet;
 
-    /** Where kernels come from (tests substitute a counting source). */
-    KernelSource kernelSource;
-
     @Override
     public Integer call() {
         ExperimentConfig config = config();
@@ -121,7 +118,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 data.name(), loadSeconds, data.train().count(), data.valid().count(), data.test().count(),
                 data.height(), data.width(), data.channels());
         }
-        KernelSource source = kernelSource != null ? kernelSource : KernelSource.engine(nThreads);
+        KernelSource source = KernelSource.engine(nThreads);
         ExperimentRunner.Result result;
         try (Progress p = new Progress("kernels", !quiet)) {
             result = new ExperimentRunner(source).run(config, data, p, quiet ? null : m -> { });
