@@ -121,7 +121,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         KernelSource source = KernelSource.engine(nThreads);
         ExperimentRunner.Result result;
         try (Progress p = new Progress("kernels", !quiet)) {
-            result = new ExperimentRunner(source).run(config, data, p, quiet ? null : m -> { });
+            result = new ExperimentRunner(source).run(config, data, p, null);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ExperimentOutput.writeAll(out, result, data, loadSeconds, seconds, nThreads);

@@ -47,8 +47,16 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         PointGroup rotate = c.rotateTest() != null ? c.rotateTest() : (mnistRot ? PointGroup.C4 : null);
         LoadOptions o = LoadOptions.defaults().withSize(c.imageSize()).withColorMode(color).withSeed(c.dataSeed())
             .withCaps(0, c.validSize(), c.testSize());
-        Path root = dataRoot != null ? dataRoot : (isKnownOrSpecial(key) ? Datasets.defaultDataRoot() : null);
-        Dataset d = Datasets.open(source, root, o);
+        Path root = dataRoot != null ? dataRoot : (isKnownOrSpecial(key) ? Datasets.defaultDataRoot() : optionalRoot());
+        Dataset d;
+        try {
+            d = Datasets.open(source, root, o);
+        } catch (EqntkException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("unknown dataset")) {
+                throw new EqntkException(e.getMessage() + " (or " + MNIST_ROT + ")", e);
+            }
+            throw e;
+        }
         if (!d.train().hasLabels() || !d.valid().hasLabels() || !d.test().hasLabels()) {
             throw new EqntkException("dataset " + c.dataset() + " has unlabeled images; an experiment needs labels");
         }
@@ -73,6 +81,15 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
                 + c.dataSeed() + ")");
         }
         return new ExperimentData(c.dataset(), s.train(), s.valid(), test, k, rotate, List.copyOf(notes));
+    }
+
+    /** The default data root, or null when there is none (a path given directly needs none). */
+    private static Path optionalRoot() {
+        try {
+            return Datasets.defaultDataRoot();
+        } catch (EqntkException e) {
+            return null;
+        }
     }
 
     private static boolean isKnownOrSpecial(String key) {
