@@ -1,0 +1,186 @@
+package io.eqntk.cli;
+
+import io.eqntk.EqntkException;
+import io.eqntk.data.ColorMode;
+import io.eqntk.experiment.ExperimentConfig;
+import io.eqntk.experiment.ExperimentData;
+import io.eqntk.experiment.ExperimentRunner;
+import io.eqntk.experiment.KernelKind;
+import io.eqntk.experiment.KernelSource;
+import io.eqntk.experiment.Model;
+import io.eqntk.group.PointGroup;
+import io.eqntk.predict.Ridge;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Compares models on a dataset over training-set sizes and seeds: kernel regression (t = infinity) with the",
+        "exact NTK and NNGP of each model, the ridge chosen on the validation split, test accuracy as mean and",
+        "standard deviation over seeds.",
+        "",
+        "Each model's kernels are computed once: on the union of all training subsets (nested class-balanced",
+        "subsets, one seeded ordering per seed) and between the validation/test images and that union.",
+        "Images are resized by area averaging and standardised per channel with training statistics.",
+        ""},
+    footer = {"",
+        "Models: cnn = '" + Model.CNN_SPEC + "';",
+        "a group name (c1, c2, c4, d1, d2, d4, p4, p4m) = '" + "lift(G, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense';",
+        "or architecture strings separated by ';', optionally named: 'small=conv(3) relu gap dense'.",
+        "",
+        "Outputs in --out: results.csv, results.json (one entry per model, kernel, size and seed), summary.csv,",
+        "summary.json (mean and std over seeds), accuracy.png (accuracy against training-set size), run.json.",
+        "",
+        "Examples:",
+        "  eqntk experiment --dataset pcam --image-size 8 --train-sizes 10,50,200 --seeds 3 --test-size 500 --out exp",
+        "  eqntk experiment --dataset mnist-rot --image-size 12 --models cnn,c4 --train-sizes 20,100 --out rot",
+        "  eqntk experiment --dataset breastmnist --models 'cnn;mine=lift(D4, 3) relu gpool dense' --out breast"})
+public final class ExperimentCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "pcam", paramLabel = "NAME|PATH",
+        description = "pcam, pcam-1000, breastmnist, pneumoniamnist, mnist-rot, another known name, or a folder, "
+            + "CSV or .npz (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N",
+        description = "resize images to N x N (default: ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(names = "--models", defaultValue = Model.DEFAULT_MODELS, paramLabel = "LIST",
+        description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
+    String models;
+
+    @Option(names = "--kernels", defaultValue = "ntk,nngp", paramLabel = "LIST",
+        description = "ntk, nngp or both (default: ${DEFAULT-VALUE})")
+    String kernels;
+
+    @Option(names = "--train-sizes", defaultValue = "10,50,200", paramLabel = "N,N,...",
+        description = "training-set sizes (default: ${DEFAULT-VALUE})")
+    String trainSizes;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "K",
+        description = "number of seeds (training subsets) per size (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--test-size", defaultValue = "0", paramLabel = "N",
+        description = "a class-stratified subset of N test images (default: the whole test split)")
+    int testSize;
+
+    @Option(names = "--valid-size", defaultValue = "200", paramLabel = "N",
+        description = "a class-stratified subset of N validation images for choosing the ridge; 0 = all "
+            + "(default: ${DEFAULT-VALUE})")
+    int validSize;
+
+    @Option(names = "--ridges", paramLabel = "X,X,...",
+        description = "candidate ridges relative to the mean diagonal of the train kernel ('abs X' for absolute) "
+            + "(default: 1e-6 to 1 in half decades)")
+    String ridges;
+
+    @Option(names = "--color", paramLabel = "rgb|grayscale|keep",
+        description = "colour mode (default: the dataset's own channels; grayscale for mnist-rot)")
+    ColorMode color;
+
+    @Option(names = "--rotate-test", arity = "0..1", fallbackValue = "D4", paramLabel = "GROUP",
+        description = "transform every test image by a seeded random element of GROUP (D4 when no group is given; "
+            + "C4 for a random multiple of 90 degrees)")
+    String rotateTest;
+
+    @Option(names = "--data-seed", defaultValue = "0", paramLabel = "S",
+        description = "seed of the validation/test subsets, carved splits and test rotations (default: ${DEFAULT-VALUE})")
+    long dataSeed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress bar, messages or table")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        ExperimentConfig config = config();
+        if (threads != null && threads < 1) {
+            throw new EqntkException("--threads must be at least 1, got " + threads);
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        long t0 = System.nanoTime();
+        ExperimentData data = ExperimentData.load(config);
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        if (!quiet) {
+            System.err.printf(Locale.ROOT, "eqntk: loaded %s in %.1f s: train %d, valid %d, test %d, %dx%dx%d%n",
+                data.name(), loadSeconds, data.train().count(), data.valid().count(), data.test().count(),
+                data.height(), data.width(), data.channels());
+        }
+        KernelSource source = KernelSource.engine(nThreads);
+        ExperimentRunner.Result result;
+        try (Progress p = new Progress("kernels", !quiet)) {
+            result = new ExperimentRunner(source).run(config, data, p, null);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ExperimentOutput.writeAll(out, result, data, loadSeconds, seconds, nThreads);
+        if (!quiet) {
+            for (String w : distinct(result.warnings())) {
+                System.err.println("eqntk: warning: " + w);
+            }
+            System.out.print(ExperimentOutput.table(result));
+            System.out.printf(Locale.ROOT, "%d models x %d kernels x %d sizes x %d seeds on %s (%dx%d, pool %d, valid %d,"
+                    + " test %d) in %.1f s -> %s%n", config.models().size(), config.kernels().size(),
+                config.trainSizes().size(), config.seeds(), data.name(), data.height(), data.width(), result.poolSize(),
+                result.validCount(), result.testCount(), seconds, out);
+        }
+        return 0;
+    }
+
+    private static List<String> distinct(List<String> ws) {
+        List<String> out = new ArrayList<>(new java.util.LinkedHashSet<>(ws));
+        if (out.size() > 5) {
+            int more = out.size() - 5;
+            out = new ArrayList<>(out.subList(0, 5));
+            out.add("... and " + more + " more ridge warnings (see run.json)");
+        }
+        return out;
+    }
+
+    ExperimentConfig config() {
+        List<Model> ms = Model.parseList(models);
+        List<KernelKind> ks = KernelKind.parseList(kernels);
+        List<Integer> sizes = parseInts("--train-sizes", trainSizes);
+        List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
+        PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
+        return new ExperimentConfig(dataset, imageSize, ms, ks, sizes, seeds, testSize, validSize, rs, color, rot,
+            dataSeed);
+    }
+
+    static List<Integer> parseInts(String option, String text) {
+        if (text == null || text.isBlank()) {
+            throw new EqntkException(option + " is empty");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            try {
+                out.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new EqntkException(option + ": '" + s.trim() + "' is not a whole number (in '" + text + "')");
+            }
+        }
+        return out;
+    }
+
+    static List<Ridge> parseRidges(String text) {
+        if (text.isBlank()) {
+            throw new EqntkException("--ridges is empty");
+        }
+        List<Ridge> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            out.add(Ridge.parse(s));
+        }
+        return out;
+    }
+}

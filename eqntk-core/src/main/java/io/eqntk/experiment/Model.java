@@ -1,0 +1,108 @@
+package io.eqntk.experiment;
+
+import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
+import io.eqntk.group.PointGroup;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A model of an experiment: a name (as the user gave it) and the architecture whose kernels are compared.
+ *
+ * <p>Names: {@code cnn} is the architecture of the paper's notebook,
+ * {@value #CNN_SPEC}; a group name ({@code c1 c2 c4 d1 d2 d4}, {@code p4} = C4, {@code p4m} = D4) is the same
+ * network lifted to that group, {@code lift(G, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense}.
+ * Anything containing a parenthesis is an architecture string, optionally prefixed by {@code name=}.
+ */
+public record Model(String name, Architecture architecture) {
+    /** The CNN of the paper's notebook. */
+    public static final String CNN_SPEC = "conv(3, VALID) relu conv(3, VALID) relu gap dense relu dense";
+    /** The group-convolutional version; {@code %s} is the group. */
+    public static final String GROUP_SPEC = "lift(%s, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
+    /** The default models. */
+    public static final String DEFAULT_MODELS = "cnn,c4,d4";
+
+    public Model {
+        if (name == null || name.isBlank()) {
+            throw new EqntkException("model name is empty");
+        }
+        if (architecture == null) {
+            throw new EqntkException("model " + name + " has no architecture");
+        }
+    }
+
+    /** The architecture string. */
+    public String spec() {
+        return architecture.spec();
+    }
+
+    /** The model called {@code name}: {@code cnn}, a group name, or {@code [name=]architecture}. */
+    public static Model of(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            throw new EqntkException("empty model name in --models");
+        }
+        int paren = t.indexOf('(');
+        if (paren >= 0) {
+            int eq = t.indexOf('=');
+            if (eq > 0 && eq < paren) {
+                String name = t.substring(0, eq).trim();
+                String spec = t.substring(eq + 1).trim();
+                return new Model(name.isEmpty() ? spec : name, Architecture.parse(spec));
+            }
+            return new Model(t, Architecture.parse(t));
+        }
+        String key = t.toLowerCase(Locale.ROOT);
+        if (key.equals("cnn")) {
+            return new Model(t, Architecture.parse(CNN_SPEC));
+        }
+        PointGroup g;
+        try {
+            g = PointGroup.of(key);
+        } catch (EqntkException e) {
+            throw new EqntkException("unknown model '" + t + "': use cnn, a group name (c1, c2, c4, d1, d2, d4, p4,"
+                + " p4m) or an architecture string such as '" + CNN_SPEC + "'");
+        }
+        return new Model(t, Architecture.parse(String.format(Locale.ROOT, GROUP_SPEC, g.name())));
+    }
+
+    /**
+     * Reads a list of models: architecture strings (which contain commas) are separated by {@code ;}, names by
+     * {@code ,} or {@code ;}. Names must be unique.
+     */
+    public static List<Model> parseList(String text) {
+        if (text == null || text.isBlank()) {
+            throw new EqntkException("--models is empty");
+        }
+        List<Model> out = new ArrayList<>();
+        for (String part : text.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            if (part.indexOf('(') >= 0) {
+                out.add(of(part));
+            } else {
+                for (String n : part.split(",")) {
+                    if (n.isBlank()) {
+                        throw new EqntkException("empty model name in --models '" + text + "'");
+                    }
+                    out.add(of(n));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new EqntkException("--models is empty");
+        }
+        Set<String> seen = new HashSet<>();
+        for (Model m : out) {
+            if (!seen.add(m.name())) {
+                throw new EqntkException("model '" + m.name() + "' is listed twice in --models");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,109 @@
+package io.eqntk.experiment;
+
+import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
+import io.eqntk.data.ColorMode;
+import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.kernel.ProgressListener;
+import io.eqntk.predict.Ridge;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentRunnerTest {
+    /** Counts the calls and remembers the batch sizes. */
+    static final class Counting implements KernelSource {
+        final KernelSource inner = KernelSource.engine(2);
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public synchronized KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
+            calls.add("gram " + arch.spec() + " " + x.count());
+            return inner.gram(arch, x, progress);
+        }
+
+        @Override
+        public synchronized KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2,
+                                                 ProgressListener progress) {
+            calls.add("cross " + arch.spec() + " " + x1.count() + "x" + x2.count());
+            return inner.cross(arch, x1, x2, progress);
+        }
+    }
+
+    private static ExperimentConfig config(List<Integer> sizes, int seeds, String models) {
+        return new ExperimentConfig("pcam-1000", 6, Model.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
+            sizes, seeds, 20, 30, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
+            ColorMode.RGB, null, 0);
+    }
+
+    @Test
+    void eachModelComputesOneGramAndOneCrossMatrixForAllSizesSeedsAndRidges() {
+        String small = "a=conv(3, SAME) relu gap dense;b=lift(C2, 3, SAME) relu gpool dense";
+        ExperimentConfig c = config(List.of(4, 8, 12), 2, small);
+        ExperimentData data = ExperimentData.load(c);
+        Counting k = new Counting();
+        List<long[]> progress = new ArrayList<>();
+        ExperimentRunner.Result r = new ExperimentRunner(k).run(c, data,
+            (done, total) -> { synchronized (progress) { progress.add(new long[] {done, total}); } }, null);
+        int pool = r.poolSize();
+        assertTrue(pool >= 12 && pool <= 24, "pool " + pool);
+        assertEquals(List.of(
+            "gram conv(3, SAME) relu gap dense " + pool, "cross conv(3, SAME) relu gap dense 50x" + pool,
+            "gram lift(C2, 3, SAME) relu gpool dense " + pool, "cross lift(C2, 3, SAME) relu gpool dense 50x" + pool),
+            k.calls);
+        // 2 models x 2 kernels x 3 sizes x 2 seeds
+        assertEquals(24, r.rows().size());
+        assertEquals(12, r.summary().size());
+        for (ResultRow row : r.rows()) {
+            assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1);
+        }
+        long[] last = progress.get(progress.size() - 1);
+        assertEquals(last[1], last[0], "progress ends at its total");
+    }
+
+    @Test
+    void subsetsAreNestedBalancedAndTheirUnionIsThePool() {
+        int[] labels = new int[100];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3 == 0 ? 1 : 0; // 34 of class 1, 66 of class 0
+        }
+        TrainSubsets s = TrainSubsets.draw(labels, 2, List.of(10, 20, 40), 3);
+        int[] pool = s.pool();
+        Set<Integer> union = new HashSet<>();
+        for (int seed = 0; seed < 3; seed++) {
+            int[] big = s.subset(40, seed);
+            for (int size : List.of(10, 20, 40)) {
+                int[] sub = s.subset(size, seed);
+                assertArrayEquals(java.util.Arrays.copyOf(big, size), sub, "nested");
+                int ones = 0;
+                for (int p : sub) {
+                    ones += labels[pool[p]];
+                    union.add(pool[p]);
+                }
+                assertEquals(size / 2, ones, "balanced");
+            }
+        }
+        assertEquals(pool.length, union.size());
+        assertArrayEquals(s.subset(40, 1), TrainSubsets.draw(labels, 2, List.of(10, 20, 40), 3).subset(40, 1));
+        assertThrows(EqntkException.class, () -> TrainSubsets.draw(labels, 2, List.of(101), 1));
+    }
+
+    @Test
+    void modelNames() {
+        assertEquals(Model.CNN_SPEC, Model.of("cnn").spec());
+        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", Model.of("p4m").spec());
+        List<Model> ms = Model.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
+        assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(Model::name).toList());
+        assertThrows(EqntkException.class, () -> Model.parseList("cnn,c5"));
+        assertThrows(EqntkException.class, () -> Model.parseList("cnn,cnn"));
+    }
+}
