@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {
-        "Benchmarks of the kernel engine. They report numbers and never fail on timing.",
+        "Benchmarks of the kernel engine (numbers only; they never fail on timing).",
         "Cases:",
         "  nt21   (conv(3, SAME) relu) x 21, gap, dense on 32x32x3 standard-normal inputs, NTK and NNGP together",
         "         (neural-tangents: 112.9 ms per entry on a >56-core CPU, 2.70 ms on a V100, float32)",

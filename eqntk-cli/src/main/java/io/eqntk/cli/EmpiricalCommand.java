@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "empirical", mixinStandardHelpOptions = true,
     description = {
-        "Monte-Carlo kernels of finite networks of the given width: the empirical NNGP (mean over random networks",
+        "Monte-Carlo NNGP and NTK of finite networks, compared with the exact kernels.",
+        "",
+        "Kernels of finite networks of the given width: the empirical NNGP (mean over random networks",
         "and outputs of f(x) f(x')) and the empirical NTK (sum over parameters of gradient products, averaged over",
         "outputs and networks), each with its standard error over networks; compared with the analytic kernels.",
         ""},

@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Compares models on a dataset over training-set sizes and seeds: kernel regression (t = infinity) with the",
+        "Compares kernel classifiers (models x NTK/NNGP) on a dataset over training-set sizes and seeds.",
+        "",
+        "Kernel regression (t = infinity) with the",
         "exact NTK and NNGP of each model, the ridge chosen on the validation split, test accuracy as mean and",
         "standard deviation over seeds.",
         "",

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
     description = {
-        "Computes the exact NNGP and NTK matrices of an architecture on images and writes them to an .npz file",
+        "Exact NNGP and NTK matrices of an architecture on images, written to an .npz file.",
+        "",
+        "Computes the kernels and writes them to an .npz file",
         "(float64 arrays 'nngp' and 'ntk' of shape [N1, N2]). Without --x2 the symmetric Gram matrix K(X1, X1).",
         "",
         "Inputs are NumPy .npy arrays (float64 or float32, shape [N, H, W, C], channels last) or any dataset",
