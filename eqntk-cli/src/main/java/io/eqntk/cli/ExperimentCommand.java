@@ -78,6 +78,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int validSize;
 
+    @Option(names = "--pool-size", defaultValue = "0", paramLabel = "N",
+        description = "draw every seed's training subsets from a seeded class-stratified pool of N training images "
+            + "(bounds the Gram matrix at N x N; default: the whole training split)")
+    int poolSize;
+
     @Option(names = "--ridges", paramLabel = "X,X,...",
         description = "candidate ridges relative to the mean diagonal of the train kernel ('abs X' for absolute) "
             + "(default: 1e-6 to 1 in half decades)")
@@ -156,7 +161,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
-        return new ExperimentConfig(dataset, imageSize, ms, ks, sizes, seeds, testSize, validSize, rs, color, rot,
+        return new ExperimentConfig(dataset, imageSize, ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
+            rot,
             dataSeed);
     }
 

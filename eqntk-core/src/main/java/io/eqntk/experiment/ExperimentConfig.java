@@ -21,13 +21,16 @@ import java.util.List;
  * @param seeds      the number of seeds (0 .. seeds-1), {@code >= 1}
  * @param testSize   a stratified cap on the test split; 0 = the whole test split
  * @param validSize  a stratified cap on the validation split used to choose the ridge; 0 = the whole split
+ * @param poolSize   a stratified cap on the training split from which every seed draws its subsets (0 = the whole
+ *                   split); a smaller pool bounds the Gram matrix at poolSize x poolSize
  * @param ridges     candidate ridges, at least one (chosen per model, kernel, size and seed on the validation split)
  * @param color      colour mode ({@link ColorMode#KEEP}: the source's own channels; null = the dataset default)
  * @param rotateTest when not null, every test image is transformed by a seeded random element of this group
  * @param dataSeed   seed of the validation/test caps, split carving and test rotations (fixed across seeds)
  */
 public record ExperimentConfig(String dataset, int imageSize, List<Model> models, List<KernelKind> kernels,
-                               List<Integer> trainSizes, int seeds, int testSize, int validSize, List<Ridge> ridges,
+                               List<Integer> trainSizes, int seeds, int testSize, int validSize, int poolSize,
+                               List<Ridge> ridges,
                                ColorMode color, PointGroup rotateTest, long dataSeed) {
     /** Default candidate ridges: relative, 1e-6 to 1 in half decades. */
     public static List<Ridge> defaultRidges() {
@@ -63,8 +66,12 @@ public record ExperimentConfig(String dataset, int imageSize, List<Model> models
         if (seeds < 1) {
             throw new EqntkException("--seeds must be at least 1, got " + seeds);
         }
-        if (testSize < 0 || validSize < 0) {
-            throw new EqntkException("--test-size and --valid-size must not be negative");
+        if (testSize < 0 || validSize < 0 || poolSize < 0) {
+            throw new EqntkException("--test-size, --valid-size and --pool-size must not be negative");
+        }
+        if (poolSize > 0 && trainSizes.get(trainSizes.size() - 1) > poolSize) {
+            throw new EqntkException("training-set size " + trainSizes.get(trainSizes.size() - 1)
+                + " is larger than --pool-size " + poolSize);
         }
         if (ridges == null || ridges.isEmpty()) {
             throw new EqntkException("--ridges is empty");

@@ -46,7 +46,7 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         ColorMode color = c.color() != null ? c.color() : (mnistRot ? ColorMode.GRAYSCALE : ColorMode.KEEP);
         PointGroup rotate = c.rotateTest() != null ? c.rotateTest() : (mnistRot ? PointGroup.C4 : null);
         LoadOptions o = LoadOptions.defaults().withSize(c.imageSize()).withColorMode(color).withSeed(c.dataSeed())
-            .withCaps(0, c.validSize(), c.testSize());
+            .withCaps(c.poolSize(), c.validSize(), c.testSize());
         Path root = dataRoot != null ? dataRoot : (isKnownOrSpecial(key) ? Datasets.defaultDataRoot() : optionalRoot());
         Dataset d;
         try {

@@ -41,7 +41,7 @@ class ExperimentRunnerTest {
 
     private static ExperimentConfig config(List<Integer> sizes, int seeds, String models) {
         return new ExperimentConfig("pcam-1000", 6, Model.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
-            sizes, seeds, 20, 30, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
+            sizes, seeds, 20, 30, 0, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
             ColorMode.RGB, null, 0);
     }
 
