@@ -14,6 +14,13 @@ public final class ErfKernel implements Nonlinearity {
 
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.erfRow(varA, varB, varBOff, sig, th, off, len) : 0;
+        scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
+    void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         double a = 1 + 2 * varA;
         for (int j = 0; j < len; j++) {
             double q12 = sig[off + j];

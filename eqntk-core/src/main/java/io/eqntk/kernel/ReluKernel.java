@@ -13,6 +13,13 @@ public final class ReluKernel implements Nonlinearity {
 
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.reluRow(varA, varB, varBOff, sig, th, off, len) : 0;
+        scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
+    void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         for (int j = 0; j < len; j++) {
             double q12 = sig[off + j];
             double det = varA * varB[varBOff + j] - q12 * q12;
