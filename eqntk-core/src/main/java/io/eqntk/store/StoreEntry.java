@@ -151,9 +151,17 @@ public final class StoreEntry {
 
     /** Block (bi, bj) with its row and column ranges. */
     public BlockId block(int bi, int bj) {
-        if (bi < 0 || bi >= blockRows() || bj < 0 || bj >= blockCols() || (isGram() && bi > bj)) {
-            throw new EqntkException("no stored block (" + bi + ", " + bj + ") in a " + blockRows() + "x"
-                + blockCols() + (isGram() ? " Gram" : "") + " block grid");
+        return blockOf(key, blockSize, bi, bj);
+    }
+
+    /** Block (bi, bj) of the matrix {@code key} cut into blocks of {@code blockSize}: needs no store on disk. */
+    public static BlockId blockOf(KernelKey key, int blockSize, int bi, int bj) {
+        int br = ceilDiv(key.rows(), blockSize);
+        int bc = ceilDiv(key.cols(), blockSize);
+        boolean gram = key.kind() == KernelKey.Kind.GRAM;
+        if (bi < 0 || bi >= br || bj < 0 || bj >= bc || (gram && bi > bj)) {
+            throw new EqntkException("no stored block (" + bi + ", " + bj + ") in a " + br + "x" + bc
+                + (gram ? " Gram" : "") + " block grid");
         }
         return new BlockId(bi, bj, bi * blockSize, Math.min(key.rows(), (bi + 1) * blockSize),
             bj * blockSize, Math.min(key.cols(), (bj + 1) * blockSize));
@@ -247,7 +255,13 @@ public final class StoreEntry {
      */
     public KernelMatrices compute(KernelEngine engine, ImageBatch x1, ImageBatch x2, BlockId b,
                                   ProgressListener progress) {
-        if (isGram()) {
+        return compute(key.kind(), engine, x1, x2, b, progress);
+    }
+
+    /** {@link #compute(KernelEngine, ImageBatch, ImageBatch, BlockId, ProgressListener)} without a store entry. */
+    public static KernelMatrices compute(KernelKey.Kind kind, KernelEngine engine, ImageBatch x1, ImageBatch x2,
+                                         BlockId b, ProgressListener progress) {
+        if (kind == KernelKey.Kind.GRAM) {
             ImageBatch rows = slice(x1, b.r0(), b.r1());
             ImageBatch cols = b.bi() == b.bj() ? rows : slice(x1, b.c0(), b.c1());
             return engine.gramBlock(rows, b.r0(), cols, b.c0(), progress);
@@ -373,7 +387,11 @@ public final class StoreEntry {
             Matcher m = BLOCK_FILE.matcher(f.getFileName().toString());
             String want = m.matches() ? m.group(3) : "";
             String got = HexFormat.of().formatHex(KernelKey.sha256().digest(data));
-            if (!got.equals(want)) {
+            long header = data.length - 16L * b.entries();
+            if (header < 64 || header % 64 != 0 || header > 65536 + 10) {
+                reason = "wrong size: " + data.length + " bytes for " + b.rows() + " x " + b.cols()
+                    + " float64 pairs";
+            } else if (!got.equals(want)) {
                 reason = "checksum mismatch (file " + got.substring(0, 12) + "..., name " + want.substring(0, 12)
                     + "...), " + data.length + " bytes";
             } else {
