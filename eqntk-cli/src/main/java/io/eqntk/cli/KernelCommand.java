@@ -8,6 +8,9 @@ import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.store.BlockId;
+import io.eqntk.store.KernelStore;
+import io.eqntk.store.StoreListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
     description = {
@@ -75,6 +79,18 @@ public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar or summary")
     boolean quiet;
 
+    @Option(names = "--store", paramLabel = "DIR",
+        description = "kernel store: blocks already computed for the same architecture and images are loaded, "
+            + "the rest computed and kept (default: $EQNTK_STORE or ~/.cache/eqntk/store)")
+    Path store;
+
+    @Option(names = "--no-store", description = "compute everything in memory; read and write no store")
+    boolean noStore;
+
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "256",
+        description = "store block side for new matrices (default: ${DEFAULT-VALUE})")
+    int blockSize;
+
     @Override
     public Integer call() {
         String which = get.toLowerCase(Locale.ROOT);
@@ -83,6 +99,9 @@ public final class KernelCommand implements Callable<Integer> {
         }
         if (out.getFileName() == null || !out.getFileName().toString().endsWith(".npz")) {
             throw new EqntkException("--out must name an .npz file, got '" + out + "'");
+        }
+        if (blockSize < 1) {
+            throw new EqntkException("--block-size must be at least 1, got " + blockSize);
         }
         if (limit < 0 || imageSize < 0) {
             throw new EqntkException("--limit and --image-size must not be negative");
@@ -97,8 +116,17 @@ public final class KernelCommand implements Callable<Integer> {
         KernelEngine engine = new KernelEngine(a, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         long t0 = System.nanoTime();
         KernelMatrices k;
+        StoreReport report = new StoreReport();
         try (Progress p = new Progress("kernel", !quiet)) {
-            k = b2 == null ? engine.gram(b1, p) : engine.cross(b1, b2, p);
+            if (noStore) {
+                k = b2 == null ? engine.gram(b1, p) : engine.cross(b1, b2, p);
+            } else {
+                KernelStore ks = KernelStore.open(store == null ? KernelStore.defaultRoot() : store)
+                    .withBlockSize(blockSize).withListener(report);
+                String label = "x1=" + x1 + (x2 == null ? "" : " x2=" + x2) + " split=" + split + " limit=" + limit
+                    + " image-size=" + imageSize + " color=" + color + " seed=" + seed;
+                k = b2 == null ? ks.gram(engine, b1, label, p) : ks.cross(engine, b1, b2, label, p);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -114,7 +142,35 @@ public final class KernelCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs in %.2f s (%d threads) -> %s%n",
                 String.join("+", arrays.keySet()), k.rows(), k.cols(), a.spec(), b1.height(), b1.width(),
                 b1.channels(), seconds, engine.threads(), out);
+            if (!noStore) {
+                System.out.printf(Locale.ROOT, "store %s: %d blocks loaded, %d computed%s%n",
+                    store == null ? KernelStore.defaultRoot() : store, report.loaded.get(), report.computed.get(),
+                    report.damaged.get() == 0 ? "" : ", " + report.damaged.get() + " damaged (recomputed)");
+            }
         }
         return 0;
+    }
+
+    /** Counts store events; reports damaged blocks on standard error at once. */
+    static final class StoreReport implements StoreListener {
+        final AtomicInteger loaded = new AtomicInteger();
+        final AtomicInteger computed = new AtomicInteger();
+        final AtomicInteger damaged = new AtomicInteger();
+
+        @Override
+        public void loaded(BlockId block) {
+            loaded.incrementAndGet();
+        }
+
+        @Override
+        public void computed(BlockId block, double seconds) {
+            computed.incrementAndGet();
+        }
+
+        @Override
+        public void damaged(BlockId block, Path file, String reason) {
+            damaged.incrementAndGet();
+            System.err.println("eqntk: warning: damaged store block " + file + " (" + reason + "): recomputing it");
+        }
     }
 }

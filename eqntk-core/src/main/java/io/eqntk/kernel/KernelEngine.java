@@ -143,6 +143,73 @@ public final class KernelEngine {
         return new KernelMatrices(n1, n2, nngp, ntk);
     }
 
+    /**
+     * One block of the symmetric Gram matrix K(X, X) of a larger batch X, computed exactly as {@link #gram}
+     * computes those entries, so the block equals the matching part of {@code gram(X)} bit for bit.
+     *
+     * <p>{@code rows} and {@code cols} are contiguous slices of X that start at the global indices
+     * {@code rowStart} and {@code colStart} (they may overlap, be the same slice, or lie on either side of
+     * the diagonal). Entry (a, b) belongs to the global pair i = rowStart + a, j = colStart + b: for i = j it
+     * is the self pass of x_i; otherwise the pair is evaluated in the order (x_min(i,j), x_max(i,j)) with the
+     * self statistics of both images, as gram does for i &lt; j, and mirrored. The self passes of the images
+     * in both slices are recomputed here (2 / block side of the pair work for square blocks).
+     *
+     * @return matrices of shape [rows.count(), cols.count()]
+     */
+    public KernelMatrices gramBlock(ImageBatch rows, int rowStart, ImageBatch cols, int colStart,
+                                    ProgressListener progress) {
+        check(rows, "rows");
+        check(cols, "cols");
+        if (rows.height() != cols.height() || rows.width() != cols.width() || rows.channels() != cols.channels()) {
+            throw new EqntkException("row images are " + rows.height() + "x" + rows.width() + "x" + rows.channels()
+                + " but column images are " + cols.height() + "x" + cols.width() + "x" + cols.channels());
+        }
+        if (rowStart < 0 || colStart < 0) {
+            throw new EqntkException("block offsets must not be negative, got " + rowStart + ", " + colStart);
+        }
+        int nr = rows.count();
+        int nc = cols.count();
+        boolean same = rows == cols && rowStart == colStart;
+        long pairs = (long) nr * nc;
+        if (pairs > Integer.MAX_VALUE - 8) {
+            throw new EqntkException("a block of " + nr + " x " + nc + " entries is too large");
+        }
+        long total = nr + (same ? 0 : nc) + pairs;
+        AtomicLong done = new AtomicLong();
+        ThreadLocal<KernelState> ws = workspaces(rows);
+        SelfStats[] sr = selfStats(rows, ws, done, total, progress);
+        SelfStats[] sc = same ? sr : selfStats(cols, ws, done, total, progress);
+        double[] nngp = new double[(int) pairs];
+        double[] ntk = new double[(int) pairs];
+        int chunk = chunkSize(pairs);
+        int tasks = (int) ((pairs + chunk - 1) / chunk);
+        parallel(tasks, task -> {
+            KernelState st = ws.get();
+            long p0 = (long) task * chunk;
+            long p1 = Math.min(pairs, p0 + chunk);
+            for (long p = p0; p < p1; p++) {
+                int a = (int) (p / nc);
+                int b = (int) (p % nc);
+                long i = (long) rowStart + a;
+                long j = (long) colStart + b;
+                if (i == j) {
+                    nngp[(int) p] = sr[a].nngp;
+                    ntk[(int) p] = sr[a].ntk;
+                } else {
+                    if (i < j) {
+                        runPair(st, rows, a, cols, b, sr[a], sc[b], null);
+                    } else {
+                        runPair(st, cols, b, rows, a, sc[b], sr[a], null);
+                    }
+                    nngp[(int) p] = st.sigmaScalar();
+                    ntk[(int) p] = st.thetaScalar();
+                }
+                progress.progress(done.incrementAndGet(), total);
+            }
+        });
+        return new KernelMatrices(nr, nc, nngp, ntk);
+    }
+
     /** {NNGP, NTK} of one pair of images [H, W, C]. */
     public double[] pair(double[] x, double[] xp, int height, int width, int channels) {
         ImageBatch a = new ImageBatch(x.clone(), 1, height, width, channels);
