@@ -114,18 +114,22 @@ public final class Dynamics {
      * @param augmentedFlow      analytic augmented-CNN mean at each t (gradient flow), [t][nTest * k]
      * @param gcnnGd             analytic GCNN mean after steps[t] discrete gradient-descent steps of rate eta
      * @param augmentedGd        the same for the augmented CNN
-     * @param maxAnalyticDifference max over t, test inputs and outputs of |gcnnFlow - augmentedFlow| (and of the
-     *                           discrete pair)
+     * @param maxAnalyticDifference max over t (the given times and the fine grid), test inputs and outputs of
+     *                           |gcnnFlow - augmentedFlow| (and of the discrete pair)
      * @param maxDiscretisationGap max |gcnnFlow - gcnnGd|: how far discrete steps of rate eta are from the flow
      * @param ridgeGcnn          the absolute ridge used for K_G
      * @param ridgeAugmented     the absolute ridge used for K_C on the augmented set (|H| ridgeGcnn)
      * @param stepRatio          eta lambda_max / (n k) for the GCNN (stable below 2; the flow is followed closely
      *                           when it is well below 1)
+     * @param fineTimes          FINE_POINTS evenly spaced times from the first to the last t (for plotting)
+     * @param gcnnFlowFine       the analytic GCNN flow at fineTimes
+     * @param augmentedFlowFine  the analytic augmented-CNN flow at fineTimes
      */
     public record Result(double[] times, int[] steps, int nTrain, int nTest, int k, double[][] gcnnFlow,
                          double[][] augmentedFlow, double[][] gcnnGd, double[][] augmentedGd,
                          double maxAnalyticDifference, double maxDiscretisationGap, double ridgeGcnn,
-                         double ridgeAugmented, double stepRatio, List<Curve> curves) {
+                         double ridgeAugmented, double stepRatio, List<Curve> curves, double[] fineTimes,
+                         double[][] gcnnFlowFine, double[][] augmentedFlowFine) {
     }
 
     /** Progress through the whole computation: a stage name and (done, total) within it. */
@@ -134,6 +138,9 @@ public final class Dynamics {
 
         void progress(String stage, long done, long total);
     }
+
+    /** Number of evenly spaced times of the analytic curves kept for plotting. */
+    public static final int FINE_POINTS = 101;
 
     private Dynamics() {
     }
@@ -229,7 +236,11 @@ public final class Dynamics {
         }
         int order = c.group().order();
         int[] steps = stepsOf(c.times(), c.learningRate());
-        int maxSteps = steps.length == 0 ? 0 : steps[steps.length - 1];
+        if (steps.length == 0) {
+            throw new EqntkException("no training times given");
+        }
+        int maxSteps = steps[steps.length - 1];
+        double maxFine = 0;
 
         // analytic: GCNN on X, CNN on the augmented set
         ImageBatch augX = Augmentation.orbit(train, c.group());
@@ -261,6 +272,19 @@ public final class Dynamics {
             gFlow[i] = rg.predictAt(t, kgz, nTest, y, k);
             aFlow[i] = ra.predictAt(t, kcz, nTest, augY, k);
         }
+        double tFirst = c.learningRate() * steps[0];
+        double tLast = c.learningRate() * steps[steps.length - 1];
+        double[] fine = new double[FINE_POINTS];
+        double[][] gFine = new double[FINE_POINTS][];
+        double[][] aFine = new double[FINE_POINTS][];
+        for (int i = 0; i < FINE_POINTS; i++) {
+            fine[i] = tFirst + (tLast - tFirst) * i / (FINE_POINTS - 1);
+            gFine[i] = rg.predictAt(fine[i], kgz, nTest, y, k);
+            aFine[i] = ra.predictAt(fine[i], kcz, nTest, augY, k);
+            for (int e = 0; e < nTest * k; e++) {
+                maxFine = Math.max(maxFine, Math.abs(gFine[i][e] - aFine[i][e]));
+            }
+        }
         Discrete dg = new Discrete(kg, n, rg.ridgeUsed(), kgz, nTest, y, k, c.learningRate());
         Discrete da = new Discrete(kc, n * order, ra.ridgeUsed(), kcz, nTest, augY, k, c.learningRate());
         if (dg.ratio >= 2 || da.ratio >= 2) {
@@ -271,7 +295,7 @@ public final class Dynamics {
         }
         double[][] gGd = new double[steps.length][];
         double[][] aGd = new double[steps.length][];
-        double maxDiff = 0;
+        double maxDiff = maxFine;
         double gap = 0;
         for (int i = 0; i < steps.length; i++) {
             gGd[i] = dg.at(steps[i]);
@@ -316,7 +340,7 @@ public final class Dynamics {
             }
         }
         return new Result(c.times().clone(), steps, n, nTest, k, gFlow, aFlow, gGd, aGd, maxDiff, gap,
-            rg.ridgeUsed(), ra.ridgeUsed(), dg.ratio, curves);
+            rg.ridgeUsed(), ra.ridgeUsed(), dg.ratio, curves, fine, gFine, aFine);
     }
 
     /** Ensemble results indexed by the (distinct, sorted) checkpoints, mapped back to one row per time. */

@@ -125,6 +125,10 @@ public final class GradientDescent {
             }
             if (s == cfg.steps()) {
                 loss[s] = lossOf(model, params, xs, y, k);
+                if (!Double.isFinite(loss[s])) {
+                    throw new EqntkException("training diverged by step " + s + " (loss " + loss[s]
+                        + "); lower the learning rate " + cfg.learningRate());
+                }
                 break;
             }
             int[] batch;
