@@ -1,0 +1,215 @@
+package io.eqntk.train;
+
+import io.eqntk.EqntkException;
+import io.eqntk.kernel.ImageBatch;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Gradient descent on the mean squared error {@code L(p) = 1/(2 n k) sum_i ||f(x_i; p) - y_i||^2} (n training
+ * inputs, k outputs), full-batch or as plain SGD on minibatches drawn without replacement (reshuffled every epoch
+ * from a seed; the minibatch loss is normalised by its own size, {@code 1/(2 B k)}, so its expected gradient is
+ * the full one).
+ *
+ * <p><b>Time.</b> With learning rate {@code eta}, step s is training time {@code t = eta s}: for small eta the
+ * iterates follow the gradient flow {@code dp/dt = -grad L}, and in the NTK parameterisation the function then
+ * moves as {@code df/dt = -Theta (f - y) / (n k)}, which is the {@code exp(-lambda_i t / (n k))} convention of
+ * {@link io.eqntk.predict.KernelRegression} (KERNELS.md §5). Discrete steps follow the flow to first order in
+ * {@code eta lambda_max / (n k)}.
+ *
+ * <p>Deterministic: the same model, parameters, data and configuration give bit-identical results (the
+ * gradient is summed over training inputs in a fixed order on one thread).
+ */
+public final class GradientDescent {
+    /**
+     * @param learningRate eta, {@code > 0}
+     * @param steps        number of updates, {@code >= 0}
+     * @param batchSize    minibatch size for SGD; 0 (or n or more) for full-batch gradient descent
+     * @param seed         the SGD shuffling seed (unused for full batches)
+     */
+    public record Config(double learningRate, int steps, int batchSize, long seed) {
+        public Config {
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new EqntkException("learning rate must be positive and finite, got " + learningRate);
+            }
+            if (steps < 0) {
+                throw new EqntkException("steps must be >= 0, got " + steps);
+            }
+            if (batchSize < 0) {
+                throw new EqntkException("batch size must be >= 0 (0 = full batch), got " + batchSize);
+            }
+        }
+
+        /** Full-batch gradient descent. */
+        public static Config fullBatch(double learningRate, int steps) {
+            return new Config(learningRate, steps, 0, 0);
+        }
+
+        public Config withSteps(int s) {
+            return new Config(learningRate, s, batchSize, seed);
+        }
+
+        public Config withSeed(long s) {
+            return new Config(learningRate, steps, batchSize, s);
+        }
+    }
+
+    /**
+     * What one run recorded.
+     *
+     * @param checkpoints the steps at which test predictions were taken (sorted, distinct)
+     * @param predictions predictions[c] = f(test; p) after checkpoints[c] steps, nTest x k row-major
+     * @param loss        loss[s] for s = 0..steps: the loss at the parameters after s steps (full-batch: on the
+     *                    whole training set; SGD: loss[s] for s &lt; steps is the minibatch loss of step s + 1 and
+     *                    loss[steps] the full loss at the end)
+     */
+    public record Trajectory(int[] checkpoints, double[][] predictions, double[] loss) {
+    }
+
+    private GradientDescent() {
+    }
+
+    /**
+     * Trains {@code params} in place.
+     *
+     * @param y           targets, n x k row-major (k = model.outputs())
+     * @param checkpoints steps (0..steps) at which to evaluate the model on {@code test}; may be empty
+     * @param test        test inputs (may be null when checkpoints is empty)
+     */
+    public static Trajectory train(Model model, double[] params, ImageBatch x, double[] y, Config cfg,
+                                   int[] checkpoints, ImageBatch test) {
+        int n = x.count();
+        int k = model.outputs();
+        if (n < 1) {
+            throw new EqntkException("training needs at least one input");
+        }
+        if (x.imageSize() != model.inputSize()) {
+            throw new EqntkException("training inputs have " + x.imageSize() + " values, the model expects "
+                + model.inputSize());
+        }
+        if (y.length != n * k) {
+            throw new EqntkException("targets have " + y.length + " values, expected n x k = " + n + " x " + k);
+        }
+        if (params.length != model.parameterCount()) {
+            throw new EqntkException("params have " + params.length + " values, the model has "
+                + model.parameterCount());
+        }
+        int[] cps = normaliseCheckpoints(checkpoints, cfg.steps());
+        if (cps.length > 0 && (test == null || test.imageSize() != model.inputSize())) {
+            throw new EqntkException("checkpoints need test inputs of " + model.inputSize() + " values each");
+        }
+        double[][] xs = new double[n][];
+        for (int i = 0; i < n; i++) {
+            xs[i] = x.image(i);
+        }
+        double[][] zs = new double[cps.length == 0 ? 0 : test.count()][];
+        for (int i = 0; i < zs.length; i++) {
+            zs[i] = test.image(i);
+        }
+        boolean full = cfg.batchSize() == 0 || cfg.batchSize() >= n;
+        int b = full ? n : cfg.batchSize();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        int cursor = n;
+        double[][] preds = new double[cps.length][];
+        double[] loss = new double[cfg.steps() + 1];
+        double[] grad = new double[params.length];
+        int nextCp = 0;
+        for (int s = 0; s <= cfg.steps(); s++) {
+            while (nextCp < cps.length && cps[nextCp] == s) {
+                preds[nextCp++] = evaluate(model, params, zs, k);
+            }
+            if (s == cfg.steps()) {
+                loss[s] = lossOf(model, params, xs, y, k);
+                if (!Double.isFinite(loss[s])) {
+                    throw new EqntkException("training diverged by step " + s + " (loss " + loss[s]
+                        + "); lower the learning rate " + cfg.learningRate());
+                }
+                break;
+            }
+            int[] batch;
+            if (full) {
+                batch = order;
+            } else {
+                if (cursor + b > n) {
+                    shuffle(order, rng);
+                    cursor = 0;
+                }
+                batch = Arrays.copyOfRange(order, cursor, cursor + b);
+                cursor += b;
+            }
+            Arrays.fill(grad, 0);
+            double scale = 1.0 / ((double) batch.length * k);
+            double l = 0;
+            double[] g = new double[k];
+            for (int i : batch) {
+                Model.Pass pass = model.forward(params, xs[i]);
+                double[] f = pass.output();
+                for (int o = 0; o < k; o++) {
+                    double r = f[o] - y[i * k + o];
+                    l += r * r;
+                    g[o] = r * scale;
+                }
+                pass.backward(g, grad);
+            }
+            loss[s] = 0.5 * l * scale;
+            double eta = cfg.learningRate();
+            for (int p = 0; p < params.length; p++) {
+                params[p] -= eta * grad[p];
+            }
+            if (!Double.isFinite(loss[s])) {
+                throw new EqntkException("training diverged at step " + s + " (loss " + loss[s]
+                    + "); lower the learning rate " + eta);
+            }
+        }
+        return new Trajectory(cps, preds, loss);
+    }
+
+    /** f(x_i; p) for each input, concatenated (nInputs x k). */
+    public static double[] evaluate(Model model, double[] params, double[][] inputs, int k) {
+        double[] out = new double[inputs.length * k];
+        for (int i = 0; i < inputs.length; i++) {
+            System.arraycopy(model.forward(params, inputs[i]).output(), 0, out, i * k, k);
+        }
+        return out;
+    }
+
+    /** The full training loss {@code 1/(2 n k) ||f(X) - Y||^2}. */
+    public static double lossOf(Model model, double[] params, double[][] xs, double[] y, int k) {
+        double l = 0;
+        for (int i = 0; i < xs.length; i++) {
+            double[] f = model.forward(params, xs[i]).output();
+            for (int o = 0; o < k; o++) {
+                double r = f[o] - y[i * k + o];
+                l += r * r;
+            }
+        }
+        return 0.5 * l / ((double) xs.length * k);
+    }
+
+    static int[] normaliseCheckpoints(int[] checkpoints, int steps) {
+        if (checkpoints == null) {
+            return new int[0];
+        }
+        int[] c = Arrays.stream(checkpoints).sorted().distinct().toArray();
+        for (int s : c) {
+            if (s < 0 || s > steps) {
+                throw new EqntkException("checkpoint step " + s + " is outside 0.." + steps);
+            }
+        }
+        return c;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
