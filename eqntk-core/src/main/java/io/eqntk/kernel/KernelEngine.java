@@ -84,25 +84,15 @@ public final class KernelEngine {
             rowStart[i + 1] = rowStart[i] + (n - 1 - i);
         }
         long pairs = rowStart[n];
-        int chunk = chunkSize(pairs);
-        int tasks = (int) ((pairs + chunk - 1) / chunk);
-        parallel(tasks, task -> {
-            KernelState st = ws.get();
-            long p0 = (long) task * chunk;
-            long p1 = Math.min(pairs, p0 + chunk);
-            int i = rowOf(rowStart, p0);
-            for (long p = p0; p < p1; p++) {
-                while (p >= rowStart[i + 1]) {
-                    i++;
-                }
-                int j = (int) (i + 1 + (p - rowStart[i]));
-                runPair(st, x, i, x, j, stats[i], stats[j], null);
-                nngp[i * n + j] = st.sigmaScalar();
-                ntk[i * n + j] = st.thetaScalar();
-                nngp[j * n + i] = st.sigmaScalar();
-                ntk[j * n + i] = st.thetaScalar();
-                progress.progress(done.incrementAndGet(), total);
-            }
+        forEachPair(pairs, ws, (st, p) -> {
+            int i = rowOf(rowStart, p);
+            int j = (int) (i + 1 + (p - rowStart[i]));
+            runPair(st, x, i, x, j, stats[i], stats[j], null);
+            nngp[i * n + j] = st.sigmaScalar();
+            ntk[i * n + j] = st.thetaScalar();
+            nngp[j * n + i] = st.sigmaScalar();
+            ntk[j * n + i] = st.thetaScalar();
+            progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n, n, nngp, ntk);
     }
@@ -125,20 +115,13 @@ public final class KernelEngine {
         double[] nngp = new double[n1 * n2];
         double[] ntk = new double[n1 * n2];
         long pairs = (long) n1 * n2;
-        int chunk = chunkSize(pairs);
-        int tasks = (int) ((pairs + chunk - 1) / chunk);
-        parallel(tasks, task -> {
-            KernelState st = ws.get();
-            long p0 = (long) task * chunk;
-            long p1 = Math.min(pairs, p0 + chunk);
-            for (long p = p0; p < p1; p++) {
-                int i = (int) (p / n2);
-                int j = (int) (p % n2);
-                runPair(st, x1, i, x2, j, s1[i], s2[j], null);
-                nngp[(int) p] = st.sigmaScalar();
-                ntk[(int) p] = st.thetaScalar();
-                progress.progress(done.incrementAndGet(), total);
-            }
+        forEachPair(pairs, ws, (st, p) -> {
+            int i = (int) (p / n2);
+            int j = (int) (p % n2);
+            runPair(st, x1, i, x2, j, s1[i], s2[j], null);
+            nngp[(int) p] = st.sigmaScalar();
+            ntk[(int) p] = st.thetaScalar();
+            progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n1, n2, nngp, ntk);
     }
@@ -181,31 +164,24 @@ public final class KernelEngine {
         SelfStats[] sc = same ? sr : selfStats(cols, ws, done, total, progress);
         double[] nngp = new double[(int) pairs];
         double[] ntk = new double[(int) pairs];
-        int chunk = chunkSize(pairs);
-        int tasks = (int) ((pairs + chunk - 1) / chunk);
-        parallel(tasks, task -> {
-            KernelState st = ws.get();
-            long p0 = (long) task * chunk;
-            long p1 = Math.min(pairs, p0 + chunk);
-            for (long p = p0; p < p1; p++) {
-                int a = (int) (p / nc);
-                int b = (int) (p % nc);
-                long i = (long) rowStart + a;
-                long j = (long) colStart + b;
-                if (i == j) {
-                    nngp[(int) p] = sr[a].nngp;
-                    ntk[(int) p] = sr[a].ntk;
+        forEachPair(pairs, ws, (st, p) -> {
+            int a = (int) (p / nc);
+            int b = (int) (p % nc);
+            long i = (long) rowStart + a;
+            long j = (long) colStart + b;
+            if (i == j) {
+                nngp[(int) p] = sr[a].nngp;
+                ntk[(int) p] = sr[a].ntk;
+            } else {
+                if (i < j) {
+                    runPair(st, rows, a, cols, b, sr[a], sc[b], null);
                 } else {
-                    if (i < j) {
-                        runPair(st, rows, a, cols, b, sr[a], sc[b], null);
-                    } else {
-                        runPair(st, cols, b, rows, a, sc[b], sr[a], null);
-                    }
-                    nngp[(int) p] = st.sigmaScalar();
-                    ntk[(int) p] = st.thetaScalar();
+                    runPair(st, cols, b, rows, a, sc[b], sr[a], null);
                 }
-                progress.progress(done.incrementAndGet(), total);
+                nngp[(int) p] = st.sigmaScalar();
+                ntk[(int) p] = st.thetaScalar();
             }
+            progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(nr, nc, nngp, ntk);
     }
@@ -281,6 +257,25 @@ public final class KernelEngine {
             }
             layer.kernel(st);
         }
+    }
+
+    /** The work on pair number p, on the calling worker's state. */
+    @FunctionalInterface
+    private interface PairTask {
+        void run(KernelState state, long p);
+    }
+
+    /** Runs pairs 0 .. pairs-1 in chunks over the pool, each worker on its own state. */
+    private void forEachPair(long pairs, ThreadLocal<KernelState> ws, PairTask body) {
+        int chunk = chunkSize(pairs);
+        int tasks = (int) ((pairs + chunk - 1) / chunk);
+        parallel(tasks, task -> {
+            KernelState st = ws.get();
+            long p1 = Math.min(pairs, (long) task * chunk + chunk);
+            for (long p = (long) task * chunk; p < p1; p++) {
+                body.run(st, p);
+            }
+        });
     }
 
     private int chunkSize(long pairs) {

@@ -83,22 +83,7 @@ public final class Stencil {
                         }
                         int iRow = (a == 0 ? ca * st[0] + o[1] * st[1] : o[0] * st[0] + ca * st[1]) + c2 * st[2];
                         if (b == 3) {
-                            int shift = off + sign * k;
-                            if (circular) {
-                                // o3 + shift wraps once at most: split the row in two straight segments
-                                int s = Math.floorMod(shift, d3);
-                                int split = d3 - s;
-                                addRow(out, oRow, in, iRow + s, Math.min(split, n3));
-                                if (split < n3) {
-                                    addRow(out, oRow + split, in, iRow, n3 - split);
-                                }
-                            } else {
-                                int lo = Math.max(0, -shift);
-                                int hi = Math.min(n3, d3 - shift);
-                                if (lo < hi) {
-                                    addRow(out, oRow + lo, in, iRow + lo + shift, hi - lo);
-                                }
-                            }
+                            addShiftedRow(out, oRow, n3, in, iRow, d3, off + sign * k, circular);
                         } else {
                             addRow(out, oRow, in, iRow, n3);
                         }
@@ -107,6 +92,28 @@ public final class Stencil {
             }
         }
         return outDims;
+    }
+
+    /**
+     * out[o + x] += in[i + x + shift] for x in [0, len), where the source row has srcLen entries: entries past
+     * either end are zero, or wrap around (circular; o + shift wraps at most once, so two straight segments).
+     */
+    private static void addShiftedRow(double[] out, int o, int len, double[] in, int i, int srcLen, int shift,
+                                      boolean circular) {
+        if (circular) {
+            int s = Math.floorMod(shift, srcLen);
+            int split = srcLen - s;
+            addRow(out, o, in, i + s, Math.min(split, len));
+            if (split < len) {
+                addRow(out, o + split, in, i, len - split);
+            }
+        } else {
+            int lo = Math.max(0, -shift);
+            int hi = Math.min(len, srcLen - shift);
+            if (lo < hi) {
+                addRow(out, o + lo, in, i + lo + shift, hi - lo);
+            }
+        }
     }
 
     private static void addRow(double[] out, int o, double[] in, int i, int len) {
@@ -159,22 +166,7 @@ public final class Stencil {
                         } else if (jj < 0 || jj >= w) {
                             continue;
                         }
-                        int shift = off + k;
-                        int sRow = jj * w;
-                        if (circular) {
-                            int s = Math.floorMod(shift, w);
-                            int split = w - s;
-                            addRow(out, oRow, slab, sRow + s, Math.min(split, wo));
-                            if (split < wo) {
-                                addRow(out, oRow + split, slab, sRow, wo - split);
-                            }
-                        } else {
-                            int lo = Math.max(0, -shift);
-                            int hi = Math.min(wo, w - shift);
-                            if (lo < hi) {
-                                addRow(out, oRow + lo, slab, sRow + lo + shift, hi - lo);
-                            }
-                        }
+                        addShiftedRow(out, oRow, wo, slab, jj * w, w, off + k, circular);
                     }
                     if (addend == null) {
                         for (int x = 0; x < wo; x++) {
