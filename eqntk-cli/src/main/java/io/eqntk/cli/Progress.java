@@ -10,6 +10,8 @@ final class Progress implements ProgressListener, AutoCloseable {
     private final String task;
     private final boolean enabled;
     private ProgressBar bar;
+    /** Work that ends within a second shows no bar at all. */
+    private final long created = System.nanoTime();
 
     Progress(String task, boolean enabled) {
         this.task = task;
@@ -22,8 +24,13 @@ final class Progress implements ProgressListener, AutoCloseable {
             return;
         }
         if (bar == null) {
+            long elapsed = System.nanoTime() - created;
+            if (elapsed < 1_000_000_000L) {
+                return;
+            }
+            // the bar starts late: tell it what was already done and in how long, so its estimate is right
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUpdateIntervalMillis(500).build();
+                .showSpeed().setUpdateIntervalMillis(500).startsFrom(done, java.time.Duration.ofNanos(elapsed)).build();
         }
         bar.stepTo(Math.max(bar.getCurrent(), done));
     }

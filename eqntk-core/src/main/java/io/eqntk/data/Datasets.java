@@ -126,13 +126,36 @@ public final class Datasets {
         if (Files.isDirectory(up)) {
             return up;
         }
-        for (Path d = cwd; d != null; d = d.getParent()) {
+        Path found = sharedDataAbove(cwd);
+        if (found == null) {
+            // also beside the checkout that holds eqntk's own code, so ./eqntk works from any folder
+            found = sharedDataAbove(codeLocation());
+        }
+        if (found != null) {
+            return found;
+        }
+        throw new EqntkException("no data folder found: set EQNTK_DATA or run from a folder next to shared/data"
+                + " (looked in ../shared/data and shared/data from " + cwd + " and from eqntk's own folder upwards)");
+    }
+
+    /** The first {@code shared/data} folder in {@code start} or one of its parents, or null. */
+    private static Path sharedDataAbove(Path start) {
+        for (Path d = start; d != null; d = d.getParent()) {
             Path c = d.resolve("shared").resolve("data");
             if (Files.isDirectory(c)) {
                 return c;
             }
         }
-        throw new EqntkException("no data folder found: set EQNTK_DATA or run from a folder next to shared/data"
-                + " (looked in ../shared/data and shared/data from " + cwd + " upwards)");
+        return null;
+    }
+
+    /** Where eqntk's classes or jar live, or null when unknown. */
+    private static Path codeLocation() {
+        try {
+            java.security.CodeSource cs = Datasets.class.getProtectionDomain().getCodeSource();
+            return cs == null ? null : Path.of(cs.getLocation().toURI()).toAbsolutePath();
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return null;
+        }
     }
 }
