@@ -7,6 +7,7 @@ import io.eqntk.experiment.ExperimentData;
 import io.eqntk.experiment.ExperimentRunner;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
+import io.eqntk.store.KernelStore;
 import io.eqntk.experiment.Model;
 import io.eqntk.group.PointGroup;
 import io.eqntk.predict.Ridge;
@@ -107,6 +108,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
     Path out;
 
+    @Option(names = "--store", paramLabel = "DIR",
+        description = "kernel store: Gram and cross matrices already computed for the same model and images (in any "
+            + "earlier run) are loaded, the rest computed and kept (default: $EQNTK_STORE or ~/.cache/eqntk/store)")
+    Path store;
+
+    @Option(names = "--no-store", description = "compute every kernel in memory; read and write no store")
+    boolean noStore;
+
     @Option(names = "--quiet", description = "no progress bar, messages or table")
     boolean quiet;
 
@@ -125,7 +134,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                 data.name(), loadSeconds, data.train().count(), data.valid().count(), data.test().count(),
                 data.height(), data.width(), data.channels());
         }
-        KernelSource source = KernelSource.engine(nThreads);
+        KernelCommand.StoreReport report = new KernelCommand.StoreReport();
+        KernelSource source = noStore ? KernelSource.engine(nThreads)
+            : KernelSource.stored(KernelStore.open(store == null ? KernelStore.defaultRoot() : store)
+                .withListener(report), nThreads);
         ExperimentRunner.Result result;
         try (Progress p = new Progress("kernels", !quiet)) {
             result = new ExperimentRunner(source).run(config, data, p, null);
@@ -141,6 +153,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                     + " test %d) in %.1f s -> %s%n", config.models().size(), config.kernels().size(),
                 config.trainSizes().size(), config.seeds(), data.name(), data.height(), data.width(), result.poolSize(),
                 result.validCount(), result.testCount(), seconds, out);
+            if (!noStore) {
+                System.out.printf(Locale.ROOT, "store %s: %d blocks loaded, %d computed%n",
+                    store == null ? KernelStore.defaultRoot() : store, report.loaded.get(), report.computed.get());
+            }
         }
         return 0;
     }

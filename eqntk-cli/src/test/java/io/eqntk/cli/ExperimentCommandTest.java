@@ -40,9 +40,11 @@ class ExperimentCommandTest {
     @Test
     void endToEndOnPcam1000() throws Exception {
         Path out = dir.resolve("out");
-        Object[] r = KernelCommandTest.run(args(out));
+        Path store = dir.resolve("store");
+        Object[] r = KernelCommandTest.run(args(out, "--store", store.toString()));
         assertEquals(0, r[0], (String) r[2]);
         String table = (String) r[1];
+        assertTrue(table.contains(" blocks loaded, ") && !table.contains(", 0 computed"), table);
         assertTrue(table.contains("cnn/ntk") && table.contains("c4/nngp") && table.contains("\u00b1"), table);
 
         ObjectMapper json = new ObjectMapper();
@@ -94,6 +96,17 @@ class ExperimentCommandTest {
         assertEquals(0, r2[0], (String) r2[2]);
         assertEquals("", r2[1]);
         assertArrayEquals(accuracies(results), accuracies(json.readTree(out2.resolve("results.json").toFile())), 0.0);
+
+        // a rerun on the same store computes no kernel, and so does not change a digit; neither does --no-store
+        Path out3 = dir.resolve("stored");
+        Object[] r3 = KernelCommandTest.run(args(out3, "--store", store.toString()));
+        assertEquals(0, r3[0], (String) r3[2]);
+        assertTrue(((String) r3[1]).contains(", 0 computed"), (String) r3[1]);
+        assertArrayEquals(accuracies(results), accuracies(json.readTree(out3.resolve("results.json").toFile())), 0.0);
+        Path out4 = dir.resolve("nostore");
+        Object[] r4 = KernelCommandTest.run(args(out4, "--no-store", "--quiet"));
+        assertEquals(0, r4[0], (String) r4[2]);
+        assertArrayEquals(accuracies(results), accuracies(json.readTree(out4.resolve("results.json").toFile())), 0.0);
     }
 
     private void assertBadInput(String expected, String... argv) throws Exception {

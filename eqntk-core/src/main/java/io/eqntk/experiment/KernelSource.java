@@ -5,6 +5,7 @@ import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
+import io.eqntk.store.KernelStore;
 
 /**
  * Where an experiment gets its kernel matrices from. The default computes them with a {@link KernelEngine};
@@ -28,6 +29,25 @@ public interface KernelSource {
             @Override
             public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
                 return new KernelEngine(arch, threads).cross(x1, x2, progress);
+            }
+        };
+    }
+
+    /**
+     * Exact kernels through a {@link KernelStore}: blocks already computed for the same architecture and images
+     * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices.
+     */
+    static KernelSource stored(KernelStore store, int threads) {
+        return new KernelSource() {
+            @Override
+            public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
+                return store.gram(new KernelEngine(arch, threads), x, "experiment gram " + arch.spec(), progress);
+            }
+
+            @Override
+            public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
+                return store.cross(new KernelEngine(arch, threads), x1, x2, "experiment cross " + arch.spec(),
+                    progress);
             }
         };
     }
