@@ -100,7 +100,9 @@ class ExperimentRunnerTest {
     @Test
     void modelNames() {
         assertEquals(Model.CNN_SPEC, Model.of("cnn").spec());
-        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", Model.of("p4m").spec());
+        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense", Model.of("p4m").spec());
+        assertEquals(Model.PAPER_CNN_SPEC, Model.of("paper-cnn").spec());
+        assertEquals("lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", Model.of("Paper-C4").spec());
         List<Model> ms = Model.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
         assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(Model::name).toList());
         assertThrows(EqntkException.class, () -> Model.parseList("cnn,c5"));
