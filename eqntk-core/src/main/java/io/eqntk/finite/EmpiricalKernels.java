@@ -5,12 +5,9 @@ import io.eqntk.arch.Architecture;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.ProgressListener;
+import io.eqntk.util.Parallel;
 
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * Monte-Carlo kernels of finite networks (KERNELS.md §4): the empirical NNGP, the mean over random networks of
@@ -52,33 +49,19 @@ public final class EmpiricalKernels {
         double[][] nngpSamples = new double[samples][];
         double[][] ntkSamples = new double[samples][];
         AtomicLong done = new AtomicLong();
-        Runnable work = () -> IntStream.range(0, samples).parallel().forEach(s -> {
+        Parallel.forEach(Math.max(1, threads), samples, s -> {
             double[][] one = sample(net, x, seedOf(seed, s));
             nngpSamples[s] = one[0];
             ntkSamples[s] = one[1];
             progress.progress(done.incrementAndGet(), samples);
         });
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        try {
-            pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EqntkException("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
         return new Result(summarise(nngpSamples, n), summarise(ntkSamples, n), width, outputs, samples,
             net.parameterCount());
     }
 
     /** The seed of network s: a fixed function of (seed, s), so results do not depend on scheduling. */
     static long seedOf(long seed, int s) {
-        return new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (s + 1)).nextLong();
+        return Parallel.seed(seed, s);
     }
 
     /** One network's {NNGP sample, NTK sample}, each n x n row-major. */

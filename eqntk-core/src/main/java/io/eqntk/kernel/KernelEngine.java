@@ -4,13 +4,11 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.layer.Layer;
+import io.eqntk.util.Parallel;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * Computes exact NNGP and NTK matrices of an architecture. Walks pairs of inputs over a thread pool; each
@@ -298,30 +296,7 @@ public final class KernelEngine {
     }
 
     private void parallel(int tasks, IntConsumer body) {
-        if (threads == 1 || tasks <= 1) {
-            for (int t = 0; t < tasks; t++) {
-                body.accept(t);
-            }
-            return;
-        }
-        ForkJoinPool pool = new ForkJoinPool(threads);
-        try {
-            pool.submit(() -> IntStream.range(0, tasks).parallel().forEach(body)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EqntkException("kernel computation interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdown();
-        }
+        Parallel.forEach(threads, tasks, body);
     }
 
     /** Shapes after each layer for inputs [h, w, c] (a convenience for callers that report them). */

@@ -6,14 +6,11 @@ import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.ProgressListener;
+import io.eqntk.util.Parallel;
 import io.eqntk.layer.Layer;
 
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * An ensemble of independently initialised finite networks of one architecture and width, each trained by
@@ -76,7 +73,7 @@ public final class Ensemble {
         AtomicLong done = new AtomicLong();
         long total = (long) members * Math.max(1, gd.steps());
         ProgressListener perStep = progress == null ? ProgressListener.NONE : progress;
-        Runnable work = () -> IntStream.range(0, members).parallel().forEach(j -> {
+        Parallel.forEach(Math.max(1, threads), members, j -> {
             int draw = antithetic ? j / 2 : j;
             long s = seedOf(seed, draw);
             double[] p = net.init(s);
@@ -91,7 +88,6 @@ public final class Ensemble {
             losses[j] = tr.loss();
             perStep.progress(done.addAndGet(Math.max(1, gd.steps())), total);
         });
-        run(work, threads);
         int c = cps.length;
         int size = c == 0 ? 0 : preds[0][0].length;
         int groups = antithetic ? members / 2 : members;
@@ -152,26 +148,6 @@ public final class Ensemble {
 
     /** The seed of draw j: a fixed function of (seed, j). */
     static long seedOf(long seed, int j) {
-        return new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (j + 1)).nextLong();
-    }
-
-    private static void run(Runnable work, int threads) {
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        try {
-            pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EqntkException("interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            if (e.getCause() instanceof Error) {
-                throw (Error) e.getCause();
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+        return Parallel.seed(seed, j);
     }
 }
