@@ -3,6 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.ShapedLayer;
 import io.eqntk.kernel.KernelState;
 
 /**
@@ -51,18 +52,8 @@ public final class AvgPool implements Layer {
         int h = in.height(), w = in.width(), c = in.channels();
         int ho = out.height(), wo = out.width();
         double inv = 1.0 / (k * k);
-        return new FiniteLayer() {
-            @Override
-            public FeatureShape inputShape() {
-                return in;
-            }
-
-            @Override
-            public FeatureShape outputShape() {
-                return out;
-            }
-
-            @Override
+        return new ShapedLayer(in, out) {
+                        @Override
             public void forward(double[] p, int off, double[] x, double[] y) {
                 java.util.Arrays.fill(y, 0, out.size(), 0.0);
                 for (int s = 0; s < g; s++) {

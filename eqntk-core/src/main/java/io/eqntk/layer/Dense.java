@@ -3,6 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.ShapedLayer;
 import io.eqntk.kernel.KernelState;
 
 /** A fully connected layer on a feature vector: {@code dense(w=, b=)}. */
@@ -53,18 +54,8 @@ public final class Dense implements Layer {
         double scale = wStd / Math.sqrt(cin);
         double b = bStd == null ? 0 : bStd;
         boolean hasBias = bStd != null;
-        return new FiniteLayer() {
-            @Override
-            public FeatureShape inputShape() {
-                return in;
-            }
-
-            @Override
-            public FeatureShape outputShape() {
-                return out;
-            }
-
-            @Override
+        return new ShapedLayer(in, out) {
+                        @Override
             public int parameterCount() {
                 return cout * cin + (hasBias ? cout : 0);
             }

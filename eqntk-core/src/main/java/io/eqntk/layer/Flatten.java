@@ -3,6 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.ShapedLayer;
 import io.eqntk.kernel.KernelState;
 
 /**
@@ -32,18 +33,8 @@ public final class Flatten implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new FiniteLayer() {
-            @Override
-            public FeatureShape inputShape() {
-                return in;
-            }
-
-            @Override
-            public FeatureShape outputShape() {
-                return out;
-            }
-
-            @Override
+        return new ShapedLayer(in, out) {
+                        @Override
             public void forward(double[] p, int off, double[] x, double[] y) {
                 System.arraycopy(x, 0, y, 0, in.size());
             }

@@ -2,6 +2,7 @@ package io.eqntk.layer;
 
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.ShapedLayer;
 import io.eqntk.kernel.KernelState;
 
 /** An entrywise nonlinearity: the kernel map comes from its {@link io.eqntk.kernel.Nonlinearity}. */
@@ -30,18 +31,8 @@ public abstract class Pointwise implements Layer {
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
         int n = in.size();
-        return new FiniteLayer() {
-            @Override
-            public FeatureShape inputShape() {
-                return in;
-            }
-
-            @Override
-            public FeatureShape outputShape() {
-                return out;
-            }
-
-            @Override
+        return new ShapedLayer(in, out) {
+                        @Override
             public void forward(double[] p, int off, double[] x, double[] y) {
                 for (int i = 0; i < n; i++) {
                     y[i] = apply(x[i]);
