@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
         "('distance'; the gap between discrete steps and the gradient flow is reported separately).",
         ""},
     footer = {"",
-        "Defaults (about a minute on 2 cores): 16 PCam training patches (8 per class, targets -1/+1) resized to",
-        "8x8 RGB and standardised, 4 PCam test patches, 2 Gaussian-noise images and a checkerboard, C4 GCNN,",
+        "Defaults (about two minutes on 2 cores): 16 PCam training patches (8 per class, targets -1/+1) resized to",
+        "16x16 RGB and standardised, 4 PCam test patches, 2 Gaussian-noise images and a checkerboard, C4 GCNN,",
         "lr 2, t = 0,4,10,20,40, widths 4,8,16, 16 networks (8 antithetic pairs) per ensemble.",
         "",
         "Example:",
@@ -63,7 +63,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         description = "off-manifold inputs: N Gaussian-noise images, plus a checkerboard when N > 0 (default: ${DEFAULT-VALUE})")
     int noise;
 
-    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
+    @Option(names = "--image-size", defaultValue = "16", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
     int imageSize;
 
     @Option(names = "--color", defaultValue = "RGB", paramLabel = "rgb|grayscale|keep", description = "colour mode (default: rgb)")
