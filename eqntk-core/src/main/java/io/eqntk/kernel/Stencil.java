@@ -224,35 +224,23 @@ public final class Stencil {
         boolean circular = pad == Padding.CIRCULAR;
         int ho = pad.outputSize(h, q);
         int wo = pad.outputSize(w, q);
-        // rows: scratch[ho][w]
+        // rows: scratch[ho][w] sums the row offsets, then the column offsets shift along each row
         for (int oi = 0; oi < ho; oi++) {
-            for (int j = 0; j < w; j++) {
-                double s = 0;
-                for (int k = -r; k <= r; k++) {
-                    int ii = oi + off + k;
-                    if (circular) {
-                        ii = Math.floorMod(ii, h);
-                    } else if (ii < 0 || ii >= h) {
-                        continue;
-                    }
-                    s += in[ii * w + j];
+            java.util.Arrays.fill(scratch, oi * w, oi * w + w, 0.0);
+            for (int k = -r; k <= r; k++) {
+                int ii = oi + off + k;
+                if (circular) {
+                    ii = Math.floorMod(ii, h);
+                } else if (ii < 0 || ii >= h) {
+                    continue;
                 }
-                scratch[oi * w + j] = s;
+                addRow(scratch, oi * w, in, ii * w, w);
             }
         }
         for (int oi = 0; oi < ho; oi++) {
-            for (int oj = 0; oj < wo; oj++) {
-                double s = 0;
-                for (int k = -r; k <= r; k++) {
-                    int jj = oj + off + k;
-                    if (circular) {
-                        jj = Math.floorMod(jj, w);
-                    } else if (jj < 0 || jj >= w) {
-                        continue;
-                    }
-                    s += scratch[oi * w + jj];
-                }
-                out[oi * wo + oj] = s;
+            java.util.Arrays.fill(out, oi * wo, oi * wo + wo, 0.0);
+            for (int k = -r; k <= r; k++) {
+                addShiftedRow(out, oi * wo, wo, scratch, oi * w, w, off + k, circular);
             }
         }
     }
