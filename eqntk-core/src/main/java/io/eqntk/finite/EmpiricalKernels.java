@@ -50,18 +50,13 @@ public final class EmpiricalKernels {
         double[][] ntkSamples = new double[samples][];
         AtomicLong done = new AtomicLong();
         Parallel.forEach(Math.max(1, threads), samples, s -> {
-            double[][] one = sample(net, x, seedOf(seed, s));
+            double[][] one = sample(net, x, Parallel.seed(seed, s));
             nngpSamples[s] = one[0];
             ntkSamples[s] = one[1];
             progress.progress(done.incrementAndGet(), samples);
         });
         return new Result(summarise(nngpSamples, n), summarise(ntkSamples, n), width, outputs, samples,
             net.parameterCount());
-    }
-
-    /** The seed of network s: a fixed function of (seed, s), so results do not depend on scheduling. */
-    static long seedOf(long seed, int s) {
-        return Parallel.seed(seed, s);
     }
 
     /** One network's {NNGP sample, NTK sample}, each n x n row-major. */

@@ -2,7 +2,6 @@ package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
 import io.eqntk.layer.Layer;
 import io.eqntk.util.Parallel;
 
@@ -297,10 +296,5 @@ public final class KernelEngine {
 
     private void parallel(int tasks, IntConsumer body) {
         Parallel.forEach(threads, tasks, body);
-    }
-
-    /** Shapes after each layer for inputs [h, w, c] (a convenience for callers that report them). */
-    public List<FeatureShape> shapes(int h, int w, int c) {
-        return arch.validate(h, w, c);
     }
 }

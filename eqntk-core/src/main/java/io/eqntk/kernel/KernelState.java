@@ -22,7 +22,6 @@ import io.eqntk.group.PointGroup;
 public final class KernelState {
     public enum Mode { FULL, DIAGONAL, REDUCED }
 
-    private final int capacity;
     private final double[][] sigma;
     private final double[][] theta;
     private double[] spare;
@@ -58,7 +57,6 @@ public final class KernelState {
      * @param capacity  the largest block length (positions^2 in full mode)
      */
     public KernelState(int maxBlocks, int capacity) {
-        this.capacity = capacity;
         this.sigma = new double[maxBlocks][capacity];
         this.theta = new double[maxBlocks][capacity];
         this.spare = new double[capacity];
@@ -149,37 +147,12 @@ public final class KernelState {
         return group;
     }
 
-    public int blocks() {
-        return blocks;
-    }
-
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
-    }
-
     public double sigmaScalar() {
         return sigmaScalar;
     }
 
     public double thetaScalar() {
         return thetaScalar;
-    }
-
-    /** Block g of Σ (valid length: positions^2 in full mode, positions in diagonal mode). */
-    public double[] sigmaBlock(int g) {
-        return sigma[g];
-    }
-
-    public double[] thetaBlock(int g) {
-        return theta[g];
-    }
-
-    public boolean thetaIsZero() {
-        return thetaZero;
     }
 
     private int blockLength() {
@@ -206,13 +179,17 @@ public final class KernelState {
         int wo = pad.outputSize(w, q);
         if (mode == Mode.DIAGONAL) {
             // only the identity block is carried; its stencil uses offset b in both slots
-            Stencil.diagonal(sigma[0], h, w, q, pad, scratch, spare);
-            swapSigma(0);
-            if (!thetaZero) {
-                Stencil.diagonal(theta[0], h, w, q, pad, scratch, spare);
-                swapTheta(0);
+            Stencil.diagonal(sigma[0], h, w, q, pad, scratch, spare, alpha, beta, null);
+            if (thetaZero) {
+                System.arraycopy(spare, 0, spareTheta, 0, ho * wo);
+            } else {
+                Stencil.diagonal(theta[0], h, w, q, pad, scratch, spareTheta, alpha, 0, spare);
             }
-            finishAffine(1, ho * wo, alpha, beta);
+            swapSigma(0);
+            double[] t = spareTheta;
+            spareTheta = theta[0];
+            theta[0] = t;
+            thetaZero = false;
         } else {
             int outBlocks = outGroup.order();
             boolean fromSingle = blocks == 1;
@@ -273,28 +250,6 @@ public final class KernelState {
             permutations.put(n, all);
         }
         return all[g];
-    }
-
-    private void finishAffine(int nBlocks, int len, double alpha, double beta) {
-        blocks = nBlocks;
-        for (int g = 0; g < nBlocks; g++) {
-            double[] s = sigma[g];
-            double[] th = theta[g];
-            if (thetaZero) {
-                for (int i = 0; i < len; i++) {
-                    double v = alpha * s[i] + beta;
-                    s[i] = v;
-                    th[i] = v;
-                }
-            } else {
-                for (int i = 0; i < len; i++) {
-                    double v = alpha * s[i] + beta;
-                    s[i] = v;
-                    th[i] = alpha * th[i] + v;
-                }
-            }
-        }
-        thetaZero = false;
     }
 
     private void swapSigma(int g) {
@@ -465,7 +420,4 @@ public final class KernelState {
         throw new IllegalStateException(what + " cannot act on a " + mode + " kernel state");
     }
 
-    public int capacity() {
-        return capacity;
-    }
 }

@@ -116,6 +116,19 @@ public final class Stencil {
         }
     }
 
+    /** out = alpha * out + (addend == null ? beta : addend) on one row. */
+    private static void finishRow(double[] out, int o, int len, double alpha, double beta, double[] addend) {
+        if (addend == null) {
+            for (int x = 0; x < len; x++) {
+                out[o + x] = alpha * out[o + x] + beta;
+            }
+        } else {
+            for (int x = 0; x < len; x++) {
+                out[o + x] = alpha * out[o + x] + addend[o + x];
+            }
+        }
+    }
+
     private static void addRow(double[] out, int o, double[] in, int i, int len) {
         for (int x = 0; x < len; x++) {
             out[o + x] += in[i + x];
@@ -168,15 +181,7 @@ public final class Stencil {
                         }
                         addShiftedRow(out, oRow, wo, slab, jj * w, w, off + k, circular);
                     }
-                    if (addend == null) {
-                        for (int x = 0; x < wo; x++) {
-                            out[oRow + x] = alpha * out[oRow + x] + beta;
-                        }
-                    } else {
-                        for (int x = 0; x < wo; x++) {
-                            out[oRow + x] = alpha * out[oRow + x] + addend[oRow + x];
-                        }
-                    }
+                    finishRow(out, oRow, wo, alpha, beta, addend);
                 }
             }
         }
@@ -215,10 +220,12 @@ public final class Stencil {
     }
 
     /**
-     * The stencil on the diagonal t = t' of the identity block (a vector over positions [h, w]): the diagonal of
-     * a convolution's output depends only on the diagonal of its input.
+     * The stencil on the diagonal t = t' of the identity block (a vector over positions [h, w]), fused with the
+     * affine update as in {@link #identity}: the diagonal of a convolution's output depends only on the diagonal
+     * of its input.
      */
-    public static void diagonal(double[] in, int h, int w, int q, Padding pad, double[] scratch, double[] out) {
+    public static void diagonal(double[] in, int h, int w, int q, Padding pad, double[] scratch, double[] out,
+                                double alpha, double beta, double[] addend) {
         int r = (q - 1) / 2;
         int off = pad.offset(q);
         boolean circular = pad == Padding.CIRCULAR;
@@ -242,6 +249,7 @@ public final class Stencil {
             for (int k = -r; k <= r; k++) {
                 addShiftedRow(out, oi * wo, wo, scratch, oi * w, w, off + k, circular);
             }
+            finishRow(out, oi * wo, wo, alpha, beta, addend);
         }
     }
 }

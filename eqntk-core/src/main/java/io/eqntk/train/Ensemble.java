@@ -75,14 +75,14 @@ public final class Ensemble {
         ProgressListener perStep = progress == null ? ProgressListener.NONE : progress;
         Parallel.forEach(Math.max(1, threads), members, j -> {
             int draw = antithetic ? j / 2 : j;
-            long s = seedOf(seed, draw);
+            long s = Parallel.seed(seed, draw);
             double[] p = net.init(s);
             if (antithetic && j % 2 == 1) {
                 for (int i = p.length - lastParams; i < p.length; i++) {
                     p[i] = -p[i];
                 }
             }
-            GradientDescent.Config cfg = gd.withSeed(seedOf(seed ^ 0x5DEECE66DL, j));
+            GradientDescent.Config cfg = gd.withSeed(Parallel.seed(seed ^ 0x5DEECE66DL, j));
             GradientDescent.Trajectory tr = GradientDescent.train(model, p, x, y, cfg, cps, test);
             preds[j] = tr.predictions();
             losses[j] = tr.loss();
@@ -144,10 +144,5 @@ public final class Ensemble {
             }
         }
         return layers.get(last).finite(shapes.get(last), shapes.get(last + 1)).parameterCount();
-    }
-
-    /** The seed of draw j: a fixed function of (seed, j). */
-    static long seedOf(long seed, int j) {
-        return Parallel.seed(seed, j);
     }
 }
