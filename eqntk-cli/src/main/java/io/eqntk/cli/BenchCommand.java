@@ -42,9 +42,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float64", description = "float64 (float32 is not implemented yet)")
     String precision;
 
-    @Option(names = "--pairs", defaultValue = "8", paramLabel = "N",
-        description = "kernel entries to time per architecture in nt21 and paper (default: ${DEFAULT-VALUE})")
-    int pairs;
+    @Option(names = "--batch", paramLabel = "N",
+        description = "images in the timed Gram matrix of nt21 and paper, N (N + 1) / 2 entries (default: 6 for nt21, "
+            + "16 for paper)")
+    Integer batch;
 
     @Option(names = "--images", defaultValue = "256", paramLabel = "N", description = "images in the gram case (default: ${DEFAULT-VALUE})")
     int images;
@@ -64,6 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("precision", precision);
         switch (benchCase.toLowerCase(Locale.ROOT)) {
             case "nt21": {
+                batch = batch == null ? 6 : batch;
                 double ms = msPerEntry(NT21, 32, t);
                 r.put("ms_per_entry", ms);
                 r.put("pairs_per_second", 1000 / ms);
@@ -72,6 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
                 break;
             }
             case "paper": {
+                batch = batch == null ? 16 : batch;
                 double cnn = msPerEntry(PAPER_CNN, 32, t);
                 double c4 = msPerEntry(PAPER_C4, 32, t);
                 double d4 = msPerEntry(PAPER_D4, 32, t);
@@ -116,27 +119,30 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Milliseconds per kernel entry (NNGP and NTK together), over enough pairs to keep all threads busy. */
+    /**
+     * Milliseconds per kernel entry (NNGP and NTK together): the Gram matrix of {@code batch} standard-normal
+     * images (self passes and pairs, every phase parallel over all threads), after a small warm-up Gram.
+     */
     private double msPerEntry(String spec, int n, int threads) {
+        if (batch < 2) {
+            throw new EqntkException("--batch must be at least 2, got " + batch);
+        }
         KernelEngine e = new KernelEngine(Architecture.parse(spec), threads);
-        Random rnd = new Random(0);
-        int m = Math.max(1, pairs);
-        double[] a = new double[m * n * n * 3];
-        double[] b = new double[n * n * 3];
+        e.gram(gaussianImages(2, n, 1), ProgressListener.NONE); // warm-up: JIT compilation
+        ImageBatch x = gaussianImages(batch, n, 0);
+        long t0 = System.nanoTime();
+        e.gram(x, ProgressListener.NONE);
+        double total = (System.nanoTime() - t0) / 1e6;
+        return total / ((double) batch * (batch + 1) / 2);
+    }
+
+    private static ImageBatch gaussianImages(int count, int n, long seed) {
+        Random rnd = new Random(seed);
+        double[] a = new double[count * n * n * 3];
         for (int i = 0; i < a.length; i++) {
             a[i] = rnd.nextGaussian();
         }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = rnd.nextGaussian();
-        }
-        ImageBatch x1 = new ImageBatch(a, m, n, n, 3);
-        ImageBatch x2 = new ImageBatch(b, 1, n, n, 3);
-        e.cross(new ImageBatch(b.clone(), 1, n, n, 3), x2, ProgressListener.NONE); // warm-up
-        long t0 = System.nanoTime();
-        e.cross(x1, x2, ProgressListener.NONE);
-        double total = (System.nanoTime() - t0) / 1e6;
-        // m pairs plus m + 1 self passes, each the cost of one entry
-        return total / (2 * m + 1);
+        return new ImageBatch(a, count, n, n, 3);
     }
 
     private static long peakHeap() {

@@ -19,6 +19,32 @@ public final class ErfKernel implements Nonlinearity {
         scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
     }
 
+    @Override
+    public double varianceFactor(double q) {
+        return 1 + 2 * q;
+    }
+
+    @Override
+    public void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
+                           int len) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.erfFactors(fa, offA, fb, offB, sig, th, off, len) : 0;
+        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar {@link #mapFactors}: D = f(q11) f(q22) with f(q) = 1 + 2q, as in {@link #scalarRow}. */
+    void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len) {
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double d = fa[offA + j] * fb[offB + j] - 4 * q12 * q12;
+            double s = Math.sqrt(d > 0 ? d : 0);
+            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
+            if (th != null) {
+                th[off + j] *= FOUR_OVER_PI / s;
+            }
+        }
+    }
+
     /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
     void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         double a = 1 + 2 * varA;

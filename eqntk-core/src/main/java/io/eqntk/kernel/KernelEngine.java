@@ -15,42 +15,64 @@ import java.util.function.IntConsumer;
  *
  * <p>Per input, one self pass (x, x) records the self-variances every nonlinearity needs; the Gram matrix's
  * diagonal comes from it and only pairs i &lt; j are computed for the rest, mirrored.
+ *
+ * <p>Three evaluation paths, chosen from the architecture ({@link Evaluation}); all give the same kernels up to
+ * rounding, and tests compare them.
  */
 public final class KernelEngine {
+    /** How a pair's kernel is evaluated. */
+    public enum Evaluation {
+        /** Only the diagonal t = t' (a flatten readout over stencils and nonlinearities): linear in positions. */
+        DIAGONAL,
+        /**
+         * Displacement slices ({@link SlicePlan}): stencils and nonlinearities, then gap or gpool. Same work as
+         * full blocks but each slice stays in cache through all layers, and no pair holds a whole block.
+         */
+        SLICES,
+        /** Whole blocks [H, W, H, W] per group element, layer by layer: any architecture (average pooling). */
+        FULL
+    }
+
     private final Architecture arch;
     private final int threads;
     private final List<Layer> layers;
-    private final boolean diagonalPath;
+    private final Evaluation evaluation;
 
     public KernelEngine(Architecture arch) {
         this(arch, Runtime.getRuntime().availableProcessors());
     }
 
     public KernelEngine(Architecture arch, int threads) {
-        this(arch, threads, arch.usesDiagonalPath());
+        this(arch, threads, arch.usesDiagonalPath() ? Evaluation.DIAGONAL
+            : SlicePlan.supports(arch.layers()) ? Evaluation.SLICES : Evaluation.FULL);
     }
 
-    private KernelEngine(Architecture arch, int threads, boolean diagonalPath) {
+    private KernelEngine(Architecture arch, int threads, Evaluation evaluation) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
         this.arch = arch;
         this.threads = threads;
         this.layers = arch.layers();
-        this.diagonalPath = diagonalPath;
+        this.evaluation = evaluation;
     }
 
     /**
-     * The same engine computing full blocks even where the diagonal-only path would do (flatten readouts):
-     * slower, and an independent check of that path.
+     * The same engine computing full blocks layer by layer even where the diagonal-only path or displacement
+     * slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
-        return new KernelEngine(arch, threads, false);
+        return new KernelEngine(arch, threads, Evaluation.FULL);
+    }
+
+    /** The evaluation path this engine uses. */
+    public Evaluation evaluation() {
+        return evaluation;
     }
 
     /** True when this engine evaluates only diagonals t = t' (a flatten readout with nothing but convolutions and nonlinearities below it). */
     public boolean usesDiagonalPath() {
-        return diagonalPath;
+        return evaluation == Evaluation.DIAGONAL;
     }
 
     public Architecture architecture() {
@@ -67,7 +89,7 @@ public final class KernelEngine {
         int n = x.count();
         long total = n + (long) n * (n - 1) / 2;
         AtomicLong done = new AtomicLong();
-        ThreadLocal<KernelState> ws = workspaces(x);
+        ThreadLocal<Workspace> ws = workspaces(x);
         SelfStats[] stats = selfStats(x, ws, done, total, progress);
         double[] nngp = new double[n * n];
         double[] ntk = new double[n * n];
@@ -85,10 +107,10 @@ public final class KernelEngine {
             int i = rowOf(rowStart, p);
             int j = (int) (i + 1 + (p - rowStart[i]));
             runPair(st, x, i, x, j, stats[i], stats[j], null);
-            nngp[i * n + j] = st.sigmaScalar();
-            ntk[i * n + j] = st.thetaScalar();
-            nngp[j * n + i] = st.sigmaScalar();
-            ntk[j * n + i] = st.thetaScalar();
+            nngp[i * n + j] = st.state.sigmaScalar();
+            ntk[i * n + j] = st.state.thetaScalar();
+            nngp[j * n + i] = st.state.sigmaScalar();
+            ntk[j * n + i] = st.state.thetaScalar();
             progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n, n, nngp, ntk);
@@ -106,7 +128,7 @@ public final class KernelEngine {
         int n2 = x2.count();
         long total = n1 + n2 + (long) n1 * n2;
         AtomicLong done = new AtomicLong();
-        ThreadLocal<KernelState> ws = workspaces(x1);
+        ThreadLocal<Workspace> ws = workspaces(x1);
         SelfStats[] s1 = selfStats(x1, ws, done, total, progress);
         SelfStats[] s2 = selfStats(x2, ws, done, total, progress);
         double[] nngp = new double[n1 * n2];
@@ -116,8 +138,8 @@ public final class KernelEngine {
             int i = (int) (p / n2);
             int j = (int) (p % n2);
             runPair(st, x1, i, x2, j, s1[i], s2[j], null);
-            nngp[(int) p] = st.sigmaScalar();
-            ntk[(int) p] = st.thetaScalar();
+            nngp[(int) p] = st.state.sigmaScalar();
+            ntk[(int) p] = st.state.thetaScalar();
             progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n1, n2, nngp, ntk);
@@ -156,7 +178,7 @@ public final class KernelEngine {
         }
         long total = nr + (same ? 0 : nc) + pairs;
         AtomicLong done = new AtomicLong();
-        ThreadLocal<KernelState> ws = workspaces(rows);
+        ThreadLocal<Workspace> ws = workspaces(rows);
         SelfStats[] sr = selfStats(rows, ws, done, total, progress);
         SelfStats[] sc = same ? sr : selfStats(cols, ws, done, total, progress);
         double[] nngp = new double[(int) pairs];
@@ -175,8 +197,8 @@ public final class KernelEngine {
                 } else {
                     runPair(st, cols, b, rows, a, sc[b], sr[a], null);
                 }
-                nngp[(int) p] = st.sigmaScalar();
-                ntk[(int) p] = st.thetaScalar();
+                nngp[(int) p] = st.state.sigmaScalar();
+                ntk[(int) p] = st.state.thetaScalar();
             }
             progress.progress(done.incrementAndGet(), total);
         });
@@ -196,25 +218,42 @@ public final class KernelEngine {
         x.requireFinite(what);
     }
 
-    private ThreadLocal<KernelState> workspaces(ImageBatch x) {
+    /** One worker's reusable buffers: a kernel state and, on the slice path, a slice evaluator. */
+    private static final class Workspace {
+        final KernelState state;
+        final SliceEvaluator slices;
+
+        Workspace(KernelState state, SliceEvaluator slices) {
+            this.state = state;
+            this.slices = slices;
+        }
+    }
+
+    private ThreadLocal<Workspace> workspaces(ImageBatch x) {
+        if (evaluation == Evaluation.SLICES) {
+            SlicePlan plan = SlicePlan.compile(layers, x.height(), x.width());
+            int channels = x.channels();
+            return ThreadLocal.withInitial(() -> new Workspace(new KernelState(1, 1),
+                new SliceEvaluator(plan, channels, VectorSupport.ENABLED)));
+        }
         int p = x.height() * x.width();
-        boolean diag = diagonalPath;
+        boolean diag = evaluation == Evaluation.DIAGONAL;
         long cap = diag ? p : (long) p * p;
         if (cap > Integer.MAX_VALUE - 16) {
             throw new EqntkException("images of " + x.height() + "x" + x.width() + " are too large for the full "
                 + "kernel (" + cap + " entries per block)");
         }
         int blocks = diag ? 1 : arch.maxGroupOrder();
-        return ThreadLocal.withInitial(() -> new KernelState(blocks, (int) cap));
+        return ThreadLocal.withInitial(() -> new Workspace(new KernelState(blocks, (int) cap), null));
     }
 
-    private SelfStats[] selfStats(ImageBatch x, ThreadLocal<KernelState> ws, AtomicLong done, long total,
+    private SelfStats[] selfStats(ImageBatch x, ThreadLocal<Workspace> ws, AtomicLong done, long total,
                                   ProgressListener progress) {
         SelfStats[] stats = new SelfStats[x.count()];
         parallel(x.count(), i -> {
-            KernelState st = ws.get();
+            KernelState st = ws.get().state;
             SelfStats s = new SelfStats(layers.size());
-            runPair(st, x, i, x, i, null, null, s);
+            runPair(ws.get(), x, i, x, i, null, null, s);
             s.nngp = st.sigmaScalar();
             s.ntk = st.thetaScalar();
             stats[i] = s;
@@ -227,12 +266,21 @@ public final class KernelEngine {
      * Runs the network on the pair (a[i], b[j]). With {@code record} non-null this is a self pair: each
      * nonlinearity takes its variances from the identity block's own diagonal and records them.
      */
-    private void runPair(KernelState st, ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb,
+    private void runPair(Workspace ws, ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb,
                          SelfStats record) {
-        int size = a.imageSize();
-        st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
-            diagonalPath);
-        for (int l = 0; l < layers.size(); l++) {
+        KernelState st = ws.state;
+        int start = 0;
+        if (ws.slices != null) {
+            SliceEvaluator se = ws.slices;
+            se.run(a, i, b, j, sa, sb, record);
+            st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
+            start = se.poolLayer() + 1;
+        } else {
+            int size = a.imageSize();
+            st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
+                evaluation == Evaluation.DIAGONAL);
+        }
+        for (int l = start; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (layer.nonlinearity() != null) {
                 if (st.mode() == KernelState.Mode.REDUCED) {
@@ -259,15 +307,15 @@ public final class KernelEngine {
     /** The work on pair number p, on the calling worker's state. */
     @FunctionalInterface
     private interface PairTask {
-        void run(KernelState state, long p);
+        void run(Workspace state, long p);
     }
 
     /** Runs pairs 0 .. pairs-1 in chunks over the pool, each worker on its own state. */
-    private void forEachPair(long pairs, ThreadLocal<KernelState> ws, PairTask body) {
+    private void forEachPair(long pairs, ThreadLocal<Workspace> ws, PairTask body) {
         int chunk = chunkSize(pairs);
         int tasks = (int) ((pairs + chunk - 1) / chunk);
         parallel(tasks, task -> {
-            KernelState st = ws.get();
+            Workspace st = ws.get();
             long p1 = Math.min(pairs, (long) task * chunk + chunk);
             for (long p = (long) task * chunk; p < p1; p++) {
                 body.run(st, p);

@@ -106,6 +106,16 @@ public final class KernelState {
         }
     }
 
+    /** A pooled state (after gap or gpool) computed elsewhere, e.g. by displacement slices. */
+    void setReduced(double sigmaValue, double thetaValue, boolean thetaIsZero) {
+        this.mode = Mode.REDUCED;
+        this.group = null;
+        this.blocks = 1;
+        this.sigmaScalar = sigmaValue;
+        this.thetaScalar = thetaValue;
+        this.thetaZero = thetaIsZero;
+    }
+
     public void setVariances(double[] a, double[] b) {
         this.varA = a;
         this.varB = b;

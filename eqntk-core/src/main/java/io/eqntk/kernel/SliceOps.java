@@ -1,0 +1,72 @@
+package io.eqntk.kernel;
+
+/**
+ * The flat loops of the displacement-slice path: separable box sums over a slice stored row-major with row
+ * stride {@code lx}, starting at {@code base} of an array with zero margins. Scalar versions here; the vector
+ * versions ({@link VectorSliceOps}) compute the same sums in the same order and are tested against these.
+ */
+final class SliceOps {
+    private SliceOps() {
+    }
+
+    /**
+     * SAME rows: out[i] = in[i] + sum_{k=1..r} (mask[r-k][i] in[i-k] + mask[r+k][i] in[i+k]) for i in [0, n),
+     * where mask[r+k][i] is 1 when column (i mod lx) + k lies inside the row, else 0.
+     */
+    static void rowsSame(double[] in, double[] out, int base, int n, int r, double[][] mask, boolean vector) {
+        int done = vector ? VectorSliceOps.rowsSame(in, out, base, n, r, mask) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            double v = in[a];
+            for (int k = 1; k <= r; k++) {
+                v = Math.fma(mask[r - k][i], in[a - k], v);
+                v = Math.fma(mask[r + k][i], in[a + k], v);
+            }
+            out[a] = v;
+        }
+    }
+
+    /** VALID rows: out[i] = sum_{k=0..2r} in[i+k] for i in [0, n) (the last 2r columns of a row are unused). */
+    static void rowsValid(double[] in, double[] out, int base, int n, int r, boolean vector) {
+        int done = vector ? VectorSliceOps.rowsValid(in, out, base, n, r) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            double v = in[a];
+            for (int k = 1; k <= 2 * r; k++) {
+                v += in[a + k];
+            }
+            out[a] = v;
+        }
+    }
+
+    /**
+     * Columns, with the affine finish: out[i] = alpha * sum_{k=lo..hi} in[i + k lx] + (add == null ? beta :
+     * add[i]) for i in [0, n). SAME uses lo = -r, hi = r (the rows above and below the slice must be zero);
+     * VALID uses lo = 0, hi = 2r.
+     */
+    static void columns(double[] in, double[] out, int base, int n, int lx, int lo, int hi, double alpha,
+                        double beta, double[] add, boolean vector) {
+        int done = vector ? VectorSliceOps.columns(in, out, base, n, lx, lo, hi, alpha, beta, add) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            double v = in[a + lo * lx];
+            for (int k = lo + 1; k <= hi; k++) {
+                v += in[a + k * lx];
+            }
+            out[a] = Math.fma(alpha, v, add == null ? beta : add[a]);
+        }
+    }
+
+    /** Sum of a[base .. base + n). */
+    static double sum(double[] a, int base, int n, boolean vector) {
+        return vector ? VectorSliceOps.sum(a, base, n) : scalarSum(a, base, n);
+    }
+
+    static double scalarSum(double[] a, int base, int n) {
+        double s = 0;
+        for (int i = base; i < base + n; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+}
