@@ -176,7 +176,8 @@ public final class KernelEngine {
         if (pairs > Integer.MAX_VALUE - 8) {
             throw new EqntkException("a block of " + nr + " x " + nc + " entries is too large");
         }
-        long total = nr + (same ? 0 : nc) + pairs;
+        // a block on the diagonal is symmetric: compute a < b and mirror, as gram does
+        long total = nr + (same ? (long) nr * (nr + 1) / 2 : nc + pairs);
         AtomicLong done = new AtomicLong();
         ThreadLocal<Workspace> ws = workspaces(rows);
         SelfStats[] sr = selfStats(rows, ws, done, total, progress);
@@ -188,6 +189,9 @@ public final class KernelEngine {
             int b = (int) (p % nc);
             long i = (long) rowStart + a;
             long j = (long) colStart + b;
+            if (same && a > b) {
+                return;
+            }
             if (i == j) {
                 nngp[(int) p] = sr[a].nngp;
                 ntk[(int) p] = sr[a].ntk;
@@ -199,6 +203,10 @@ public final class KernelEngine {
                 }
                 nngp[(int) p] = st.state.sigmaScalar();
                 ntk[(int) p] = st.state.thetaScalar();
+                if (same) {
+                    nngp[b * nc + a] = st.state.sigmaScalar();
+                    ntk[b * nc + a] = st.state.thetaScalar();
+                }
             }
             progress.progress(done.incrementAndGet(), total);
         });

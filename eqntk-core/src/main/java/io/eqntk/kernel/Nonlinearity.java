@@ -21,9 +21,11 @@ public interface Nonlinearity {
     /**
      * Maps {@code len} entries in place from {@code off}: q12 = {@code sig[off + j]} with variance factors
      * f(q11) = {@code fa[offA + j]} and f(q22) = {@code fb[offB + j]} (see {@link #varianceFactor});
-     * {@code th} is null when Θ is zero.
+     * {@code th} is null when Θ is zero. {@code scratch1} and {@code scratch2} are work arrays at least
+     * {@code off + len} long (their contents are overwritten).
      */
-    void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len);
+    void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len,
+                    double[] scratch1, double[] scratch2);
 
     /** The scalar version, for reduced states: returns {Σ_new, Σ̇}. */
     default double[] map(double q11, double q22, double q12) {

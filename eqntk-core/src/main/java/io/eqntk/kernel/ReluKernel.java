@@ -25,9 +25,9 @@ public final class ReluKernel implements Nonlinearity {
 
     @Override
     public void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                           int len) {
+                           int len, double[] scratch1, double[] scratch2) {
         int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
-            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len) : 0;
+            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
         scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
     }
 

@@ -33,6 +33,9 @@ final class SliceEvaluator {
     private final double[][] imgA;
     private final double[][] imgB;
     private final double[][] imgBg;
+    /** The images' columns that a column displacement dx reads (as for the factors): [c][y * lx + x]. */
+    private final double[][] imgWindowA;
+    private final double[][] imgWindowB;
     /** Variance factors f(q) per step (null for stencils) of the first input and, in block g's frame, the second. */
     private final double[][] factorA;
     private final double[][] factorB;
@@ -70,6 +73,8 @@ final class SliceEvaluator {
         this.imgA = new double[channels][cap];
         this.imgB = new double[channels][cap];
         this.imgBg = plan.blocks() == 1 ? imgB : new double[channels][cap];
+        this.imgWindowA = new double[channels][cap];
+        this.imgWindowB = new double[channels][cap];
         this.factorA = new double[plan.steps.length][];
         this.factorB = new double[plan.steps.length][];
         this.windowA = new double[plan.steps.length][];
@@ -132,6 +137,7 @@ final class SliceEvaluator {
             if (imgBg != imgB) {
                 copyImage(imgB, imgBg);
             }
+            cutImageWindows(0);
             slice(0, 0, record);
             sa = record;
             sb = record;
@@ -143,6 +149,7 @@ final class SliceEvaluator {
         for (int g = 0; g < blocks; g++) {
             moveToFrame(g, sb);
             for (int dx = 1 - wm; dx < wm; dx++) {
+                cutImageWindows(dx);
                 cutWindows(dx);
                 for (int dy = 1 - hm; dy < hm; dy++) {
                     if (record != null && g == 0 && dy == 0 && dx == 0) {
@@ -150,6 +157,19 @@ final class SliceEvaluator {
                     }
                     slice(dy, dx, null);
                 }
+            }
+        }
+    }
+
+    /** imgWindowA/B[c] = the columns [ox, ox + lx) of image A and [ox + dx, ox + dx + lx) of image B (frame g). */
+    private void cutImageWindows(int dx) {
+        int ox = Math.max(0, -dx);
+        int w = plan.width;
+        int lx = w - Math.abs(dx);
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < plan.height; y++) {
+                System.arraycopy(imgA[c], y * w + ox, imgWindowA[c], y * lx, lx);
+                System.arraycopy(imgBg[c], y * w + ox + dx, imgWindowB[c], y * lx, lx);
             }
         }
     }
@@ -242,7 +262,7 @@ final class SliceEvaluator {
         int ox = Math.max(0, -dx);
         int ly = h - Math.abs(dy);
         int lx = w - Math.abs(dx);
-        inputKernel(oy, ox, dy, dx, ly, lx, w);
+        inputKernel(oy, dy, ly, lx);
         boolean thZero = true;
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
@@ -301,10 +321,10 @@ final class SliceEvaluator {
                         fa[u] = st.phi.varianceFactor(v[u]);
                     }
                     System.arraycopy(fa, 0, factorB[k], 0, n);
-                    st.phi.mapFactors(fa, 0, fa, 0, sig, thZero ? null : th, base, n);
+                    st.phi.mapFactors(fa, 0, fa, 0, sig, thZero ? null : th, base, n, tmpS, tmpT);
                 } else {
                     st.phi.mapFactors(windowA[k], oy * lx, windowB[k], (oy + dy) * lx, sig, thZero ? null : th,
-                        base, n);
+                        base, n, tmpS, tmpT);
                 }
             }
         }
@@ -316,29 +336,10 @@ final class SliceEvaluator {
         }
     }
 
-    /** K0(t, g·(t + d)) = (1/C) sum_c x_c(t) x'_c(g·(t + d)) on the slice. */
-    private void inputKernel(int oy, int ox, int dy, int dx, int ly, int lx, int w) {
-        double inv = 1.0 / channels;
-        for (int y = 0; y < ly; y++) {
-            int rowA = (oy + y) * w + ox;
-            int rowB = (oy + y + dy) * w + ox + dx;
-            int o = base + y * lx;
-            double[] a0 = imgA[0];
-            double[] b0 = imgBg[0];
-            for (int x = 0; x < lx; x++) {
-                sig[o + x] = a0[rowA + x] * b0[rowB + x];
-            }
-            for (int c = 1; c < channels; c++) {
-                double[] ac = imgA[c];
-                double[] bc = imgBg[c];
-                for (int x = 0; x < lx; x++) {
-                    sig[o + x] += ac[rowA + x] * bc[rowB + x];
-                }
-            }
-            for (int x = 0; x < lx; x++) {
-                sig[o + x] *= inv;
-            }
-        }
+    /** K0(t, g·(t + d)) = (1/C) sum_c x_c(t) x'_c(g·(t + d)) on the slice, from the image windows. */
+    private void inputKernel(int oy, int dy, int ly, int lx) {
+        SliceOps.inputKernel(imgWindowA, oy * lx, imgWindowB, (oy + dy) * lx, sig, base, ly * lx, 1.0 / channels,
+            vector);
     }
 
     /** Rows of stride lx holding lxo valid entries each, moved to stride lxo. */

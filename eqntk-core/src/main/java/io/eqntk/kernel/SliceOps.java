@@ -57,6 +57,19 @@ final class SliceOps {
         }
     }
 
+    /** out[base + i] = (sum_c a[c][offA + i] b[c][offB + i]) * inv for i in [0, n): the input kernel K0. */
+    static void inputKernel(double[][] a, int offA, double[][] b, int offB, double[] out, int base, int n,
+                            double inv, boolean vector) {
+        int done = vector ? VectorSliceOps.inputKernel(a, offA, b, offB, out, base, n, inv) : 0;
+        for (int i = done; i < n; i++) {
+            double acc = a[0][offA + i] * b[0][offB + i];
+            for (int c = 1; c < a.length; c++) {
+                acc += a[c][offA + i] * b[c][offB + i];
+            }
+            out[base + i] = acc * inv;
+        }
+    }
+
     /** Sum of a[base .. base + n). */
     static double sum(double[] a, int base, int n, boolean vector) {
         return vector ? VectorSliceOps.sum(a, base, n) : scalarSum(a, base, n);

@@ -79,16 +79,65 @@ final class VectorNonlinearities {
         return bound;
     }
 
-    /** ReLU with variance factors ({@link ReluKernel#mapFactors}): returns the entries done. */
+    /**
+     * out[oo + j] = atan2(y[oy + j], x[ox + j]) ({@link FastMath#atan2}) for j in [0, len): returns the entries done.
+     * The loop holds the whole function, so no vector crosses a call the JIT might decline to inline.
+     */
+    static int atan2Rows(double[] y, int oy, double[] x, int ox, double[] out, int oo, int len) {
+        int bound = S.loopBound(len);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector t1 = DoubleVector.broadcast(S, FastMath.T1);
+        DoubleVector t2 = DoubleVector.broadcast(S, FastMath.T2);
+        DoubleVector c1 = DoubleVector.broadcast(S, FastMath.C1);
+        DoubleVector a1 = DoubleVector.broadcast(S, FastMath.A1);
+        DoubleVector a2 = DoubleVector.broadcast(S, FastMath.A2);
+        DoubleVector halfPi = DoubleVector.broadcast(S, FastMath.HALF_PI);
+        DoubleVector pi = DoubleVector.broadcast(S, Math.PI);
+        for (int j = 0; j < bound; j += S.length()) {
+            DoubleVector yv = DoubleVector.fromArray(S, y, oy + j);
+            DoubleVector xv = DoubleVector.fromArray(S, x, ox + j);
+            DoubleVector ax = xv.abs();
+            DoubleVector ay = yv.abs();
+            DoubleVector a = ax.min(ay);
+            DoubleVector b = ax.max(ay);
+            VectorMask<Double> m1 = a.compare(VectorOperators.GT, b.mul(t1));
+            VectorMask<Double> m2 = a.compare(VectorOperators.GT, b.mul(t2));
+            DoubleVector c = zero.blend(c1, m1).blend(one, m2);
+            DoubleVector ac = zero.blend(a1, m1).blend(a2, m2);
+            DoubleVector u = c.neg().fma(b, a).div(c.fma(a, b));
+            DoubleVector w = u.mul(u);
+            DoubleVector p = DoubleVector.broadcast(S, P[0]);
+            for (int k = 1; k < P.length; k++) {
+                p = p.fma(w, DoubleVector.broadcast(S, P[k]));
+            }
+            DoubleVector r = ac.add(u.mul(w).fma(p, u));
+            r = r.blend(zero, b.compare(VectorOperators.EQ, 0.0));
+            r = r.blend(halfPi.sub(r), ay.compare(VectorOperators.GT, ax));
+            r = r.blend(pi.sub(r), xv.compare(VectorOperators.LT, 0.0));
+            r.blend(r.neg(), yv.compare(VectorOperators.LT, 0.0)).intoArray(out, oo + j);
+        }
+        return bound;
+    }
+
+    /**
+     * ReLU with variance factors ({@link ReluKernel#mapFactors}) in three passes over the scratch arrays
+     * s = sqrt(max(det, 0)) and angle = π - atan2(s, q12): returns the entries done.
+     */
     static int reluFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                           int len) {
+                           int len, double[] sBuf, double[] angleBuf) {
         int bound = S.loopBound(len);
         for (int j = 0; j < bound; j += S.length()) {
             DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
             DoubleVector det = DoubleVector.fromArray(S, fa, offA + j).mul(DoubleVector.fromArray(S, fb, offB + j))
                 .sub(q12.mul(q12));
-            DoubleVector s = det.max(0.0).lanewise(VectorOperators.SQRT);
-            DoubleVector angle = atan2(s, q12).neg().add(Math.PI);
+            det.max(0.0).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
+        }
+        atan2Rows(sBuf, off, sig, off, angleBuf, off, bound);
+        for (int j = 0; j < bound; j += S.length()) {
+            DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
+            DoubleVector s = DoubleVector.fromArray(S, sBuf, off + j);
+            DoubleVector angle = DoubleVector.fromArray(S, angleBuf, off + j).neg().add(Math.PI);
             s.add(angle.mul(q12)).mul(INV_2PI).intoArray(sig, off + j);
             if (th != null) {
                 DoubleVector.fromArray(S, th, off + j).mul(angle.mul(INV_2PI)).intoArray(th, off + j);
@@ -97,17 +146,22 @@ final class VectorNonlinearities {
         return bound;
     }
 
-    /** erf with variance factors ({@link ErfKernel#mapFactors}): returns the entries done. */
+    /** erf with variance factors ({@link ErfKernel#mapFactors}), in passes like {@link #reluFactors}. */
     static int erfFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                          int len) {
+                          int len, double[] sBuf, double[] yBuf) {
         int bound = S.loopBound(len);
         for (int j = 0; j < bound; j += S.length()) {
             DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
             DoubleVector d = DoubleVector.fromArray(S, fa, offA + j).mul(DoubleVector.fromArray(S, fb, offB + j))
                 .sub(q12.mul(q12).mul(4));
-            DoubleVector s = d.max(0.0).lanewise(VectorOperators.SQRT);
-            atan2(q12.mul(2), s).mul(TWO_OVER_PI).intoArray(sig, off + j);
+            d.max(0.0).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
+            q12.mul(2).intoArray(yBuf, off + j);
+        }
+        atan2Rows(yBuf, off, sBuf, off, yBuf, off, bound);
+        for (int j = 0; j < bound; j += S.length()) {
+            DoubleVector.fromArray(S, yBuf, off + j).mul(TWO_OVER_PI).intoArray(sig, off + j);
             if (th != null) {
+                DoubleVector s = DoubleVector.fromArray(S, sBuf, off + j);
                 DoubleVector.fromArray(S, th, off + j).mul(DoubleVector.broadcast(S, FOUR_OVER_PI).div(s))
                     .intoArray(th, off + j);
             }

@@ -72,6 +72,19 @@ final class VectorSliceOps {
         return bound;
     }
 
+    static int inputKernel(double[][] a, int offA, double[][] b, int offB, double[] out, int base, int n,
+                           double inv) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += S.length()) {
+            DoubleVector acc = DoubleVector.fromArray(S, a[0], offA + i).mul(DoubleVector.fromArray(S, b[0], offB + i));
+            for (int c = 1; c < a.length; c++) {
+                acc = acc.add(DoubleVector.fromArray(S, a[c], offA + i).mul(DoubleVector.fromArray(S, b[c], offB + i)));
+            }
+            acc.mul(inv).intoArray(out, base + i);
+        }
+        return bound;
+    }
+
     /** Lane-wise partial sums, then the lanes and the tail: a fixed order, so repeatable. */
     static double sum(double[] a, int base, int n) {
         int bound = S.loopBound(n);

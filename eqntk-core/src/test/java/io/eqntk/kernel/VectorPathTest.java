@@ -101,7 +101,7 @@ class VectorPathTest {
             double[] t1 = th.clone();
             double[] s2 = sig.clone();
             double[] t2 = th.clone();
-            phi.mapFactors(fa, 3, fb, 11, s1, t1, 5, len);
+            phi.mapFactors(fa, 3, fb, 11, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
             if (phi instanceof ReluKernel) {
                 ((ReluKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
             } else {

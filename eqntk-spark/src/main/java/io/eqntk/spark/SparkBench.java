@@ -1,0 +1,148 @@
+package io.eqntk.spark;
+
+import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
+import io.eqntk.data.ColorMode;
+import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelEngine;
+import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.kernel.ProgressListener;
+import io.eqntk.store.KernelStore;
+import io.eqntk.store.StoreListener;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The cluster benchmark of the README: the wall time of one Gram matrix with the single-machine engine (in
+ * memory, and in blocks through the kernel store) and with Spark in local[1] and local[2], each Spark result
+ * checked bit for bit against the engine's, and the store's size per million entries. Numbers only; it never
+ * fails on timing.
+ *
+ * <pre>
+ * java -cp "$(cat spark.cp)" io.eqntk.spark.SparkBench [--images 1000] [--image-size 16]
+ *   [--arch 'lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense'] [--block-size 256] [--work DIR]
+ *   [--masters local[1],local[2]] [--engine-threads 1,2]
+ * </pre>
+ */
+public final class SparkBench {
+    private SparkBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new EqntkException("unexpected argument '" + args[i] + "'");
+            }
+            a.put(args[i].substring(2), args[i + 1]);
+        }
+        int images = Integer.parseInt(a.getOrDefault("images", "1000"));
+        int size = Integer.parseInt(a.getOrDefault("image-size", "16"));
+        String arch = a.getOrDefault("arch", "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense");
+        int block = Integer.parseInt(a.getOrDefault("block-size", "256"));
+        Path work = Files.createDirectories(Path.of(a.getOrDefault("work", "target/spark-bench")));
+        ImageBatch x = SparkGramJob.load("pcam", "train", images, size, ColorMode.RGB, 0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("images", x.count());
+        out.put("image_size", size);
+        out.put("architecture", arch);
+        out.put("block_size", block);
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%d PCam patches at %dx%d, %s%n", x.count(), size, size, arch);
+
+        KernelMatrices reference = null;
+        for (String t : a.getOrDefault("engine-threads", "1,2").split(",")) {
+            int threads = Integer.parseInt(t.trim());
+            KernelEngine e = new KernelEngine(Architecture.parse(arch), threads);
+            long t0 = System.nanoTime();
+            KernelMatrices k = e.gram(x, ProgressListener.NONE);
+            double s = (System.nanoTime() - t0) / 1e9;
+            reference = k;
+            out.put("engine_" + threads + "_threads_s", s);
+            System.out.printf(Locale.ROOT, "engine, %d thread(s), in memory: %.1f s%n", threads, s);
+        }
+
+        Path engineStore = fresh(work.resolve("store-engine"));
+        KernelEngine e = new KernelEngine(Architecture.parse(arch), Runtime.getRuntime().availableProcessors());
+        long t0 = System.nanoTime();
+        KernelMatrices stored = KernelStore.open(engineStore).withBlockSize(block)
+            .gram(e, x, "spark-bench", ProgressListener.NONE);
+        double storeSeconds = (System.nanoTime() - t0) / 1e9;
+        out.put("engine_store_s", storeSeconds);
+        out.put("engine_store_equal", same(reference, stored));
+        long bytes = blockBytes(engineStore);
+        double perMillion = bytes / ((double) x.count() * x.count()) * 1e6;
+        out.put("store_bytes", bytes);
+        out.put("store_mb_per_million_entries", perMillion / 1e6);
+        System.out.printf(Locale.ROOT, "engine through the kernel store (%d threads, blocks of %d): %.1f s; store %.1f MB,"
+                + " %.2f MB per million entries%n", e.threads(), block, storeSeconds, bytes / 1e6, perMillion / 1e6);
+
+        for (String master : a.getOrDefault("masters", "local[1],local[2]").split(",")) {
+            Path store = fresh(work.resolve("store-" + master.replaceAll("[^a-z0-9]", "")));
+            SparkConf conf = new SparkConf().setAppName("eqntk-bench").setMaster(master.trim())
+                .set("spark.ui.enabled", "false");
+            long s0 = System.nanoTime();
+            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+                double startup = (System.nanoTime() - s0) / 1e9;
+                long s1 = System.nanoTime();
+                SparkGram.Result r = SparkGram.run(sc, arch, x, store, new SparkGram.Options().blockSize(block),
+                    StoreListener.NONE);
+                double run = (System.nanoTime() - s1) / 1e9;
+                boolean equal = same(reference, r.entry().assemble());
+                String key = "spark_" + master.replaceAll("[^a-z0-9]", "");
+                out.put(key + "_s", run);
+                out.put(key + "_startup_s", startup);
+                out.put(key + "_tasks", r.tasks());
+                out.put(key + "_equal", equal);
+                System.out.printf(Locale.ROOT, "Spark %s: %.1f s (%d tasks; context start %.1f s); equal to the engine bit "
+                    + "for bit: %b%n", master, run, r.tasks(), startup, equal);
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, Object> en : out.entrySet()) {
+            if (json.length() > 1) {
+                json.append(", ");
+            }
+            Object v = en.getValue();
+            json.append('"').append(en.getKey()).append("\": ")
+                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v));
+        }
+        System.out.println(json.append('}'));
+    }
+
+    private static boolean same(KernelMatrices a, KernelMatrices b) {
+        return a != null && Arrays.equals(a.nngp(), b.nngp()) && Arrays.equals(a.ntk(), b.ntk());
+    }
+
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted((p, q) -> q.getNameCount() - p.getNameCount()).forEach(p -> {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    /** Bytes of the stored blocks (.npy files) under a store root. */
+    private static long blockBytes(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".npy")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}
