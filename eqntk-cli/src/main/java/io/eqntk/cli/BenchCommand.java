@@ -5,6 +5,8 @@ import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
+import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +41,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--precision", defaultValue = "float64", description = "float64 (float32 is not implemented yet)")
-    String precision;
+    @Option(names = "--precision", defaultValue = "float64", paramLabel = "float64|float32",
+        description = "arithmetic of the slice path (default: ${DEFAULT-VALUE}); with float32, nt21 and paper also "
+            + "report the largest relative difference from float64 on the timed batch")
+    String precisionName;
+
+    private Precision precision;
 
     @Option(names = "--batch", paramLabel = "N",
         description = "images in the timed Gram matrix of nt21 and paper, N (N + 1) / 2 entries (default: 6 for nt21, "
@@ -55,29 +61,32 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!precision.equals("float64")) {
-            throw new EqntkException("--precision " + precision + " is not available yet (only float64)");
+        try {
+            precision = Precision.of(precisionName);
+        } catch (EqntkException e) {
+            throw new EqntkException("--precision: " + e.getMessage());
         }
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", benchCase);
         r.put("threads", t);
-        r.put("precision", precision);
+        r.put("precision", precision.label());
         switch (benchCase.toLowerCase(Locale.ROOT)) {
             case "nt21": {
                 batch = batch == null ? 6 : batch;
-                double ms = msPerEntry(NT21, 32, t);
+                double ms = msPerEntry(NT21, 32, t, r, "");
                 r.put("ms_per_entry", ms);
                 r.put("pairs_per_second", 1000 / ms);
                 System.out.printf(Locale.ROOT, "nt21: %.2f ms per NTK+NNGP entry, %.2f pairs/s, %d threads, %s "
-                    + "(neural-tangents: 112.9 ms on >56 CPU cores, 2.70 ms on a V100)%n", ms, 1000 / ms, t, precision);
+                    + "(neural-tangents: 112.9 ms on >56 CPU cores, 2.70 ms on a V100)%n", ms, 1000 / ms, t,
+                    precision.label());
                 break;
             }
             case "paper": {
                 batch = batch == null ? 16 : batch;
-                double cnn = msPerEntry(PAPER_CNN, 32, t);
-                double c4 = msPerEntry(PAPER_C4, 32, t);
-                double d4 = msPerEntry(PAPER_D4, 32, t);
+                double cnn = msPerEntry(PAPER_CNN, 32, t, r, "_cnn");
+                double c4 = msPerEntry(PAPER_C4, 32, t, r, "_c4");
+                double d4 = msPerEntry(PAPER_D4, 32, t, r, "_d4");
                 r.put("ms_per_entry", cnn);
                 r.put("ms_per_entry_c4", c4);
                 r.put("ms_per_entry_d4", d4);
@@ -89,11 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             case "gram": {
                 ImageBatch x = ImageSource.read("--case gram", "pcam", "train", images, 32, ColorMode.RGB, 0);
-                KernelEngine e1 = new KernelEngine(Architecture.parse(PAPER_C4), 1);
+                KernelEngine e1 = new KernelEngine(Architecture.parse(PAPER_C4), 1).withPrecision(precision);
                 long t0 = System.nanoTime();
                 e1.gram(x, ProgressListener.NONE);
                 double s1 = (System.nanoTime() - t0) / 1e9;
-                KernelEngine e2 = new KernelEngine(Architecture.parse(PAPER_C4), 2);
+                KernelEngine e2 = new KernelEngine(Architecture.parse(PAPER_C4), 2).withPrecision(precision);
                 t0 = System.nanoTime();
                 e2.gram(x, ProgressListener.NONE);
                 double s2 = (System.nanoTime() - t0) / 1e9;
@@ -123,16 +132,26 @@ public final class BenchCommand implements Callable<Integer> {
      * Milliseconds per kernel entry (NNGP and NTK together): the Gram matrix of {@code batch} standard-normal
      * images (self passes and pairs, every phase parallel over all threads), after a small warm-up Gram.
      */
-    private double msPerEntry(String spec, int n, int threads) {
+    private double msPerEntry(String spec, int n, int threads, Map<String, Object> report, String suffix) {
         if (batch < 2) {
             throw new EqntkException("--batch must be at least 2, got " + batch);
         }
-        KernelEngine e = new KernelEngine(Architecture.parse(spec), threads);
+        KernelEngine e = new KernelEngine(Architecture.parse(spec), threads).withPrecision(precision);
         e.gram(gaussianImages(2, n, 1), ProgressListener.NONE); // warm-up: JIT compilation
         ImageBatch x = gaussianImages(batch, n, 0);
         long t0 = System.nanoTime();
-        e.gram(x, ProgressListener.NONE);
+        KernelMatrices k = e.gram(x, ProgressListener.NONE);
         double total = (System.nanoTime() - t0) / 1e6;
+        if (precision != Precision.FLOAT64) {
+            KernelMatrices ref = e.withPrecision(Precision.FLOAT64).gram(x, ProgressListener.NONE);
+            double worst = 0;
+            for (int i = 0; i < k.nngp().length; i++) {
+                worst = Math.max(worst, Math.abs(k.nngp()[i] - ref.nngp()[i]) / Math.abs(ref.nngp()[i]));
+                worst = Math.max(worst, Math.abs(k.ntk()[i] - ref.ntk()[i]) / Math.abs(ref.ntk()[i]));
+            }
+            report.put("max_rel_diff_float64" + suffix, worst);
+            System.out.printf(Locale.ROOT, "%s: largest relative difference from float64 %.2e%n", spec, worst);
+        }
         return total / ((double) batch * (batch + 1) / 2);
     }
 

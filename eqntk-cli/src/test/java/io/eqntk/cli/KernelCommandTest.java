@@ -111,6 +111,26 @@ class KernelCommandTest {
         assertTrue(Npz.read(out).get("nngp").data()[0] > 0);
     }
 
+    @Test
+    void float32PrecisionIsCloseToFloat64AndBadPrecisionIsAnError() throws Exception {
+        String arch = "lift(C4, 3, SAME) relu gconv(3, VALID) relu gpool dense";
+        Path x1 = npy("p1.npy", new int[] {3, 7, 7, 3}, 7);
+        Path o64 = dir.resolve("k64.npz");
+        Path o32 = dir.resolve("k32.npz");
+        Object[] r = run("kernel", "--arch", arch, "--x1", x1.toString(), "--out", o64.toString(), "--quiet", "--no-store");
+        assertEquals(0, r[0], (String) r[2]);
+        r = run("kernel", "--arch", arch, "--x1", x1.toString(), "--out", o32.toString(), "--quiet", "--no-store",
+            "--precision", "float32");
+        assertEquals(0, r[0], (String) r[2]);
+        double[] a = Npz.read(o64).get("ntk").data();
+        double[] b = Npz.read(o32).get("ntk").data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-4 * Math.abs(a[i]));
+        }
+        assertFalse(java.util.Arrays.equals(a, b), "float32 gave float64's exact bits");
+        assertBadInput("--precision", "kernel", "--arch", arch, "--x1", x1.toString(), "--precision", "float16");
+    }
+
     private void assertBadInput(String expectedFragment, String... args) {
         Path out = dir.resolve("bad.npz");
         String[] full = new String[args.length + 3];

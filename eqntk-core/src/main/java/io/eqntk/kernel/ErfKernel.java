@@ -8,6 +8,8 @@ public final class ErfKernel implements Nonlinearity {
     public static final ErfKernel INSTANCE = new ErfKernel();
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;
+    private static final float TWO_OVER_PI_F = (float) TWO_OVER_PI;
+    private static final float FOUR_OVER_PI_F = (float) FOUR_OVER_PI;
 
     private ErfKernel() {
     }
@@ -41,6 +43,27 @@ public final class ErfKernel implements Nonlinearity {
             sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
             if (th != null) {
                 th[off + j] *= FOUR_OVER_PI / s;
+            }
+        }
+    }
+
+    @Override
+    public void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
+                           float[] scratch1, float[] scratch2) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.erfFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
+        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar float {@link #mapFactors}, the reference for the vector one. */
+    void scalarFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len) {
+        for (int j = 0; j < len; j++) {
+            float q12 = sig[off + j];
+            float d = fa[offA + j] * fb[offB + j] - 4 * q12 * q12;
+            float s = (float) Math.sqrt(d > 0 ? d : 0);
+            sig[off + j] = TWO_OVER_PI_F * FastMath.atan2(2 * q12, s);
+            if (th != null) {
+                th[off + j] *= FOUR_OVER_PI_F / s;
             }
         }
     }

@@ -37,6 +37,9 @@ public final class KernelEngine {
     private final int threads;
     private final List<Layer> layers;
     private final Evaluation evaluation;
+    private final Precision precision;
+    /** Vector loops on the slice path (off only to test the scalar loops end to end). */
+    private final boolean vectorSlices;
 
     public KernelEngine(Architecture arch) {
         this(arch, Runtime.getRuntime().availableProcessors());
@@ -44,10 +47,12 @@ public final class KernelEngine {
 
     public KernelEngine(Architecture arch, int threads) {
         this(arch, threads, arch.usesDiagonalPath() ? Evaluation.DIAGONAL
-            : SlicePlan.supports(arch.layers()) ? Evaluation.SLICES : Evaluation.FULL);
+            : SlicePlan.supports(arch.layers()) ? Evaluation.SLICES : Evaluation.FULL, Precision.FLOAT64,
+            VectorSupport.ENABLED);
     }
 
-    private KernelEngine(Architecture arch, int threads, Evaluation evaluation) {
+    private KernelEngine(Architecture arch, int threads, Evaluation evaluation, Precision precision,
+                         boolean vectorSlices) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
@@ -55,6 +60,13 @@ public final class KernelEngine {
         this.threads = threads;
         this.layers = arch.layers();
         this.evaluation = evaluation;
+        this.precision = evaluation == Evaluation.SLICES ? precision : Precision.FLOAT64;
+        this.vectorSlices = vectorSlices && VectorSupport.ENABLED;
+    }
+
+    /** The same engine with the slice path's scalar loops (for tests: they must agree with the vector loops). */
+    KernelEngine withScalarSlices() {
+        return new KernelEngine(arch, threads, evaluation, precision, false);
     }
 
     /**
@@ -62,7 +74,20 @@ public final class KernelEngine {
      * slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
-        return new KernelEngine(arch, threads, Evaluation.FULL);
+        return new KernelEngine(arch, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices);
+    }
+
+    /**
+     * The same engine computing in {@code p}. FLOAT32 applies to the displacement-slice path (results within
+     * 1e-4 relative of FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
+     */
+    public KernelEngine withPrecision(Precision p) {
+        return new KernelEngine(arch, threads, evaluation, p, vectorSlices);
+    }
+
+    /** The precision the kernels are computed in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The evaluation path this engine uses. */
@@ -242,7 +267,7 @@ public final class KernelEngine {
             SlicePlan plan = SlicePlan.compile(layers, x.height(), x.width());
             int channels = x.channels();
             return ThreadLocal.withInitial(() -> new Workspace(new KernelState(1, 1),
-                new SliceEvaluator(plan, channels, VectorSupport.ENABLED)));
+                SliceEvaluator.create(plan, channels, vectorSlices, precision)));
         }
         int p = x.height() * x.width();
         boolean diag = evaluation == Evaluation.DIAGONAL;

@@ -27,6 +27,10 @@ public interface Nonlinearity {
     void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len,
                     double[] scratch1, double[] scratch2);
 
+    /** {@link #mapFactors} in float arithmetic (the float32 slice path); results within a few float ulps. */
+    void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
+                    float[] scratch1, float[] scratch2);
+
     /** The scalar version, for reduced states: returns {Σ_new, Σ̇}. */
     default double[] map(double q11, double q22, double q12) {
         double[] sig = {q12};

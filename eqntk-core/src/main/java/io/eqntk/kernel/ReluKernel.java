@@ -7,6 +7,7 @@ package io.eqntk.kernel;
 public final class ReluKernel implements Nonlinearity {
     public static final ReluKernel INSTANCE = new ReluKernel();
     private static final double INV_2PI = 1.0 / (2 * Math.PI);
+    static final float INV_2PI_F = (float) INV_2PI;
 
     private ReluKernel() {
     }
@@ -41,6 +42,28 @@ public final class ReluKernel implements Nonlinearity {
             sig[off + j] = (s + angle * q12) * INV_2PI;
             if (th != null) {
                 th[off + j] *= angle * INV_2PI;
+            }
+        }
+    }
+
+    @Override
+    public void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
+                           float[] scratch1, float[] scratch2) {
+        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
+            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
+        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
+    }
+
+    /** The scalar float {@link #mapFactors}, the reference for the vector one. */
+    void scalarFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len) {
+        for (int j = 0; j < len; j++) {
+            float q12 = sig[off + j];
+            float det = fa[offA + j] * fb[offB + j] - q12 * q12;
+            float s = (float) Math.sqrt(det > 0 ? det : 0);
+            float angle = FastMath.PI_F - FastMath.atan2(s, q12);
+            sig[off + j] = (s + angle * q12) * INV_2PI_F;
+            if (th != null) {
+                th[off + j] *= angle * INV_2PI_F;
             }
         }
     }

@@ -1,7 +1,5 @@
 package io.eqntk.kernel;
 
-import java.util.Arrays;
-
 /**
  * Evaluates the spatial part of a network ({@link SlicePlan}) for one pair of images, one displacement slice at
  * a time: for each group element g and displacement d = (dy, dx), the entries T_g(t, t + d) over the positions t
@@ -14,71 +12,36 @@ import java.util.Arrays;
  *
  * <p>The zero-displacement slice of the identity block is the diagonal t = t': a self pair runs it first and
  * records the self-variances every nonlinearity needs ({@link SelfStats}).
+ *
+ * <p>This class holds the geometry and the order of work; the arithmetic on slices lives in a subclass per
+ * precision ({@link Float64Slices}, {@link Float32Slices}).
  */
-final class SliceEvaluator {
-    private final SlicePlan plan;
-    private final boolean vector;
-    private final int channels;
-    private final int base;
-    private final double[] sig;
-    private final double[] th;
-    private final double[] tmpS;
-    private final double[] tmpT;
-    /** mask[R + k][i] = 1 when column (i mod maskWidth) + k lies in a row of maskWidth entries, R the largest radius. */
-    private final double[][] mask;
-    /** maskView[r] = mask[R - r .. R + r], the masks a stencil of radius r reads. */
-    private final double[][][] maskView;
-    private int maskWidth = -1;
-    /** Images channel-major, [c][position]; imgBg is the second image moved into block g's frame. */
-    private final double[][] imgA;
-    private final double[][] imgB;
-    private final double[][] imgBg;
-    /** The images' columns that a column displacement dx reads (as for the factors): [c][y * lx + x]. */
-    private final double[][] imgWindowA;
-    private final double[][] imgWindowB;
-    /** Variance factors f(q) per step (null for stencils) of the first input and, in block g's frame, the second. */
-    private final double[][] factorA;
-    private final double[][] factorB;
-    /** The factors' columns that a column displacement dx reads, rows of (width - |dx|): [step][y * lx + x]. */
-    private final double[][] windowA;
-    private final double[][] windowB;
+abstract class SliceEvaluator {
+    protected final SlicePlan plan;
+    protected final boolean vector;
+    protected final int channels;
+    /** Offset of a slice's first entry in the work arrays: zero rows above it for SAME column sums. */
+    protected final int base;
+    /** Length of every work array: the largest slice, the margin above, and room for reads past its end. */
+    protected final int length;
     /** Position permutations of the group: at the input grid [g], and at each nonlinearity's grid [k][g]. */
     private final int[][] inputPerm;
     private final int[][][] stepPerm;
+    private int maskWidth = -1;
 
     private double sumSigma;
     private double sumTheta;
     private boolean thetaZero;
 
-    SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
+    protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
         this.vector = vector;
         this.channels = channels;
         int h = plan.height;
         int w = plan.width;
         int r = plan.maxRadius;
-        int cap = h * w;
-        // zero rows above the slice (read by SAME column sums) and room below for reads past its end
         this.base = r * w + r + 8;
-        int len = base + cap + r * w + 2 * r + 8;
-        this.sig = new double[len];
-        this.th = new double[len];
-        this.tmpS = new double[len];
-        this.tmpT = new double[len];
-        this.mask = new double[2 * r + 1][cap];
-        this.maskView = new double[r + 1][][];
-        for (int radius = 0; radius <= r; radius++) {
-            maskView[radius] = Arrays.copyOfRange(mask, r - radius, r + radius + 1);
-        }
-        this.imgA = new double[channels][cap];
-        this.imgB = new double[channels][cap];
-        this.imgBg = plan.blocks() == 1 ? imgB : new double[channels][cap];
-        this.imgWindowA = new double[channels][cap];
-        this.imgWindowB = new double[channels][cap];
-        this.factorA = new double[plan.steps.length][];
-        this.factorB = new double[plan.steps.length][];
-        this.windowA = new double[plan.steps.length][];
-        this.windowB = new double[plan.steps.length][];
+        this.length = base + h * w + r * w + 2 * r + 8;
         int blocks = plan.blocks();
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
@@ -88,15 +51,17 @@ final class SliceEvaluator {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step s = plan.steps[k];
             if (!s.isStencil()) {
-                factorA[k] = new double[s.height * s.width];
-                factorB[k] = new double[s.height * s.width];
-                windowA[k] = new double[s.height * s.width];
-                windowB[k] = new double[s.height * s.width];
                 for (int g = 1; g < blocks; g++) {
                     stepPerm[k][g] = Stencil.positionPermutation(plan.group, g, s.height);
                 }
             }
         }
+    }
+
+    /** A workspace for {@code plan} in the given precision. */
+    static SliceEvaluator create(SlicePlan plan, int channels, boolean vector, Precision precision) {
+        return precision == Precision.FLOAT32 ? new Float32Slices(plan, channels, vector)
+            : new Float64Slices(plan, channels, vector);
     }
 
     /** The index of the pooling layer: the engine continues after it on scalars. */
@@ -126,31 +91,34 @@ final class SliceEvaluator {
      * Runs all slices of the pair (a[i], b[j]). For a self pair pass {@code record} (and null statistics): the
      * diagonal slice runs first and stores the self-variances in it.
      */
-    void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
-        load(a, i, imgA);
-        load(b, j, imgB);
+    final void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
+        loadImages(a, i, b, j);
         sumSigma = 0;
         sumTheta = 0;
         thetaZero = true;
         int blocks = plan.blocks();
         if (record != null) {
-            if (imgBg != imgB) {
-                copyImage(imgB, imgBg);
-            }
+            imageToFrame(null);
             cutImageWindows(0);
             slice(0, 0, record);
             sa = record;
             sb = record;
         }
-        factorsOf(sa, factorA, 0);
+        setFactors(sa, 0, false);
         int hm = plan.minHeight;
         int wm = plan.minWidth;
         // dx outermost: the masks and factor windows depend on the column displacement only
         for (int g = 0; g < blocks; g++) {
-            moveToFrame(g, sb);
+            imageToFrame(inputPerm[g]);
+            setFactors(sb, g, true);
             for (int dx = 1 - wm; dx < wm; dx++) {
                 cutImageWindows(dx);
-                cutWindows(dx);
+                for (int k = 0; k < plan.steps.length; k++) {
+                    SlicePlan.Step st = plan.steps[k];
+                    if (!st.isStencil()) {
+                        cutFactorWindows(k, dx, st.height, st.width);
+                    }
+                }
                 for (int dy = 1 - hm; dy < hm; dy++) {
                     if (record != null && g == 0 && dy == 0 && dx == 0) {
                         continue;
@@ -161,108 +129,22 @@ final class SliceEvaluator {
         }
     }
 
-    /** imgWindowA/B[c] = the columns [ox, ox + lx) of image A and [ox + dx, ox + dx + lx) of image B (frame g). */
-    private void cutImageWindows(int dx) {
-        int ox = Math.max(0, -dx);
-        int w = plan.width;
-        int lx = w - Math.abs(dx);
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < plan.height; y++) {
-                System.arraycopy(imgA[c], y * w + ox, imgWindowA[c], y * lx, lx);
-                System.arraycopy(imgBg[c], y * w + ox + dx, imgWindowB[c], y * lx, lx);
-            }
-        }
-    }
-
-    /** windowA/B[k] = the columns [ox, ox + lx) of factorA[k] and [ox + dx, ox + dx + lx) of factorB[k]. */
-    private void cutWindows(int dx) {
-        int ox = Math.max(0, -dx);
+    /** Factors of every nonlinearity step from the variances in {@code s}, for the first or (in frame g) second input. */
+    private void setFactors(SelfStats s, int g, boolean second) {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
-            if (st.isStencil()) {
-                continue;
-            }
-            int w = st.width;
-            int lx = w - Math.abs(dx);
-            double[] fa = factorA[k];
-            double[] fb = factorB[k];
-            double[] wa = windowA[k];
-            double[] wb = windowB[k];
-            for (int y = 0; y < st.height; y++) {
-                System.arraycopy(fa, y * w + ox, wa, y * lx, lx);
-                System.arraycopy(fb, y * w + ox + dx, wb, y * lx, lx);
-            }
-        }
-    }
-
-    private void load(ImageBatch x, int index, double[][] dst) {
-        double[] data = x.data();
-        int off = index * x.imageSize();
-        int p = x.height() * x.width();
-        for (int t = 0; t < p; t++) {
-            for (int c = 0; c < channels; c++) {
-                dst[c][t] = data[off + t * channels + c];
-            }
-        }
-    }
-
-    private static void copyImage(double[][] src, double[][] dst) {
-        for (int c = 0; c < src.length; c++) {
-            System.arraycopy(src[c], 0, dst[c], 0, src[c].length);
-        }
-    }
-
-    /** The second image and its variance factors in block g's frame: position u stands for g·u. */
-    private void moveToFrame(int g, SelfStats sb) {
-        if (g == 0) {
-            if (imgBg != imgB) {
-                copyImage(imgB, imgBg);
-            }
-            factorsOf(sb, factorB, 0);
-            return;
-        }
-        int[] perm = inputPerm[g];
-        for (int c = 0; c < channels; c++) {
-            double[] src = imgB[c];
-            double[] dst = imgBg[c];
-            for (int u = 0; u < perm.length; u++) {
-                dst[u] = src[perm[u]];
-            }
-        }
-        factorsOf(sb, factorB, g);
-    }
-
-    /** factor[k][u] = f(variance at step k, position u), or at g·u in block g's frame. */
-    private void factorsOf(SelfStats s, double[][] factor, int g) {
-        for (int k = 0; k < plan.steps.length; k++) {
-            SlicePlan.Step st = plan.steps[k];
-            if (st.isStencil()) {
-                continue;
-            }
-            double[] v = s.spatial[st.layer];
-            double[] f = factor[k];
-            if (g == 0) {
-                for (int u = 0; u < f.length; u++) {
-                    f[u] = st.phi.varianceFactor(v[u]);
-                }
-            } else {
-                int[] perm = stepPerm[k][g];
-                for (int u = 0; u < f.length; u++) {
-                    f[u] = st.phi.varianceFactor(v[perm[u]]);
-                }
+            if (!st.isStencil()) {
+                setFactors(k, st.phi, s.spatial[st.layer], g == 0 ? null : stepPerm[k][g], second);
             }
         }
     }
 
     /** One slice through all spatial layers; adds its sums. With {@code record}, the diagonal of a self pair. */
     private void slice(int dy, int dx, SelfStats record) {
-        int h = plan.height;
-        int w = plan.width;
         int oy = Math.max(0, -dy);
-        int ox = Math.max(0, -dx);
-        int ly = h - Math.abs(dy);
-        int lx = w - Math.abs(dx);
-        inputKernel(oy, dy, ly, lx);
+        int ly = plan.height - Math.abs(dy);
+        int lx = plan.width - Math.abs(dx);
+        inputKernel(oy * lx, (oy + dy) * lx, ly * lx, 1.0 / channels);
         boolean thZero = true;
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
@@ -270,100 +152,110 @@ final class SliceEvaluator {
             if (st.isStencil()) {
                 int r = st.r;
                 if (st.same) {
-                    if (r > 0) {
-                        ensureMask(lx);
-                        SliceOps.rowsSame(sig, tmpS, base, n, r, maskView[r], vector);
-                        Arrays.fill(tmpS, base + n, base + n + r * lx, 0.0);
-                        SliceOps.columns(tmpS, sig, base, n, lx, -r, r, st.alpha, st.beta, null, vector);
-                        if (!thZero) {
-                            SliceOps.rowsSame(th, tmpT, base, n, r, maskView[r], vector);
-                            Arrays.fill(tmpT, base + n, base + n + r * lx, 0.0);
-                            SliceOps.columns(tmpT, th, base, n, lx, -r, r, st.alpha, 0, sig, vector);
-                        }
-                    } else {
-                        SliceOps.columns(sig, sig, base, n, lx, 0, 0, st.alpha, st.beta, null, vector);
-                        if (!thZero) {
-                            SliceOps.columns(th, th, base, n, lx, 0, 0, st.alpha, 0, sig, vector);
-                        }
+                    if (r > 0 && maskWidth != lx) {
+                        fillMasks(lx, plan.height * lx);
+                        maskWidth = lx;
                     }
+                    stencilSame(r, n, lx, st.alpha, st.beta, thZero);
                 } else {
-                    int lyo = ly - 2 * r;
-                    int lxo = lx - 2 * r;
-                    int no = lyo * lx;
-                    SliceOps.rowsValid(sig, tmpS, base, n, r, vector);
-                    SliceOps.columns(tmpS, sig, base, no, lx, 0, 2 * r, st.alpha, st.beta, null, vector);
-                    if (!thZero) {
-                        SliceOps.rowsValid(th, tmpT, base, n, r, vector);
-                        SliceOps.columns(tmpT, th, base, no, lx, 0, 2 * r, st.alpha, 0, sig, vector);
-                    }
-                    if (r > 0) {
-                        compact(sig, lyo, lx, lxo);
-                        if (!thZero) {
-                            compact(th, lyo, lx, lxo);
-                        }
-                    }
-                    ly = lyo;
-                    lx = lxo;
-                    h -= 2 * r;
-                    w -= 2 * r;
+                    stencilValid(r, ly, lx, st.alpha, st.beta, thZero);
+                    ly -= 2 * r;
+                    lx -= 2 * r;
                 }
                 if (thZero) {
-                    System.arraycopy(sig, base, th, base, ly * lx);
+                    copySigmaToTheta(ly * lx);
                     thZero = false;
                 }
+            } else if (record != null) {
+                // zero displacement of the identity block: the self-variances at this layer
+                double[] v = diagonal(n);
+                record.spatial[st.layer] = v;
+                setFactors(k, st.phi, v, null, false);
+                setFactors(k, st.phi, v, null, true);
+                mapNonlinearity(k, st.phi, -1, 0, n, thZero);
             } else {
-                if (record != null) {
-                    // zero displacement of the identity block: the self-variances at this layer
-                    double[] v = Arrays.copyOfRange(sig, base, base + n);
-                    record.spatial[st.layer] = v;
-                    double[] fa = factorA[k];
-                    for (int u = 0; u < n; u++) {
-                        fa[u] = st.phi.varianceFactor(v[u]);
-                    }
-                    System.arraycopy(fa, 0, factorB[k], 0, n);
-                    st.phi.mapFactors(fa, 0, fa, 0, sig, thZero ? null : th, base, n, tmpS, tmpT);
-                } else {
-                    st.phi.mapFactors(windowA[k], oy * lx, windowB[k], (oy + dy) * lx, sig, thZero ? null : th,
-                        base, n, tmpS, tmpT);
-                }
+                mapNonlinearity(k, st.phi, oy * lx, (oy + dy) * lx, n, thZero);
             }
         }
         int n = ly * lx;
-        sumSigma += SliceOps.sum(sig, base, n, vector);
+        sumSigma += sumSigma(n);
         if (!thZero) {
-            sumTheta += SliceOps.sum(th, base, n, vector);
+            sumTheta += sumTheta(n);
             thetaZero = false;
         }
     }
 
-    /** K0(t, g·(t + d)) = (1/C) sum_c x_c(t) x'_c(g·(t + d)) on the slice, from the image windows. */
-    private void inputKernel(int oy, int dy, int ly, int lx) {
-        SliceOps.inputKernel(imgWindowA, oy * lx, imgWindowB, (oy + dy) * lx, sig, base, ly * lx, 1.0 / channels,
-            vector);
+    // ---------------------------------------------------------------- moves shared by both precisions
+
+    /**
+     * dst rows of lx entries = the columns [ox, ox + lx) of src's rows of {@code width}, for {@code rows} rows
+     * ({@code src} and {@code dst} are double[] or float[] alike: only entries move).
+     */
+    static void cutColumns(Object src, int width, int ox, Object dst, int lx, int rows) {
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(src, y * width + ox, dst, y * lx, lx);
+        }
     }
 
-    /** Rows of stride lx holding lxo valid entries each, moved to stride lxo. */
-    private void compact(double[] a, int rows, int lx, int lxo) {
+    /** The windows displacement dx reads: columns [ox, ox + lx) of a, [ox + dx, ox + dx + lx) of b. */
+    static void cutWindows(Object a, Object b, Object windowA, Object windowB, int dx, int height, int width) {
+        int ox = Math.max(0, -dx);
+        int lx = width - Math.abs(dx);
+        cutColumns(a, width, ox, windowA, lx, height);
+        cutColumns(b, width, ox + dx, windowB, lx, height);
+    }
+
+    /** Rows of stride lx from {@code base} holding lxo valid entries each, moved to stride lxo. */
+    static void compactRows(Object a, int base, int rows, int lx, int lxo) {
         for (int y = 1; y < rows; y++) {
             System.arraycopy(a, base + y * lx, a, base + y * lxo, lxo);
         }
     }
 
-    private void ensureMask(int lx) {
-        if (maskWidth == lx) {
-            return;
-        }
-        int r = plan.maxRadius;
-        int n = plan.height * lx;
-        for (int k = -r; k <= r; k++) {
-            double[] m = mask[r + k];
-            for (int x = 0; x < lx; x++) {
-                m[x] = x + k >= 0 && x + k < lx ? 1.0 : 0.0;
-            }
-            for (int i = lx; i < n; i += lx) {
-                System.arraycopy(m, 0, m, i, lx);
-            }
-        }
-        maskWidth = lx;
-    }
+    // ---------------------------------------------------------------- arithmetic, per precision
+
+    /** Loads image i of a (first input) and j of b (second input), channel-major. */
+    protected abstract void loadImages(ImageBatch a, int i, ImageBatch b, int j);
+
+    /** The second image in a block's frame: position u holds the pixel at perm[u] (null: identity). */
+    protected abstract void imageToFrame(int[] perm);
+
+    /** The images' columns that displacement dx reads, as contiguous rows of (width - |dx|). */
+    protected abstract void cutImageWindows(int dx);
+
+    /**
+     * Variance factors f(v) of nonlinearity step k for the first input, or the second ({@code second}) read
+     * at perm[u] (null: identity).
+     */
+    protected abstract void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second);
+
+    /** The factors' columns that displacement dx reads at step k, as for the images. */
+    protected abstract void cutFactorWindows(int k, int dx, int height, int width);
+
+    /** The slice's input kernel from the image windows at the given offsets, times {@code inv}. */
+    protected abstract void inputKernel(int offA, int offB, int n, double inv);
+
+    /** Masks of SAME row sums for rows of {@code lx}, over {@code n} entries. */
+    protected abstract void fillMasks(int lx, int n);
+
+    /** Σ ← alpha box_SAME(Σ) + beta and, unless Θ is zero, Θ ← alpha box_SAME(Θ) + Σ. */
+    protected abstract void stencilSame(int r, int n, int lx, double alpha, double beta, boolean thetaZero);
+
+    /** The VALID version on a slice of ly x lx, leaving (ly - 2r) x (lx - 2r) rows of stride lx - 2r. */
+    protected abstract void stencilValid(int r, int ly, int lx, double alpha, double beta, boolean thetaZero);
+
+    protected abstract void copySigmaToTheta(int n);
+
+    /** The slice's Σ as a new double array (the diagonal of a self pair). */
+    protected abstract double[] diagonal(int n);
+
+    /**
+     * The nonlinearity of step k with factor windows at offsets offA, offB; offA = -1 uses the whole factor
+     * arrays from offset 0 (the diagonal slice).
+     */
+    protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
+
+    protected abstract double sumSigma(int n);
+
+    protected abstract double sumTheta(int n);
 }

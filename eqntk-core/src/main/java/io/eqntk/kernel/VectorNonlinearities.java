@@ -1,6 +1,7 @@
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorNonlinearities {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final double INV_2PI = 1.0 / (2 * Math.PI);
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;
@@ -163,6 +165,94 @@ final class VectorNonlinearities {
             if (th != null) {
                 DoubleVector s = DoubleVector.fromArray(S, sBuf, off + j);
                 DoubleVector.fromArray(S, th, off + j).mul(DoubleVector.broadcast(S, FOUR_OVER_PI).div(s))
+                    .intoArray(th, off + j);
+            }
+        }
+        return bound;
+    }
+
+    // ---------------------------------------------------------------- float32, the same passes in float lanes
+
+    /** {@link FastMath#atan2(float, float)} lane by lane, like {@link #atan2Rows}. */
+    static int atan2Rows(float[] y, int oy, float[] x, int ox, float[] out, int oo, int len) {
+        int bound = F.loopBound(len);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector t1 = FloatVector.broadcast(F, FastMath.T1F);
+        FloatVector t2 = FloatVector.broadcast(F, FastMath.T2F);
+        FloatVector c1 = FloatVector.broadcast(F, FastMath.C1F);
+        FloatVector a1 = FloatVector.broadcast(F, FastMath.A1F);
+        FloatVector a2 = FloatVector.broadcast(F, FastMath.A2F);
+        FloatVector halfPi = FloatVector.broadcast(F, FastMath.HALF_PI_F);
+        FloatVector pi = FloatVector.broadcast(F, FastMath.PI_F);
+        float[] pf = FastMath.PF;
+        for (int j = 0; j < bound; j += F.length()) {
+            FloatVector yv = FloatVector.fromArray(F, y, oy + j);
+            FloatVector xv = FloatVector.fromArray(F, x, ox + j);
+            FloatVector ax = xv.abs();
+            FloatVector ay = yv.abs();
+            FloatVector a = ax.min(ay);
+            FloatVector b = ax.max(ay);
+            VectorMask<Float> m1 = a.compare(VectorOperators.GT, b.mul(t1));
+            VectorMask<Float> m2 = a.compare(VectorOperators.GT, b.mul(t2));
+            FloatVector c = zero.blend(c1, m1).blend(one, m2);
+            FloatVector ac = zero.blend(a1, m1).blend(a2, m2);
+            FloatVector u = c.neg().fma(b, a).div(c.fma(a, b));
+            FloatVector w = u.mul(u);
+            FloatVector p = FloatVector.broadcast(F, pf[0]);
+            for (int k = 1; k < pf.length; k++) {
+                p = p.fma(w, FloatVector.broadcast(F, pf[k]));
+            }
+            FloatVector r = ac.add(u.mul(w).fma(p, u));
+            r = r.blend(zero, b.compare(VectorOperators.EQ, 0f));
+            r = r.blend(halfPi.sub(r), ay.compare(VectorOperators.GT, ax));
+            r = r.blend(pi.sub(r), xv.compare(VectorOperators.LT, 0f));
+            r.blend(r.neg(), yv.compare(VectorOperators.LT, 0f)).intoArray(out, oo + j);
+        }
+        return bound;
+    }
+
+    static int reluFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
+                           float[] sBuf, float[] angleBuf) {
+        int bound = F.loopBound(len);
+        for (int j = 0; j < bound; j += F.length()) {
+            FloatVector q12 = FloatVector.fromArray(F, sig, off + j);
+            FloatVector det = FloatVector.fromArray(F, fa, offA + j).mul(FloatVector.fromArray(F, fb, offB + j))
+                .sub(q12.mul(q12));
+            det.max(0f).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
+        }
+        atan2Rows(sBuf, off, sig, off, angleBuf, off, bound);
+        float inv2pi = ReluKernel.INV_2PI_F;
+        for (int j = 0; j < bound; j += F.length()) {
+            FloatVector q12 = FloatVector.fromArray(F, sig, off + j);
+            FloatVector s = FloatVector.fromArray(F, sBuf, off + j);
+            FloatVector angle = FloatVector.fromArray(F, angleBuf, off + j).neg().add(FastMath.PI_F);
+            s.add(angle.mul(q12)).mul(inv2pi).intoArray(sig, off + j);
+            if (th != null) {
+                FloatVector.fromArray(F, th, off + j).mul(angle.mul(inv2pi)).intoArray(th, off + j);
+            }
+        }
+        return bound;
+    }
+
+    static int erfFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
+                          float[] sBuf, float[] yBuf) {
+        int bound = F.loopBound(len);
+        for (int j = 0; j < bound; j += F.length()) {
+            FloatVector q12 = FloatVector.fromArray(F, sig, off + j);
+            FloatVector d = FloatVector.fromArray(F, fa, offA + j).mul(FloatVector.fromArray(F, fb, offB + j))
+                .sub(q12.mul(q12).mul(4f));
+            d.max(0f).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
+            q12.mul(2f).intoArray(yBuf, off + j);
+        }
+        atan2Rows(yBuf, off, sBuf, off, yBuf, off, bound);
+        float twoOverPi = (float) TWO_OVER_PI;
+        float fourOverPi = (float) FOUR_OVER_PI;
+        for (int j = 0; j < bound; j += F.length()) {
+            FloatVector.fromArray(F, yBuf, off + j).mul(twoOverPi).intoArray(sig, off + j);
+            if (th != null) {
+                FloatVector s = FloatVector.fromArray(F, sBuf, off + j);
+                FloatVector.fromArray(F, th, off + j).mul(FloatVector.broadcast(F, fourOverPi).div(s))
                     .intoArray(th, off + j);
             }
         }

@@ -20,7 +20,7 @@ import java.util.Properties;
  * Everything that determines a kernel matrix, and so names its store entry: the kind (Gram or cross), the
  * canonical architecture string, the evaluation path (diagonal, slices or full blocks, which round
  * differently), SHA-256 fingerprints of the (already preprocessed) input images with their shape, the
- * precision and the eqntk version. The fingerprint covers every bit of every input value, so any change of
+ * precision the engine computed in (float64 or float32; blocks are stored as float64 either way) and the eqntk version. The fingerprint covers every bit of every input value, so any change of
  * data or preprocessing (resizing, colour mode, standardisation, subset) gives a different key.
  *
  * @param colsFingerprint for a Gram matrix, equal to {@code rowsFingerprint}
@@ -32,8 +32,6 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
     /** Gram matrix K(X, X) or cross matrix K(X1, X2). */
     public enum Kind { GRAM, CROSS }
 
-    /** The precision of every stored kernel: the engine computes in double precision. */
-    public static final String PRECISION = "float64";
 
     private static final String VERSION = readVersion();
 
@@ -41,7 +39,7 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
     public static KernelKey gram(KernelEngine engine, ImageBatch x) {
         String f = fingerprint(x);
         return new KernelKey(Kind.GRAM, engine.architecture().spec(), evaluation(engine), f, f, x.count(),
-            x.count(), x.height(), x.width(), x.channels(), PRECISION, VERSION);
+            x.count(), x.height(), x.width(), x.channels(), engine.precision().label(), VERSION);
     }
 
     /** The key of the cross matrix K(x1, x2) under {@code engine}. */
@@ -51,7 +49,7 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
                 + " but x2 images are " + x2.height() + "x" + x2.width() + "x" + x2.channels());
         }
         return new KernelKey(Kind.CROSS, engine.architecture().spec(), evaluation(engine), fingerprint(x1),
-            fingerprint(x2), x1.count(), x2.count(), x1.height(), x1.width(), x1.channels(), PRECISION, VERSION);
+            fingerprint(x2), x1.count(), x2.count(), x1.height(), x1.width(), x1.channels(), engine.precision().label(), VERSION);
     }
 
     /** The eqntk version recorded in keys ("dev" when it cannot be read). */

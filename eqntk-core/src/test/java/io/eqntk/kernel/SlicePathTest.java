@@ -109,6 +109,25 @@ class SlicePathTest {
         assertEquals(KernelEngine.Evaluation.SLICES, engine("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense"));
     }
 
+    /** The slice path's scalar loops (used without the Vector API) give the vector loops' kernels, both precisions. */
+    @Test
+    void scalarLoopsMatchVectorLoops() {
+        for (String spec : new String[] {"[conv(3, SAME) relu]*3 conv(5, SAME, b=0.2) erf gap dense",
+            "lift(D4, 3, VALID) erf gconv(3, SAME) relu gpool dense"}) {
+            ImageBatch x = TestImages.gaussian(3, 9, 9, 3, spec.length());
+            for (Precision p : Precision.values()) {
+                KernelEngine vec = new KernelEngine(Architecture.parse(spec), 1).withPrecision(p);
+                KernelMatrices a = vec.gram(x, ProgressListener.NONE);
+                KernelMatrices b = vec.withScalarSlices().gram(x, ProgressListener.NONE);
+                double tol = p == Precision.FLOAT64 ? 1e-13 : 1e-6;
+                for (int i = 0; i < a.nngp().length; i++) {
+                    assertEquals(a.nngp()[i], b.nngp()[i], tol * Math.abs(a.nngp()[i]), spec + " " + p);
+                    assertEquals(a.ntk()[i], b.ntk()[i], tol * Math.abs(a.ntk()[i]), spec + " " + p);
+                }
+            }
+        }
+    }
+
     /** Two runs of the same Gram give identical bits, whatever the number of threads (no state leaks across pairs). */
     @Test
     void repeatableAcrossThreadCounts() {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp "$(cat spark.cp)" io.eqntk.spark.SparkBench [--images 1000] [--image-size 16]
  *   [--arch 'lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense'] [--block-size 256] [--work DIR]
- *   [--masters local[1],local[2]] [--engine-threads 1,2]
+ *   [--masters local[1],local[2]] [--engine-threads 1,2] [--engine-store true|false]
  * </pre>
  */
 public final class SparkBench {
@@ -72,6 +72,55 @@ public final class SparkBench {
             System.out.printf(Locale.ROOT, "engine, %d thread(s), in memory: %.1f s%n", threads, s);
         }
 
+        if (!a.getOrDefault("engine-store", "true").equals("false")) {
+            engineStore(x, arch, block, work, reference, out);
+        }
+
+        Path lastStore = null;
+        for (String master : a.getOrDefault("masters", "local[1],local[2]").split(",")) {
+            Path store = fresh(work.resolve("store-" + master.replaceAll("[^a-z0-9]", "")));
+            SparkConf conf = new SparkConf().setAppName("eqntk-bench").setMaster(master.trim())
+                .set("spark.ui.enabled", "false");
+            long s0 = System.nanoTime();
+            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+                double startup = (System.nanoTime() - s0) / 1e9;
+                long s1 = System.nanoTime();
+                SparkGram.Result r = SparkGram.run(sc, arch, x, store, new SparkGram.Options().blockSize(block),
+                    StoreListener.NONE);
+                double run = (System.nanoTime() - s1) / 1e9;
+                boolean equal = same(reference, r.entry().assemble());
+                lastStore = store;
+                String key = "spark_" + master.replaceAll("[^a-z0-9]", "");
+                out.put(key + "_s", run);
+                out.put(key + "_startup_s", startup);
+                out.put(key + "_tasks", r.tasks());
+                out.put(key + "_equal", equal);
+                System.out.printf(Locale.ROOT, "Spark %s: %.1f s (%d tasks; context start %.1f s); equal to the engine bit "
+                    + "for bit: %b%n", master, run, r.tasks(), startup, equal);
+            }
+        }
+        if (lastStore != null) {
+            long bytes = blockBytes(lastStore);
+            out.put("spark_store_bytes", bytes);
+            out.put("spark_store_mb_per_million_entries", bytes / ((double) x.count() * x.count()));
+            System.out.printf(Locale.ROOT, "store of the last Spark run: %.1f MB, %.2f MB per million entries%n",
+                bytes / 1e6, bytes / ((double) x.count() * x.count()));
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, Object> en : out.entrySet()) {
+            if (json.length() > 1) {
+                json.append(", ");
+            }
+            Object v = en.getValue();
+            json.append('"').append(en.getKey()).append("\": ")
+                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v));
+        }
+        System.out.println(json.append('}'));
+    }
+
+    /** The engine writing the Gram matrix in blocks through the kernel store (all cores). */
+    private static void engineStore(ImageBatch x, String arch, int block, Path work, KernelMatrices reference,
+                                    Map<String, Object> out) throws IOException {
         Path engineStore = fresh(work.resolve("store-engine"));
         KernelEngine e = new KernelEngine(Architecture.parse(arch), Runtime.getRuntime().availableProcessors());
         long t0 = System.nanoTime();
@@ -87,37 +136,6 @@ public final class SparkBench {
         System.out.printf(Locale.ROOT, "engine through the kernel store (%d threads, blocks of %d): %.1f s; store %.1f MB,"
                 + " %.2f MB per million entries%n", e.threads(), block, storeSeconds, bytes / 1e6, perMillion / 1e6);
 
-        for (String master : a.getOrDefault("masters", "local[1],local[2]").split(",")) {
-            Path store = fresh(work.resolve("store-" + master.replaceAll("[^a-z0-9]", "")));
-            SparkConf conf = new SparkConf().setAppName("eqntk-bench").setMaster(master.trim())
-                .set("spark.ui.enabled", "false");
-            long s0 = System.nanoTime();
-            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-                double startup = (System.nanoTime() - s0) / 1e9;
-                long s1 = System.nanoTime();
-                SparkGram.Result r = SparkGram.run(sc, arch, x, store, new SparkGram.Options().blockSize(block),
-                    StoreListener.NONE);
-                double run = (System.nanoTime() - s1) / 1e9;
-                boolean equal = same(reference, r.entry().assemble());
-                String key = "spark_" + master.replaceAll("[^a-z0-9]", "");
-                out.put(key + "_s", run);
-                out.put(key + "_startup_s", startup);
-                out.put(key + "_tasks", r.tasks());
-                out.put(key + "_equal", equal);
-                System.out.printf(Locale.ROOT, "Spark %s: %.1f s (%d tasks; context start %.1f s); equal to the engine bit "
-                    + "for bit: %b%n", master, run, r.tasks(), startup, equal);
-            }
-        }
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, Object> en : out.entrySet()) {
-            if (json.length() > 1) {
-                json.append(", ");
-            }
-            Object v = en.getValue();
-            json.append('"').append(en.getKey()).append("\": ")
-                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v));
-        }
-        System.out.println(json.append('}'));
     }
 
     private static boolean same(KernelMatrices a, KernelMatrices b) {

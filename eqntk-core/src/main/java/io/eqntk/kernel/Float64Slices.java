@@ -1,0 +1,201 @@
+package io.eqntk.kernel;
+
+import java.util.Arrays;
+
+/** The arithmetic of {@link SliceEvaluator} in double precision, scalar or with the Vector API ({@link SliceOps}). */
+final class Float64Slices extends SliceEvaluator {
+    private final double[] sig;
+    private final double[] th;
+    private final double[] tmpS;
+    private final double[] tmpT;
+    /** mask[R + k][i] = 1 when column (i mod lx) + k lies in a row of lx entries, R the largest radius. */
+    private final double[][] mask;
+    /** maskView[r] = mask[R - r .. R + r], the masks a stencil of radius r reads. */
+    private final double[][][] maskView;
+    /** Images channel-major, [c][position]; imgBg is the second image moved into a block's frame. */
+    private final double[][] imgA;
+    private final double[][] imgB;
+    private final double[][] imgBg;
+    private final double[][] imgWindowA;
+    private final double[][] imgWindowB;
+    /** Variance factors per nonlinearity step (null for stencils), and their column windows. */
+    private final double[][] factorA;
+    private final double[][] factorB;
+    private final double[][] windowA;
+    private final double[][] windowB;
+
+    Float64Slices(SlicePlan plan, int channels, boolean vector) {
+        super(plan, channels, vector);
+        int cap = plan.height * plan.width;
+        int r = plan.maxRadius;
+        sig = new double[length];
+        th = new double[length];
+        tmpS = new double[length];
+        tmpT = new double[length];
+        mask = new double[2 * r + 1][cap];
+        maskView = new double[r + 1][][];
+        for (int radius = 0; radius <= r; radius++) {
+            maskView[radius] = Arrays.copyOfRange(mask, r - radius, r + radius + 1);
+        }
+        imgA = new double[channels][cap];
+        imgB = new double[channels][cap];
+        imgBg = new double[channels][cap];
+        imgWindowA = new double[channels][cap];
+        imgWindowB = new double[channels][cap];
+        int steps = plan.steps.length;
+        factorA = new double[steps][];
+        factorB = new double[steps][];
+        windowA = new double[steps][];
+        windowB = new double[steps][];
+        for (int k = 0; k < steps; k++) {
+            SlicePlan.Step s = plan.steps[k];
+            if (!s.isStencil()) {
+                int p = s.height * s.width;
+                factorA[k] = new double[p];
+                factorB[k] = new double[p];
+                windowA[k] = new double[p];
+                windowB[k] = new double[p];
+            }
+        }
+    }
+
+    @Override
+    protected void loadImages(ImageBatch a, int i, ImageBatch b, int j) {
+        load(a, i, imgA);
+        load(b, j, imgB);
+    }
+
+    private void load(ImageBatch x, int index, double[][] dst) {
+        double[] data = x.data();
+        int off = index * x.imageSize();
+        int p = x.height() * x.width();
+        for (int t = 0; t < p; t++) {
+            for (int c = 0; c < channels; c++) {
+                dst[c][t] = data[off + t * channels + c];
+            }
+        }
+    }
+
+    @Override
+    protected void imageToFrame(int[] perm) {
+        for (int c = 0; c < channels; c++) {
+            double[] src = imgB[c];
+            double[] dst = imgBg[c];
+            if (perm == null) {
+                System.arraycopy(src, 0, dst, 0, src.length);
+            } else {
+                for (int u = 0; u < perm.length; u++) {
+                    dst[u] = src[perm[u]];
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void cutImageWindows(int dx) {
+        for (int c = 0; c < channels; c++) {
+            cutWindows(imgA[c], imgBg[c], imgWindowA[c], imgWindowB[c], dx, plan.height, plan.width);
+        }
+    }
+
+    @Override
+    protected void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second) {
+        double[] f = second ? factorB[k] : factorA[k];
+        int p = perm == null ? variances.length : perm.length;
+        for (int u = 0; u < p; u++) {
+            f[u] = phi.varianceFactor(variances[perm == null ? u : perm[u]]);
+        }
+    }
+
+    @Override
+    protected void cutFactorWindows(int k, int dx, int height, int width) {
+        cutWindows(factorA[k], factorB[k], windowA[k], windowB[k], dx, height, width);
+    }
+
+    @Override
+    protected void inputKernel(int offA, int offB, int n, double inv) {
+        SliceOps.inputKernel(imgWindowA, offA, imgWindowB, offB, sig, base, n, inv, vector);
+    }
+
+    @Override
+    protected void fillMasks(int lx, int n) {
+        int r = plan.maxRadius;
+        for (int k = -r; k <= r; k++) {
+            double[] m = mask[r + k];
+            for (int x = 0; x < lx; x++) {
+                m[x] = x + k >= 0 && x + k < lx ? 1.0 : 0.0;
+            }
+            for (int i = lx; i < n; i += lx) {
+                System.arraycopy(m, 0, m, i, lx);
+            }
+        }
+    }
+
+    @Override
+    protected void stencilSame(int r, int n, int lx, double alpha, double beta, boolean thetaZero) {
+        if (r == 0) {
+            SliceOps.columns(sig, sig, base, n, lx, 0, 0, alpha, beta, null, vector);
+            if (!thetaZero) {
+                SliceOps.columns(th, th, base, n, lx, 0, 0, alpha, 0, sig, vector);
+            }
+            return;
+        }
+        SliceOps.rowsSame(sig, tmpS, base, n, r, maskView[r], vector);
+        Arrays.fill(tmpS, base + n, base + n + r * lx, 0.0);
+        SliceOps.columns(tmpS, sig, base, n, lx, -r, r, alpha, beta, null, vector);
+        if (!thetaZero) {
+            SliceOps.rowsSame(th, tmpT, base, n, r, maskView[r], vector);
+            Arrays.fill(tmpT, base + n, base + n + r * lx, 0.0);
+            SliceOps.columns(tmpT, th, base, n, lx, -r, r, alpha, 0, sig, vector);
+        }
+    }
+
+    @Override
+    protected void stencilValid(int r, int ly, int lx, double alpha, double beta, boolean thetaZero) {
+        int lyo = ly - 2 * r;
+        int lxo = lx - 2 * r;
+        int n = ly * lx;
+        int no = lyo * lx;
+        SliceOps.rowsValid(sig, tmpS, base, n, r, vector);
+        SliceOps.columns(tmpS, sig, base, no, lx, 0, 2 * r, alpha, beta, null, vector);
+        if (!thetaZero) {
+            SliceOps.rowsValid(th, tmpT, base, n, r, vector);
+            SliceOps.columns(tmpT, th, base, no, lx, 0, 2 * r, alpha, 0, sig, vector);
+        }
+        if (r > 0) {
+            compactRows(sig, base, lyo, lx, lxo);
+            if (!thetaZero) {
+                compactRows(th, base, lyo, lx, lxo);
+            }
+        }
+    }
+
+    @Override
+    protected void copySigmaToTheta(int n) {
+        System.arraycopy(sig, base, th, base, n);
+    }
+
+    @Override
+    protected double[] diagonal(int n) {
+        return Arrays.copyOfRange(sig, base, base + n);
+    }
+
+    @Override
+    protected void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero) {
+        if (offA < 0) {
+            phi.mapFactors(factorA[k], 0, factorB[k], 0, sig, thetaZero ? null : th, base, n, tmpS, tmpT);
+        } else {
+            phi.mapFactors(windowA[k], offA, windowB[k], offB, sig, thetaZero ? null : th, base, n, tmpS, tmpT);
+        }
+    }
+
+    @Override
+    protected double sumSigma(int n) {
+        return SliceOps.sum(sig, base, n, vector);
+    }
+
+    @Override
+    protected double sumTheta(int n) {
+        return SliceOps.sum(th, base, n, vector);
+    }
+}

@@ -1,0 +1,69 @@
+package io.eqntk.kernel;
+
+/**
+ * {@link SliceOps} in float arithmetic for the float32 slice path: the same loops on float arrays, scalar here and
+ * vectorised in {@link VectorSliceOps32} (identical results). Sums accumulate in double.
+ */
+final class SliceOps32 {
+    private SliceOps32() {
+    }
+
+    static void rowsSame(float[] in, float[] out, int base, int n, int r, float[][] mask, boolean vector) {
+        int done = vector ? VectorSliceOps32.rowsSame(in, out, base, n, r, mask) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            float v = in[a];
+            for (int k = 1; k <= r; k++) {
+                v = Math.fma(mask[r - k][i], in[a - k], v);
+                v = Math.fma(mask[r + k][i], in[a + k], v);
+            }
+            out[a] = v;
+        }
+    }
+
+    static void rowsValid(float[] in, float[] out, int base, int n, int r, boolean vector) {
+        int done = vector ? VectorSliceOps32.rowsValid(in, out, base, n, r) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            float v = in[a];
+            for (int k = 1; k <= 2 * r; k++) {
+                v += in[a + k];
+            }
+            out[a] = v;
+        }
+    }
+
+    static void columns(float[] in, float[] out, int base, int n, int lx, int lo, int hi, float alpha, float beta,
+                        float[] add, boolean vector) {
+        int done = vector ? VectorSliceOps32.columns(in, out, base, n, lx, lo, hi, alpha, beta, add) : 0;
+        for (int i = done; i < n; i++) {
+            int a = base + i;
+            float v = in[a + lo * lx];
+            for (int k = lo + 1; k <= hi; k++) {
+                v += in[a + k * lx];
+            }
+            out[a] = Math.fma(alpha, v, add == null ? beta : add[a]);
+        }
+    }
+
+    static void inputKernel(float[][] a, int offA, float[][] b, int offB, float[] out, int base, int n, float inv,
+                            boolean vector) {
+        int done = vector ? VectorSliceOps32.inputKernel(a, offA, b, offB, out, base, n, inv) : 0;
+        for (int i = done; i < n; i++) {
+            float acc = a[0][offA + i] * b[0][offB + i];
+            for (int c = 1; c < a.length; c++) {
+                acc += a[c][offA + i] * b[c][offB + i];
+            }
+            out[base + i] = acc * inv;
+        }
+    }
+
+    /** Sum in double of a[base .. base + n). */
+    static double sum(float[] a, int base, int n) {
+        double s = 0;
+        for (int i = base; i < base + n; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+}
