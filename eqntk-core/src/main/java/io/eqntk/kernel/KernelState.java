@@ -29,6 +29,10 @@ public final class KernelState {
     private final double[] scratch;
     private double[] slab;
     private final double[] permutedVar;
+    // variance factors and scratch of the diagonal path's nonlinearities (allocated on first use)
+    private double[] diagFactorA;
+    private double[] diagFactorB;
+    private double[] diagScratch;
     // one-entry views of the scalars, so that reduced states need no allocation per pair
     private final double[] scalarSigma = new double[1];
     private final double[] scalarTheta = new double[1];
@@ -297,12 +301,19 @@ public final class KernelState {
                 return;
             }
             case DIAGONAL: {
+                // entry t pairs varA[t] with varB[t]: one vector map over factor arrays (same arithmetic as rows)
                 int p = height * width;
-                double[] s = sigma[0];
-                thRow = thetaZero ? null : theta[0];
-                for (int t = 0; t < p; t++) {
-                    phi.mapRow(varA[t], varB, t, s, thRow, t, 1);
+                if (diagFactorA == null || diagFactorA.length < p) {
+                    diagFactorA = new double[p];
+                    diagFactorB = new double[p];
+                    diagScratch = new double[p];
                 }
+                for (int t = 0; t < p; t++) {
+                    diagFactorA[t] = phi.varianceFactor(varA[t]);
+                    diagFactorB[t] = phi.varianceFactor(varB[t]);
+                }
+                phi.mapFactors(diagFactorA, 0, diagFactorB, 0, sigma[0], thetaZero ? null : theta[0], 0, p,
+                    diagScratch, spare);
                 return;
             }
             default: {
