@@ -14,11 +14,19 @@ public final class ErfKernel implements Nonlinearity {
     private ErfKernel() {
     }
 
+    /** The scalar map: reduced states and single entries (blocks and slices use {@link #mapFactors}). */
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
-            ? VectorNonlinearities.erfRow(varA, varB, varBOff, sig, th, off, len) : 0;
-        scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
+        double a = 1 + 2 * varA;
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double d = a * (1 + 2 * varB[varBOff + j]) - 4 * q12 * q12;
+            double s = Math.sqrt(d > 0 ? d : 0);
+            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
+            if (th != null) {
+                th[off + j] *= FOUR_OVER_PI / s;
+            }
+        }
     }
 
     @Override
@@ -68,17 +76,4 @@ public final class ErfKernel implements Nonlinearity {
         }
     }
 
-    /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
-    void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        double a = 1 + 2 * varA;
-        for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double d = a * (1 + 2 * varB[varBOff + j]) - 4 * q12 * q12;
-            double s = Math.sqrt(d > 0 ? d : 0);
-            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
-            if (th != null) {
-                th[off + j] *= FOUR_OVER_PI / s;
-            }
-        }
-    }
 }

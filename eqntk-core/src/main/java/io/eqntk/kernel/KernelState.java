@@ -29,7 +29,7 @@ public final class KernelState {
     private final double[] scratch;
     private double[] slab;
     private final double[] permutedVar;
-    // variance factors and scratch of the diagonal path's nonlinearities (allocated on first use)
+    // variance factors and scratch of the nonlinearities on diagonals and full blocks (allocated on first use)
     private double[] diagFactorA;
     private double[] diagFactorB;
     private double[] diagScratch;
@@ -330,8 +330,18 @@ public final class KernelState {
                             vb[u] = varB[perm[u]];
                         }
                     }
+                    // rows t: factor f(varA[t]) against f(vb[u]), one vector map per row (same arithmetic as mapRow)
+                    if (diagFactorA == null || diagFactorA.length < p) {
+                        diagFactorA = new double[p];
+                        diagFactorB = new double[p];
+                        diagScratch = new double[p];
+                    }
+                    for (int u = 0; u < p; u++) {
+                        diagFactorB[u] = phi.varianceFactor(vb[u]);
+                    }
                     for (int t = 0; t < p; t++) {
-                        phi.mapRow(varA[t], vb, 0, s, thRow, t * p, p);
+                        java.util.Arrays.fill(diagFactorA, 0, p, phi.varianceFactor(varA[t]));
+                        phi.mapFactors(diagFactorA, 0, diagFactorB, 0, s, thRow, t * p, p, scratch, spare);
                     }
                 }
             }

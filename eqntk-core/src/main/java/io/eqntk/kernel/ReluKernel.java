@@ -12,11 +12,19 @@ public final class ReluKernel implements Nonlinearity {
     private ReluKernel() {
     }
 
+    /** The scalar map: reduced states and single entries (blocks and slices use {@link #mapFactors}). */
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
-            ? VectorNonlinearities.reluRow(varA, varB, varBOff, sig, th, off, len) : 0;
-        scalarRow(varA, varB, varBOff + done, sig, th, off + done, len - done);
+        for (int j = 0; j < len; j++) {
+            double q12 = sig[off + j];
+            double det = varA * varB[varBOff + j] - q12 * q12;
+            double s = Math.sqrt(det > 0 ? det : 0);
+            double angle = Math.PI - FastMath.atan2(s, q12);
+            sig[off + j] = (s + angle * q12) * INV_2PI;
+            if (th != null) {
+                th[off + j] *= angle * INV_2PI;
+            }
+        }
     }
 
     @Override
@@ -68,17 +76,4 @@ public final class ReluKernel implements Nonlinearity {
         }
     }
 
-    /** The scalar map (the reference for the vectorised one), same arguments as {@link #mapRow}. */
-    void scalarRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double det = varA * varB[varBOff + j] - q12 * q12;
-            double s = Math.sqrt(det > 0 ? det : 0);
-            double angle = Math.PI - FastMath.atan2(s, q12);
-            sig[off + j] = (s + angle * q12) * INV_2PI;
-            if (th != null) {
-                th[off + j] *= angle * INV_2PI;
-            }
-        }
-    }
 }

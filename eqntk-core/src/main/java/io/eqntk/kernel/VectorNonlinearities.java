@@ -7,9 +7,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised rows of the ReLU and erf kernel maps. atan2 is {@link FastMath#atan2} lane by lane (the same
- * IEEE-exact operations in the same order), and SQRT is correctly rounded, so these rows equal the scalar maps
- * bit for bit, before and after JIT compilation alike. Only loaded when {@link VectorSupport#ENABLED}.
+ * Vectorised ReLU and erf kernel maps over variance-factor arrays, in float64 and float32. atan2 is
+ * {@link FastMath#atan2} lane by lane (the same IEEE-exact operations in the same order), and SQRT is correctly
+ * rounded, so these maps equal the scalar ones bit for bit, before and after JIT compilation alike. Each map is a
+ * few short array passes, so no vector crosses a method call the JIT might decline to inline. Only loaded when
+ * {@link VectorSupport#ENABLED}.
  */
 final class VectorNonlinearities {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -21,64 +23,6 @@ final class VectorNonlinearities {
     private static final double[] P = FastMath.P;
 
     private VectorNonlinearities() {
-    }
-
-    /** {@link FastMath#atan2} lane by lane. */
-    static DoubleVector atan2(DoubleVector y, DoubleVector x) {
-        DoubleVector ax = x.abs();
-        DoubleVector ay = y.abs();
-        DoubleVector a = ax.min(ay);
-        DoubleVector b = ax.max(ay);
-        VectorMask<Double> m1 = a.compare(VectorOperators.GT, b.mul(FastMath.T1));
-        VectorMask<Double> m2 = a.compare(VectorOperators.GT, b.mul(FastMath.T2));
-        DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector c = zero.blend(FastMath.C1, m1).blend(1.0, m2);
-        DoubleVector ac = zero.blend(FastMath.A1, m1).blend(FastMath.A2, m2);
-        DoubleVector u = c.neg().fma(b, a).div(c.fma(a, b));
-        DoubleVector w = u.mul(u);
-        DoubleVector p = DoubleVector.broadcast(S, P[0]);
-        for (int k = 1; k < P.length; k++) {
-            p = p.fma(w, DoubleVector.broadcast(S, P[k]));
-        }
-        DoubleVector r = ac.add(u.mul(w).fma(p, u));
-        r = r.blend(zero, b.compare(VectorOperators.EQ, 0.0));
-        r = r.blend(DoubleVector.broadcast(S, FastMath.HALF_PI).sub(r), ay.compare(VectorOperators.GT, ax));
-        r = r.blend(DoubleVector.broadcast(S, Math.PI).sub(r), x.compare(VectorOperators.LT, 0.0));
-        return r.blend(r.neg(), y.compare(VectorOperators.LT, 0.0));
-    }
-
-    /** ReLU: returns the number of leading entries done; the caller finishes the tail with the scalar map. */
-    static int reluRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        int bound = S.loopBound(len);
-        for (int j = 0; j < bound; j += S.length()) {
-            DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
-            DoubleVector det = DoubleVector.fromArray(S, varB, varBOff + j).mul(varA).sub(q12.mul(q12));
-            DoubleVector s = det.max(0.0).lanewise(VectorOperators.SQRT);
-            DoubleVector angle = atan2(s, q12).neg().add(Math.PI);
-            s.add(angle.mul(q12)).mul(INV_2PI).intoArray(sig, off + j);
-            if (th != null) {
-                DoubleVector.fromArray(S, th, off + j).mul(angle.mul(INV_2PI)).intoArray(th, off + j);
-            }
-        }
-        return bound;
-    }
-
-    /** erf: returns the number of leading entries done. */
-    static int erfRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
-        int bound = S.loopBound(len);
-        double a = 1 + 2 * varA;
-        for (int j = 0; j < bound; j += S.length()) {
-            DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
-            DoubleVector d = DoubleVector.fromArray(S, varB, varBOff + j).mul(2).add(1).mul(a)
-                .sub(q12.mul(q12).mul(4));
-            DoubleVector s = d.max(0.0).lanewise(VectorOperators.SQRT);
-            atan2(q12.mul(2), s).mul(TWO_OVER_PI).intoArray(sig, off + j);
-            if (th != null) {
-                DoubleVector.fromArray(S, th, off + j).mul(DoubleVector.broadcast(S, FOUR_OVER_PI).div(s))
-                    .intoArray(th, off + j);
-            }
-        }
-        return bound;
     }
 
     /**
