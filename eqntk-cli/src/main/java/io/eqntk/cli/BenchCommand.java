@@ -41,12 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--precision", defaultValue = "float64", paramLabel = "float64|float32",
-        description = "arithmetic of the slice path (default: ${DEFAULT-VALUE}); with float32, nt21 and paper also "
+    @Option(names = "--precision", defaultValue = "FLOAT64", paramLabel = "float64|float32",
+        description = "arithmetic of the slice path (default: float64); with float32, nt21 and paper also "
             + "report the largest relative difference from float64 on the timed batch")
-    String precisionName;
-
-    private Precision precision;
+    Precision precision;
 
     @Option(names = "--batch", paramLabel = "N",
         description = "images in the timed Gram matrix of nt21 and paper, N (N + 1) / 2 entries (default: 6 for nt21, "
@@ -61,11 +59,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            precision = Precision.of(precisionName);
-        } catch (EqntkException e) {
-            throw new EqntkException("--precision: " + e.getMessage());
-        }
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", benchCase);

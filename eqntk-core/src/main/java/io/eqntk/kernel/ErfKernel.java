@@ -19,13 +19,7 @@ public final class ErfKernel implements Nonlinearity {
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         double a = 1 + 2 * varA;
         for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double d = a * (1 + 2 * varB[varBOff + j]) - 4 * q12 * q12;
-            double s = Math.sqrt(d > 0 ? d : 0);
-            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
-            if (th != null) {
-                th[off + j] *= FOUR_OVER_PI / s;
-            }
+            entry(a * (1 + 2 * varB[varBOff + j]), sig, th, off + j);
         }
     }
 
@@ -42,16 +36,21 @@ public final class ErfKernel implements Nonlinearity {
         scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
     }
 
-    /** The scalar {@link #mapFactors}: D = f(q11) f(q22) with f(q) = 1 + 2q, as in {@link #scalarRow}. */
+    /** The scalar {@link #mapFactors}: D = f(q11) f(q22) with f(q) = 1 + 2q, as in {@link #mapRow}. */
     void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len) {
         for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double d = fa[offA + j] * fb[offB + j] - 4 * q12 * q12;
-            double s = Math.sqrt(d > 0 ? d : 0);
-            sig[off + j] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
-            if (th != null) {
-                th[off + j] *= FOUR_OVER_PI / s;
-            }
+            entry(fa[offA + j] * fb[offB + j], sig, th, off + j);
+        }
+    }
+
+    /** One entry i, q12 = sig[i], with D = f(q11) f(q22) = (1 + 2 q11)(1 + 2 q22). */
+    private static void entry(double d, double[] sig, double[] th, int i) {
+        double q12 = sig[i];
+        double e = d - 4 * q12 * q12;
+        double s = Math.sqrt(e > 0 ? e : 0);
+        sig[i] = TWO_OVER_PI * FastMath.atan2(2 * q12, s);
+        if (th != null) {
+            th[i] *= FOUR_OVER_PI / s;
         }
     }
 

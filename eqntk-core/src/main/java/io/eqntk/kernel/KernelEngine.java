@@ -284,9 +284,10 @@ public final class KernelEngine {
                                   ProgressListener progress) {
         SelfStats[] stats = new SelfStats[x.count()];
         parallel(x.count(), i -> {
-            KernelState st = ws.get().state;
+            Workspace w = ws.get();
+            KernelState st = w.state;
             SelfStats s = new SelfStats(layers.size());
-            runPair(ws.get(), x, i, x, i, null, null, s);
+            runPair(w, x, i, x, i, null, null, s);
             s.nngp = st.sigmaScalar();
             s.ntk = st.thetaScalar();
             stats[i] = s;

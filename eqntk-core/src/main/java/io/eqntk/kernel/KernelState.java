@@ -28,11 +28,9 @@ public final class KernelState {
     private double[] spareTheta;
     private final double[] scratch;
     private double[] slab;
-    private final double[] permutedVar;
-    // variance factors and scratch of the nonlinearities on diagonals and full blocks (allocated on first use)
-    private double[] diagFactorA;
-    private double[] diagFactorB;
-    private double[] diagScratch;
+    // variance factors f(var) of the nonlinearities' two inputs, one per position (allocated on first use)
+    private double[] factorA;
+    private double[] factorB;
     // one-entry views of the scalars, so that reduced states need no allocation per pair
     private final double[] scalarSigma = new double[1];
     private final double[] scalarTheta = new double[1];
@@ -67,7 +65,6 @@ public final class KernelState {
         this.spareTheta = new double[capacity];
         this.scratch = new double[capacity];
         this.slab = new double[(int) Math.ceil(Math.sqrt(capacity))];
-        this.permutedVar = new double[(int) Math.ceil(Math.sqrt(capacity))];
     }
 
     // ---------------------------------------------------------------- setup by the engine
@@ -303,48 +300,39 @@ public final class KernelState {
             case DIAGONAL: {
                 // entry t pairs varA[t] with varB[t]: one vector map over factor arrays (same arithmetic as rows)
                 int p = height * width;
-                if (diagFactorA == null || diagFactorA.length < p) {
-                    diagFactorA = new double[p];
-                    diagFactorB = new double[p];
-                    diagScratch = new double[p];
-                }
+                ensureFactors(p);
                 for (int t = 0; t < p; t++) {
-                    diagFactorA[t] = phi.varianceFactor(varA[t]);
-                    diagFactorB[t] = phi.varianceFactor(varB[t]);
+                    factorA[t] = phi.varianceFactor(varA[t]);
+                    factorB[t] = phi.varianceFactor(varB[t]);
                 }
-                phi.mapFactors(diagFactorA, 0, diagFactorB, 0, sigma[0], thetaZero ? null : theta[0], 0, p,
-                    diagScratch, spare);
+                phi.mapFactors(factorA, 0, factorB, 0, sigma[0], thetaZero ? null : theta[0], 0, p, scratch, spare);
                 return;
             }
             default: {
                 int p = height * width;
+                ensureFactors(p);
                 for (int g = 0; g < blocks; g++) {
                     double[] s = sigma[g];
                     thRow = thetaZero ? null : theta[g];
                     // in block g's frame the second input's position u stands for g·u
-                    double[] vb = varB;
-                    if (g != 0) {
-                        int[] perm = permutation(group, g, height);
-                        vb = permutedVar;
-                        for (int u = 0; u < p; u++) {
-                            vb[u] = varB[perm[u]];
-                        }
-                    }
-                    // rows t: factor f(varA[t]) against f(vb[u]), one vector map per row (same arithmetic as mapRow)
-                    if (diagFactorA == null || diagFactorA.length < p) {
-                        diagFactorA = new double[p];
-                        diagFactorB = new double[p];
-                        diagScratch = new double[p];
-                    }
+                    int[] perm = g == 0 ? null : permutation(group, g, height);
                     for (int u = 0; u < p; u++) {
-                        diagFactorB[u] = phi.varianceFactor(vb[u]);
+                        factorB[u] = phi.varianceFactor(varB[perm == null ? u : perm[u]]);
                     }
+                    // row t: f(varA[t]) against the row of factors, one vector map (same arithmetic as mapRow)
                     for (int t = 0; t < p; t++) {
-                        java.util.Arrays.fill(diagFactorA, 0, p, phi.varianceFactor(varA[t]));
-                        phi.mapFactors(diagFactorA, 0, diagFactorB, 0, s, thRow, t * p, p, scratch, spare);
+                        java.util.Arrays.fill(factorA, 0, p, phi.varianceFactor(varA[t]));
+                        phi.mapFactors(factorA, 0, factorB, 0, s, thRow, t * p, p, scratch, spare);
                     }
                 }
             }
+        }
+    }
+
+    private void ensureFactors(int positions) {
+        if (factorA == null || factorA.length < positions) {
+            factorA = new double[positions];
+            factorB = new double[positions];
         }
     }
 

@@ -16,14 +16,7 @@ public final class ReluKernel implements Nonlinearity {
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
         for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double det = varA * varB[varBOff + j] - q12 * q12;
-            double s = Math.sqrt(det > 0 ? det : 0);
-            double angle = Math.PI - FastMath.atan2(s, q12);
-            sig[off + j] = (s + angle * q12) * INV_2PI;
-            if (th != null) {
-                th[off + j] *= angle * INV_2PI;
-            }
+            entry(varA * varB[varBOff + j], sig, th, off + j);
         }
     }
 
@@ -40,17 +33,22 @@ public final class ReluKernel implements Nonlinearity {
         scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
     }
 
-    /** The scalar {@link #mapFactors}: det = f(q11) f(q22) - q12², as in {@link #scalarRow}. */
+    /** The scalar {@link #mapFactors}: det = f(q11) f(q22) - q12², as in {@link #mapRow}. */
     void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len) {
         for (int j = 0; j < len; j++) {
-            double q12 = sig[off + j];
-            double det = fa[offA + j] * fb[offB + j] - q12 * q12;
-            double s = Math.sqrt(det > 0 ? det : 0);
-            double angle = Math.PI - FastMath.atan2(s, q12);
-            sig[off + j] = (s + angle * q12) * INV_2PI;
-            if (th != null) {
-                th[off + j] *= angle * INV_2PI;
-            }
+            entry(fa[offA + j] * fb[offB + j], sig, th, off + j);
+        }
+    }
+
+    /** One entry i, q12 = sig[i], with ff = f(q11) f(q22) = q11 q22: det = ff - q12². */
+    private static void entry(double ff, double[] sig, double[] th, int i) {
+        double q12 = sig[i];
+        double det = ff - q12 * q12;
+        double s = Math.sqrt(det > 0 ? det : 0);
+        double angle = Math.PI - FastMath.atan2(s, q12);
+        sig[i] = (s + angle * q12) * INV_2PI;
+        if (th != null) {
+            th[i] *= angle * INV_2PI;
         }
     }
 

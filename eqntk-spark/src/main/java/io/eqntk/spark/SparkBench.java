@@ -1,6 +1,5 @@
 package io.eqntk.spark;
 
-import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
 import io.eqntk.kernel.ImageBatch;
@@ -39,13 +38,7 @@ public final class SparkBench {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new EqntkException("unexpected argument '" + args[i] + "'");
-            }
-            a.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> a = SparkGramJob.parse(args);
         int images = Integer.parseInt(a.getOrDefault("images", "1000"));
         int size = Integer.parseInt(a.getOrDefault("image-size", "16"));
         String arch = a.getOrDefault("arch", "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense");

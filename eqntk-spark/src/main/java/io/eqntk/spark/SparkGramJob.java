@@ -103,7 +103,8 @@ public final class SparkGramJob {
         return new ImageBatch(im.data(), im.count(), im.height(), im.width(), im.channels());
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** --key value pairs (--driver-writes and --verify take no value). */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
