@@ -24,13 +24,13 @@ public final class ErfKernel implements Nonlinearity {
     }
 
     @Override
-    public double varianceFactor(double q) {
+    public double varianceFactor(double q, int plane) {
         return 1 + 2 * q;
     }
 
     @Override
-    public void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                           int len, double[] scratch1, double[] scratch2) {
+    public void mapFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
+                           int off, int len, double[] scratch1, double[] scratch2) {
         int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
             ? VectorNonlinearities.erfFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
         scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
@@ -55,8 +55,8 @@ public final class ErfKernel implements Nonlinearity {
     }
 
     @Override
-    public void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
-                           float[] scratch1, float[] scratch2) {
+    public void mapFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
+                           int len, float[] scratch1, float[] scratch2) {
         int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
             ? VectorNonlinearities.erfFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
         scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);

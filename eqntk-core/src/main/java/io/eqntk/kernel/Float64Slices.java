@@ -50,7 +50,7 @@ final class Float64Slices extends SliceEvaluator {
         for (int k = 0; k < steps; k++) {
             SlicePlan.Step s = plan.steps[k];
             if (!s.isStencil()) {
-                int p = s.height * s.width;
+                int p = s.height * s.width * s.phi.factorPlanes();
                 factorA[k] = new double[p];
                 factorB[k] = new double[p];
                 windowA[k] = new double[p];
@@ -94,22 +94,27 @@ final class Float64Slices extends SliceEvaluator {
     @Override
     protected void cutImageWindows(int dx) {
         for (int c = 0; c < channels; c++) {
-            cutWindows(imgA[c], imgBg[c], imgWindowA[c], imgWindowB[c], dx, plan.height, plan.width);
+            cutWindows(imgA[c], imgBg[c], imgWindowA[c], imgWindowB[c], dx, plan.height, plan.width, 0);
         }
     }
 
     @Override
     protected void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second) {
         double[] f = second ? factorB[k] : factorA[k];
-        int p = perm == null ? variances.length : perm.length;
-        for (int u = 0; u < p; u++) {
-            f[u] = phi.varianceFactor(variances[perm == null ? u : perm[u]]);
+        int p = plane(k);
+        for (int plane = 0; plane < phi.factorPlanes(); plane++) {
+            for (int u = 0; u < p; u++) {
+                f[plane * p + u] = phi.varianceFactor(variances[perm == null ? u : perm[u]], plane);
+            }
         }
     }
 
     @Override
     protected void cutFactorWindows(int k, int dx, int height, int width) {
-        cutWindows(factorA[k], factorB[k], windowA[k], windowB[k], dx, height, width);
+        int p = height * width;
+        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
+            cutWindows(factorA[k], factorB[k], windowA[k], windowB[k], dx, height, width, plane * p);
+        }
     }
 
     @Override
@@ -183,9 +188,10 @@ final class Float64Slices extends SliceEvaluator {
     @Override
     protected void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero) {
         if (offA < 0) {
-            phi.mapFactors(factorA[k], 0, factorB[k], 0, sig, thetaZero ? null : th, base, n, tmpS, tmpT);
+            phi.mapFactors(factorA[k], 0, factorB[k], 0, plane(k), sig, thetaZero ? null : th, base, n, tmpS, tmpT);
         } else {
-            phi.mapFactors(windowA[k], offA, windowB[k], offB, sig, thetaZero ? null : th, base, n, tmpS, tmpT);
+            phi.mapFactors(windowA[k], offA, windowB[k], offB, plane(k), sig, thetaZero ? null : th, base, n, tmpS,
+                tmpT);
         }
     }
 

@@ -300,29 +300,38 @@ public final class KernelState {
             case DIAGONAL: {
                 // entry t pairs varA[t] with varB[t]: one vector map over factor arrays (same arithmetic as rows)
                 int p = height * width;
-                ensureFactors(p);
-                for (int t = 0; t < p; t++) {
-                    factorA[t] = phi.varianceFactor(varA[t]);
-                    factorB[t] = phi.varianceFactor(varB[t]);
+                ensureFactors(p * phi.factorPlanes());
+                for (int plane = 0; plane < phi.factorPlanes(); plane++) {
+                    for (int t = 0; t < p; t++) {
+                        factorA[plane * p + t] = phi.varianceFactor(varA[t], plane);
+                        factorB[plane * p + t] = phi.varianceFactor(varB[t], plane);
+                    }
                 }
-                phi.mapFactors(factorA, 0, factorB, 0, sigma[0], thetaZero ? null : theta[0], 0, p, scratch, spare);
+                phi.mapFactors(factorA, 0, factorB, 0, p, sigma[0], thetaZero ? null : theta[0], 0, p, scratch,
+                    spare);
                 return;
             }
             default: {
                 int p = height * width;
-                ensureFactors(p);
+                int planes = phi.factorPlanes();
+                ensureFactors(p * planes);
                 for (int g = 0; g < blocks; g++) {
                     double[] s = sigma[g];
                     thRow = thetaZero ? null : theta[g];
                     // in block g's frame the second input's position u stands for g·u
                     int[] perm = g == 0 ? null : permutation(group, g, height);
-                    for (int u = 0; u < p; u++) {
-                        factorB[u] = phi.varianceFactor(varB[perm == null ? u : perm[u]]);
+                    for (int plane = 0; plane < planes; plane++) {
+                        for (int u = 0; u < p; u++) {
+                            factorB[plane * p + u] = phi.varianceFactor(varB[perm == null ? u : perm[u]], plane);
+                        }
                     }
-                    // row t: f(varA[t]) against the row of factors, one vector map (same arithmetic as mapRow)
+                    // row t: varA[t]'s factors against the row of factors, one vector map (as mapRow computes)
                     for (int t = 0; t < p; t++) {
-                        java.util.Arrays.fill(factorA, 0, p, phi.varianceFactor(varA[t]));
-                        phi.mapFactors(factorA, 0, factorB, 0, s, thRow, t * p, p, scratch, spare);
+                        for (int plane = 0; plane < planes; plane++) {
+                            double f = phi.varianceFactor(varA[t], plane);
+                            java.util.Arrays.fill(factorA, plane * p, (plane + 1) * p, f);
+                        }
+                        phi.mapFactors(factorA, 0, factorB, 0, p, s, thRow, t * p, p, scratch, spare);
                     }
                 }
             }

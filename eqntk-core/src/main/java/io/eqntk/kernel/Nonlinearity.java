@@ -13,23 +13,32 @@ public interface Nonlinearity {
     void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len);
 
     /**
-     * f(q) such that the map depends on the two variances only through the product f(q11) f(q22): q for ReLU,
-     * 1 + 2q for erf. The displacement-slice path keeps these factors per position.
+     * How many variance factors the map reads per position ({@link #varianceFactor}); callers keep them in
+     * planes, plane k of a factor array starting k x {@code plane} entries after plane 0.
      */
-    double varianceFactor(double q);
+    default int factorPlanes() {
+        return 1;
+    }
 
     /**
-     * Maps {@code len} entries in place from {@code off}: q12 = {@code sig[off + j]} with variance factors
-     * f(q11) = {@code fa[offA + j]} and f(q22) = {@code fb[offB + j]} (see {@link #varianceFactor});
-     * {@code th} is null when Θ is zero. {@code scratch1} and {@code scratch2} are work arrays at least
-     * {@code off + len} long (their contents are overwritten).
+     * Factor {@code plane} of a variance q: the map depends on a position's variance only through these, so the
+     * engine computes them once per position rather than once per entry. ReLU keeps 1/sqrt(q) and
+     * sqrt(q / 2π); erf keeps 1 + 2q.
      */
-    void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len,
-                    double[] scratch1, double[] scratch2);
+    double varianceFactor(double q, int plane);
+
+    /**
+     * Maps {@code len} entries in place from {@code off}: q12 = {@code sig[off + j]} with the factors of q11 at
+     * {@code fa[offA + j + k plane]} and of q22 at {@code fb[offB + j + k plane]} for plane k (see
+     * {@link #varianceFactor}); {@code th} is null when Θ is zero. {@code scratch1} and {@code scratch2} are work
+     * arrays at least {@code off + len} long; a map overwrites only their entries [off, off + len).
+     */
+    void mapFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th, int off,
+                    int len, double[] scratch1, double[] scratch2);
 
     /** {@link #mapFactors} in float arithmetic (the float32 slice path); results within a few float ulps. */
-    void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
-                    float[] scratch1, float[] scratch2);
+    void mapFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
+                    int len, float[] scratch1, float[] scratch2);
 
     /** The scalar version, for reduced states: returns {Σ_new, Σ̇}. */
     default double[] map(double q11, double q22, double q12) {

@@ -1,13 +1,22 @@
 package io.eqntk.kernel;
 
 /**
- * ReLU's arc-cosine kernel (KERNELS.md §2): θ = atan2(sqrt(max(q11 q22 - q12², 0)), q12),
- * Σ = (sqrt(q11 q22 - q12²) + (π - θ) q12) / (2π), Σ̇ = (π - θ) / (2π).
+ * ReLU's arc-cosine kernel (KERNELS.md §2): with ρ = q12 / sqrt(q11 q22) and θ = acos ρ,
+ * Σ = sqrt(q11 q22) (sin θ + (π - θ) ρ) / (2π) and Σ̇ = (π - θ) / (2π).
+ *
+ * <p>The per-position factors are 1/sqrt(q) and sqrt(q / 2π) ({@link #varianceFactor}), so an entry needs no
+ * division: ρ = q12 r11 r22, and θ and sin θ come from one square root and two short polynomials
+ * ({@link FastMath#ASIN_TAIL}). A position of zero variance (a pre-activation that is identically 0, as on a
+ * zero patch without biases) has r = 0, so it counts as uncorrelated: Σ = 0 and Σ̇ = 1/4, ReLU's derivative at
+ * 0 taken as 1/2, the mean of its one-sided values. The vector maps ({@link VectorNonlinearities}) repeat these
+ * operations lane by lane, so both give the same bits.
  */
 public final class ReluKernel implements Nonlinearity {
     public static final ReluKernel INSTANCE = new ReluKernel();
-    private static final double INV_2PI = 1.0 / (2 * Math.PI);
+    static final double INV_2PI = 1.0 / (2 * Math.PI);
     static final float INV_2PI_F = (float) INV_2PI;
+    private static final double HALF_PI = Math.PI / 2;
+    static final float HALF_PI_F = (float) HALF_PI;
 
     private ReluKernel() {
     }
@@ -15,63 +24,135 @@ public final class ReluKernel implements Nonlinearity {
     /** The scalar map: reduced states and single entries (blocks and slices use {@link #mapFactors}). */
     @Override
     public void mapRow(double varA, double[] varB, int varBOff, double[] sig, double[] th, int off, int len) {
+        double ra = varianceFactor(varA, 0);
+        double sa = varianceFactor(varA, 1);
         for (int j = 0; j < len; j++) {
-            entry(varA * varB[varBOff + j], sig, th, off + j);
+            double q = varB[varBOff + j];
+            entry(ra, sa, varianceFactor(q, 0), varianceFactor(q, 1), sig, th, off + j);
         }
     }
 
     @Override
-    public double varianceFactor(double q) {
-        return q;
+    public int factorPlanes() {
+        return 2;
+    }
+
+    /** Plane 0: 1/sqrt(q) (0 for q = 0); plane 1: sqrt(q / 2π). */
+    @Override
+    public double varianceFactor(double q, int plane) {
+        if (q <= 0) {
+            return 0;
+        }
+        return plane == 0 ? 1 / Math.sqrt(q) : Math.sqrt(q * INV_2PI);
     }
 
     @Override
-    public void mapFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                           int len, double[] scratch1, double[] scratch2) {
-        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
-            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
-        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
-    }
-
-    /** The scalar {@link #mapFactors}: det = f(q11) f(q22) - q12², as in {@link #mapRow}. */
-    void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off, int len) {
-        for (int j = 0; j < len; j++) {
-            entry(fa[offA + j] * fb[offB + j], sig, th, off + j);
+    public void mapFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
+                           int off, int len, double[] scratch1, double[] scratch2) {
+        int done = 0;
+        if (VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH) {
+            int lanes = VectorNonlinearities.LANES;
+            // the last vector of entries first, into scratch (the main loop then overwrites part of its input)
+            int tail = len >= lanes && len % lanes != 0 ? len - lanes : -1;
+            if (tail >= 0) {
+                VectorNonlinearities.reluFactors(fa, offA + tail, fb, offB + tail, plane, sig, th, off + tail, lanes,
+                    scratch1, scratch2, off + tail);
+            }
+            done = VectorNonlinearities.reluFactors(fa, offA, fb, offB, plane, sig, th, off, len, sig, th, off);
+            if (tail >= 0) {
+                copyTail(scratch1, scratch2, sig, th, off + done, len - done);
+                done = len;
+            }
         }
+        scalarFactors(fa, offA + done, fb, offB + done, plane, sig, th, off + done, len - done);
     }
 
-    /** One entry i, q12 = sig[i], with ff = f(q11) f(q22) = q11 q22: det = ff - q12². */
-    private static void entry(double ff, double[] sig, double[] th, int i) {
-        double q12 = sig[i];
-        double det = ff - q12 * q12;
-        double s = Math.sqrt(det > 0 ? det : 0);
-        double angle = Math.PI - FastMath.atan2(s, q12);
-        sig[i] = (s + angle * q12) * INV_2PI;
+    /**
+     * The tail's results, computed into the scratch arrays at the entries' own offsets (the only part of them a
+     * map may overwrite: callers keep other data, such as zero margins, around it).
+     */
+    private static void copyTail(Object s1, Object s2, Object sig, Object th, int from, int count) {
+        System.arraycopy(s1, from, sig, from, count);
         if (th != null) {
-            th[i] *= angle * INV_2PI;
+            System.arraycopy(s2, from, th, from, count);
+        }
+    }
+
+    /** The scalar {@link #mapFactors}, the reference for the vector one. */
+    void scalarFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th, int off,
+                       int len) {
+        for (int j = 0; j < len; j++) {
+            entry(fa[offA + j], fa[offA + plane + j], fb[offB + j], fb[offB + plane + j], sig, th, off + j);
+        }
+    }
+
+    /** One entry i, q12 = sig[i], with factors r = 1/sqrt(q) and s = sqrt(q / 2π) of both variances. */
+    private static void entry(double ra, double sa, double rb, double sb, double[] sig, double[] th, int i) {
+        double rho = sig[i] * ra * rb;
+        double x = Math.min(Math.abs(rho), 1.0);
+        if (x > FastMath.CORRELATION_ONE) {
+            x = 1.0;
+        }
+        boolean big = x > 0.5;
+        double z = big ? Math.fma(x, -0.5, 0.5) : x * x;
+        double s = Math.sqrt(z);
+        double v = big ? s : x;
+        double a = FastMath.poly(FastMath.ASIN_TAIL, z);
+        double c = FastMath.poly(FastMath.SQRT_ONE_MINUS, z);
+        double asin = Math.fma(v * z, a, v);
+        double sin = big ? 2 * s * c : c;
+        double acos = big ? 2 * asin : HALF_PI - asin;
+        double j0 = rho < 0 ? acos : Math.PI - acos;
+        sig[i] = sa * sb * Math.fma(j0, rho, sin);
+        if (th != null) {
+            th[i] *= j0 * INV_2PI;
         }
     }
 
     @Override
-    public void mapFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
-                           float[] scratch1, float[] scratch2) {
-        int done = VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH
-            ? VectorNonlinearities.reluFactors(fa, offA, fb, offB, sig, th, off, len, scratch1, scratch2) : 0;
-        scalarFactors(fa, offA + done, fb, offB + done, sig, th, off + done, len - done);
+    public void mapFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
+                           int len, float[] scratch1, float[] scratch2) {
+        int done = 0;
+        if (VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH) {
+            int lanes = VectorNonlinearities.FLOAT_LANES;
+            int tail = len >= lanes && len % lanes != 0 ? len - lanes : -1;
+            if (tail >= 0) {
+                VectorNonlinearities.reluFactors(fa, offA + tail, fb, offB + tail, plane, sig, th, off + tail, lanes,
+                    scratch1, scratch2, off + tail);
+            }
+            done = VectorNonlinearities.reluFactors(fa, offA, fb, offB, plane, sig, th, off, len, sig, th, off);
+            if (tail >= 0) {
+                copyTail(scratch1, scratch2, sig, th, off + done, len - done);
+                done = len;
+            }
+        }
+        scalarFactors(fa, offA + done, fb, offB + done, plane, sig, th, off + done, len - done);
     }
 
     /** The scalar float {@link #mapFactors}, the reference for the vector one. */
-    void scalarFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len) {
+    void scalarFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
+                       int len) {
         for (int j = 0; j < len; j++) {
-            float q12 = sig[off + j];
-            float det = fa[offA + j] * fb[offB + j] - q12 * q12;
-            float s = (float) Math.sqrt(det > 0 ? det : 0);
-            float angle = FastMath.PI_F - FastMath.atan2(s, q12);
-            sig[off + j] = (s + angle * q12) * INV_2PI_F;
+            int i = off + j;
+            float rho = sig[i] * fa[offA + j] * fb[offB + j];
+            float x = Math.min(Math.abs(rho), 1f);
+            if (x > FastMath.CORRELATION_ONE_F) {
+                x = 1f;
+            }
+            boolean big = x > 0.5f;
+            float z = big ? Math.fma(x, -0.5f, 0.5f) : x * x;
+            float s = (float) Math.sqrt(z);
+            float v = big ? s : x;
+            float a = FastMath.poly(FastMath.ASIN_TAIL_F, z);
+            float c = FastMath.poly(FastMath.SQRT_ONE_MINUS_F, z);
+            float asin = Math.fma(v * z, a, v);
+            float sin = big ? 2 * s * c : c;
+            float acos = big ? 2 * asin : HALF_PI_F - asin;
+            float j0 = rho < 0 ? acos : FastMath.PI_F - acos;
+            sig[i] = fa[offA + plane + j] * fb[offB + plane + j] * Math.fma(j0, rho, sin);
             if (th != null) {
-                th[off + j] *= angle * INV_2PI_F;
+                th[i] *= j0 * INV_2PI_F;
             }
         }
     }
-
 }

@@ -189,20 +189,28 @@ abstract class SliceEvaluator {
 
     /**
      * dst rows of lx entries = the columns [ox, ox + lx) of src's rows of {@code width}, for {@code rows} rows
-     * ({@code src} and {@code dst} are double[] or float[] alike: only entries move).
+     * ({@code src} and {@code dst} are double[] or float[] alike: only entries move), both from offset {@code at}.
      */
-    static void cutColumns(Object src, int width, int ox, Object dst, int lx, int rows) {
+    static void cutColumns(Object src, int width, int ox, Object dst, int lx, int rows, int at) {
         for (int y = 0; y < rows; y++) {
-            System.arraycopy(src, y * width + ox, dst, y * lx, lx);
+            System.arraycopy(src, at + y * width + ox, dst, at + y * lx, lx);
         }
     }
 
-    /** The windows displacement dx reads: columns [ox, ox + lx) of a, [ox + dx, ox + dx + lx) of b. */
-    static void cutWindows(Object a, Object b, Object windowA, Object windowB, int dx, int height, int width) {
+    /**
+     * The windows displacement dx reads: columns [ox, ox + lx) of a, [ox + dx, ox + dx + lx) of b, for the
+     * height x width plane starting at {@code at} (factor planes are cut one by one, each to the same offset).
+     */
+    static void cutWindows(Object a, Object b, Object windowA, Object windowB, int dx, int height, int width, int at) {
         int ox = Math.max(0, -dx);
         int lx = width - Math.abs(dx);
-        cutColumns(a, width, ox, windowA, lx, height);
-        cutColumns(b, width, ox + dx, windowB, lx, height);
+        cutColumns(a, width, ox, windowA, lx, height, at);
+        cutColumns(b, width, ox + dx, windowB, lx, height, at);
+    }
+
+    /** The distance between factor planes of nonlinearity step k: its grid's number of positions. */
+    protected final int plane(int k) {
+        return plan.steps[k].height * plan.steps[k].width;
     }
 
     /** Rows of stride lx from {@code base} holding lxo valid entries each, moved to stride lxo. */

@@ -14,7 +14,10 @@ final class SliceOps {
      * where mask[r+k][i] is 1 when column (i mod lx) + k lies inside the row, else 0.
      */
     static void rowsSame(double[] in, double[] out, int base, int n, int r, double[][] mask, boolean vector) {
-        int done = vector ? VectorSliceOps.rowsSame(in, out, base, n, r, mask) : 0;
+        int done = vector ? VectorSliceOps.rowsSame(in, out, base, 0, n, r, mask) : 0;
+        if (vector && overlapTail(done, n, VectorSliceOps.LANES, in != out)) {
+            done = VectorSliceOps.rowsSame(in, out, base, n - VectorSliceOps.LANES, n, r, mask);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             double v = in[a];
@@ -28,7 +31,10 @@ final class SliceOps {
 
     /** VALID rows: out[i] = sum_{k=0..2r} in[i+k] for i in [0, n) (the last 2r columns of a row are unused). */
     static void rowsValid(double[] in, double[] out, int base, int n, int r, boolean vector) {
-        int done = vector ? VectorSliceOps.rowsValid(in, out, base, n, r) : 0;
+        int done = vector ? VectorSliceOps.rowsValid(in, out, base, 0, n, r) : 0;
+        if (vector && overlapTail(done, n, VectorSliceOps.LANES, in != out)) {
+            done = VectorSliceOps.rowsValid(in, out, base, n - VectorSliceOps.LANES, n, r);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             double v = in[a];
@@ -46,7 +52,10 @@ final class SliceOps {
      */
     static void columns(double[] in, double[] out, int base, int n, int lx, int lo, int hi, double alpha,
                         double beta, double[] add, boolean vector) {
-        int done = vector ? VectorSliceOps.columns(in, out, base, n, lx, lo, hi, alpha, beta, add) : 0;
+        int done = vector ? VectorSliceOps.columns(in, out, base, 0, n, lx, lo, hi, alpha, beta, add) : 0;
+        if (vector && overlapTail(done, n, VectorSliceOps.LANES, in != out)) {
+            done = VectorSliceOps.columns(in, out, base, n - VectorSliceOps.LANES, n, lx, lo, hi, alpha, beta, add);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             double v = in[a + lo * lx];
@@ -60,7 +69,10 @@ final class SliceOps {
     /** out[base + i] = (sum_c a[c][offA + i] b[c][offB + i]) * inv for i in [0, n): the input kernel K0. */
     static void inputKernel(double[][] a, int offA, double[][] b, int offB, double[] out, int base, int n,
                             double inv, boolean vector) {
-        int done = vector ? VectorSliceOps.inputKernel(a, offA, b, offB, out, base, n, inv) : 0;
+        int done = vector ? VectorSliceOps.inputKernel(a, offA, b, offB, out, base, 0, n, inv) : 0;
+        if (vector && overlapTail(done, n, VectorSliceOps.LANES, true)) {
+            done = VectorSliceOps.inputKernel(a, offA, b, offB, out, base, n - VectorSliceOps.LANES, n, inv);
+        }
         for (int i = done; i < n; i++) {
             double acc = a[0][offA + i] * b[0][offB + i];
             for (int c = 1; c < a.length; c++) {
@@ -68,6 +80,15 @@ final class SliceOps {
             }
             out[base + i] = acc * inv;
         }
+    }
+
+    /**
+     * Whether to finish a vector loop by one more vector ending at n, overlapping entries already done, instead
+     * of a scalar tail: possible when the output is not an input (the overlap then recomputes the same values,
+     * since the vector and scalar loops do the same operations) and the slice holds at least one vector.
+     */
+    static boolean overlapTail(int done, int n, int lanes, boolean outOfPlace) {
+        return outOfPlace && done < n && n >= lanes;
     }
 
     /** Sum of a[base .. base + n). */

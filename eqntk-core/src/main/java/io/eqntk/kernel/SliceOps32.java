@@ -9,7 +9,10 @@ final class SliceOps32 {
     }
 
     static void rowsSame(float[] in, float[] out, int base, int n, int r, float[][] mask, boolean vector) {
-        int done = vector ? VectorSliceOps32.rowsSame(in, out, base, n, r, mask) : 0;
+        int done = vector ? VectorSliceOps32.rowsSame(in, out, base, 0, n, r, mask) : 0;
+        if (vector && SliceOps.overlapTail(done, n, VectorSliceOps32.LANES, in != out)) {
+            done = VectorSliceOps32.rowsSame(in, out, base, n - VectorSliceOps32.LANES, n, r, mask);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             float v = in[a];
@@ -22,7 +25,10 @@ final class SliceOps32 {
     }
 
     static void rowsValid(float[] in, float[] out, int base, int n, int r, boolean vector) {
-        int done = vector ? VectorSliceOps32.rowsValid(in, out, base, n, r) : 0;
+        int done = vector ? VectorSliceOps32.rowsValid(in, out, base, 0, n, r) : 0;
+        if (vector && SliceOps.overlapTail(done, n, VectorSliceOps32.LANES, in != out)) {
+            done = VectorSliceOps32.rowsValid(in, out, base, n - VectorSliceOps32.LANES, n, r);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             float v = in[a];
@@ -35,7 +41,10 @@ final class SliceOps32 {
 
     static void columns(float[] in, float[] out, int base, int n, int lx, int lo, int hi, float alpha, float beta,
                         float[] add, boolean vector) {
-        int done = vector ? VectorSliceOps32.columns(in, out, base, n, lx, lo, hi, alpha, beta, add) : 0;
+        int done = vector ? VectorSliceOps32.columns(in, out, base, 0, n, lx, lo, hi, alpha, beta, add) : 0;
+        if (vector && SliceOps.overlapTail(done, n, VectorSliceOps32.LANES, in != out)) {
+            done = VectorSliceOps32.columns(in, out, base, n - VectorSliceOps32.LANES, n, lx, lo, hi, alpha, beta, add);
+        }
         for (int i = done; i < n; i++) {
             int a = base + i;
             float v = in[a + lo * lx];
@@ -48,7 +57,10 @@ final class SliceOps32 {
 
     static void inputKernel(float[][] a, int offA, float[][] b, int offB, float[] out, int base, int n, float inv,
                             boolean vector) {
-        int done = vector ? VectorSliceOps32.inputKernel(a, offA, b, offB, out, base, n, inv) : 0;
+        int done = vector ? VectorSliceOps32.inputKernel(a, offA, b, offB, out, base, 0, n, inv) : 0;
+        if (vector && SliceOps.overlapTail(done, n, VectorSliceOps32.LANES, true)) {
+            done = VectorSliceOps32.inputKernel(a, offA, b, offB, out, base, n - VectorSliceOps32.LANES, n, inv);
+        }
         for (int i = done; i < n; i++) {
             float acc = a[0][offA + i] * b[0][offB + i];
             for (int c = 1; c < a.length; c++) {
@@ -58,8 +70,12 @@ final class SliceOps32 {
         }
     }
 
-    /** Sum in double of a[base .. base + n). */
-    static double sum(float[] a, int base, int n) {
+    /** Sum of a[base .. base + n): float lanes with the Vector API, else in double. */
+    static double sum(float[] a, int base, int n, boolean vector) {
+        return vector ? VectorSliceOps32.sum(a, base, n) : scalarSum(a, base, n);
+    }
+
+    static double scalarSum(float[] a, int base, int n) {
         double s = 0;
         for (int i = base; i < base + n; i++) {
             s += a[i];

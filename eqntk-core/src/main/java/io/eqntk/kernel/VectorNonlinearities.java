@@ -16,7 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorNonlinearities {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final double INV_2PI = 1.0 / (2 * Math.PI);
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;
 
@@ -66,27 +65,66 @@ final class VectorNonlinearities {
         return bound;
     }
 
+    /** Entries per double and per float vector. */
+    static final int LANES = S.length();
+    static final int FLOAT_LANES = F.length();
+
     /**
-     * ReLU with variance factors ({@link ReluKernel#mapFactors}) in three passes over the scratch arrays
-     * s = sqrt(max(det, 0)) and angle = π - atan2(s, q12): returns the entries done.
+     * ReLU with factor planes ({@link ReluKernel#mapFactors}) in one pass: the operations of
+     * {@code ReluKernel.entry} lane by lane, reading entry j at off + j and writing it to outOff + j of the
+     * output arrays (the inputs themselves for a map in place). Returns the entries done.
      */
-    static int reluFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
-                           int len, double[] sBuf, double[] angleBuf) {
+    static int reluFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
+                           int off, int len, double[] sigOut, double[] thOut, int outOff) {
         int bound = S.loopBound(len);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector halfPi = DoubleVector.broadcast(S, Math.PI / 2);
+        DoubleVector pi = DoubleVector.broadcast(S, Math.PI);
         for (int j = 0; j < bound; j += S.length()) {
-            DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
-            DoubleVector det = DoubleVector.fromArray(S, fa, offA + j).mul(DoubleVector.fromArray(S, fb, offB + j))
-                .sub(q12.mul(q12));
-            det.max(0.0).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
-        }
-        atan2Rows(sBuf, off, sig, off, angleBuf, off, bound);
-        for (int j = 0; j < bound; j += S.length()) {
-            DoubleVector q12 = DoubleVector.fromArray(S, sig, off + j);
-            DoubleVector s = DoubleVector.fromArray(S, sBuf, off + j);
-            DoubleVector angle = DoubleVector.fromArray(S, angleBuf, off + j).neg().add(Math.PI);
-            s.add(angle.mul(q12)).mul(INV_2PI).intoArray(sig, off + j);
+            int i = off + j;
+            DoubleVector rho = DoubleVector.fromArray(S, sig, i).mul(DoubleVector.fromArray(S, fa, offA + j))
+                .mul(DoubleVector.fromArray(S, fb, offB + j));
+            DoubleVector x = rho.abs().min(one);
+            x = x.blend(one, x.compare(VectorOperators.GT, FastMath.CORRELATION_ONE));
+            VectorMask<Double> big = x.compare(VectorOperators.GT, 0.5);
+            DoubleVector z = x.mul(x).blend(x.fma(-0.5, 0.5), big);
+            DoubleVector s = z.lanewise(VectorOperators.SQRT);
+            DoubleVector v = x.blend(s, big);
+            // Horner's rule spelled out (see FastMath.ASIN0)
+            DoubleVector a = DoubleVector.broadcast(S, FastMath.ASIN0);
+            DoubleVector c = DoubleVector.broadcast(S, FastMath.SQRT0);
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN1));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT1));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN2));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT2));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN3));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT3));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN4));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT4));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN5));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT5));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN6));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT6));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN7));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT7));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN8));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT8));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN9));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT9));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN10));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT10));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN11));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT11));
+            a = a.fma(z, DoubleVector.broadcast(S, FastMath.ASIN12));
+            c = c.fma(z, DoubleVector.broadcast(S, FastMath.SQRT12));
+            DoubleVector asin = v.mul(z).fma(a, v);
+            DoubleVector sin = c.blend(s.mul(2).mul(c), big);
+            DoubleVector acos = halfPi.sub(asin).blend(asin.mul(2), big);
+            DoubleVector j0 = pi.sub(acos).blend(acos, rho.compare(VectorOperators.LT, 0.0));
+            DoubleVector.fromArray(S, fa, offA + plane + j).mul(DoubleVector.fromArray(S, fb, offB + plane + j))
+                .mul(j0.fma(rho, sin)).intoArray(sigOut, outOff + j);
             if (th != null) {
-                DoubleVector.fromArray(S, th, off + j).mul(angle.mul(INV_2PI)).intoArray(th, off + j);
+                DoubleVector.fromArray(S, th, i).mul(j0.mul(ReluKernel.INV_2PI)).intoArray(thOut, outOff + j);
             }
         }
         return bound;
@@ -156,24 +194,43 @@ final class VectorNonlinearities {
         return bound;
     }
 
-    static int reluFactors(float[] fa, int offA, float[] fb, int offB, float[] sig, float[] th, int off, int len,
-                           float[] sBuf, float[] angleBuf) {
+    /** {@link #reluFactors(double[], int, double[], int, int, double[], double[], int, int)} in float lanes. */
+    static int reluFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
+                           int len, float[] sigOut, float[] thOut, int outOff) {
         int bound = F.loopBound(len);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector halfPi = FloatVector.broadcast(F, ReluKernel.HALF_PI_F);
+        FloatVector pi = FloatVector.broadcast(F, FastMath.PI_F);
         for (int j = 0; j < bound; j += F.length()) {
-            FloatVector q12 = FloatVector.fromArray(F, sig, off + j);
-            FloatVector det = FloatVector.fromArray(F, fa, offA + j).mul(FloatVector.fromArray(F, fb, offB + j))
-                .sub(q12.mul(q12));
-            det.max(0f).lanewise(VectorOperators.SQRT).intoArray(sBuf, off + j);
-        }
-        atan2Rows(sBuf, off, sig, off, angleBuf, off, bound);
-        float inv2pi = ReluKernel.INV_2PI_F;
-        for (int j = 0; j < bound; j += F.length()) {
-            FloatVector q12 = FloatVector.fromArray(F, sig, off + j);
-            FloatVector s = FloatVector.fromArray(F, sBuf, off + j);
-            FloatVector angle = FloatVector.fromArray(F, angleBuf, off + j).neg().add(FastMath.PI_F);
-            s.add(angle.mul(q12)).mul(inv2pi).intoArray(sig, off + j);
+            int i = off + j;
+            FloatVector rho = FloatVector.fromArray(F, sig, i).mul(FloatVector.fromArray(F, fa, offA + j))
+                .mul(FloatVector.fromArray(F, fb, offB + j));
+            FloatVector x = rho.abs().min(one);
+            x = x.blend(one, x.compare(VectorOperators.GT, FastMath.CORRELATION_ONE_F));
+            VectorMask<Float> big = x.compare(VectorOperators.GT, 0.5f);
+            FloatVector z = x.mul(x).blend(x.fma(-0.5f, 0.5f), big);
+            FloatVector s = z.lanewise(VectorOperators.SQRT);
+            FloatVector v = x.blend(s, big);
+            FloatVector a = FloatVector.broadcast(F, FastMath.ASIN_F0);
+            FloatVector c = FloatVector.broadcast(F, FastMath.SQRT_F0);
+            a = a.fma(z, FloatVector.broadcast(F, FastMath.ASIN_F1));
+            c = c.fma(z, FloatVector.broadcast(F, FastMath.SQRT_F1));
+            a = a.fma(z, FloatVector.broadcast(F, FastMath.ASIN_F2));
+            c = c.fma(z, FloatVector.broadcast(F, FastMath.SQRT_F2));
+            a = a.fma(z, FloatVector.broadcast(F, FastMath.ASIN_F3));
+            c = c.fma(z, FloatVector.broadcast(F, FastMath.SQRT_F3));
+            a = a.fma(z, FloatVector.broadcast(F, FastMath.ASIN_F4));
+            c = c.fma(z, FloatVector.broadcast(F, FastMath.SQRT_F4));
+            a = a.fma(z, FloatVector.broadcast(F, FastMath.ASIN_F5));
+            c = c.fma(z, FloatVector.broadcast(F, FastMath.SQRT_F5));
+            FloatVector asin = v.mul(z).fma(a, v);
+            FloatVector sin = c.blend(s.mul(2f).mul(c), big);
+            FloatVector acos = halfPi.sub(asin).blend(asin.mul(2f), big);
+            FloatVector j0 = pi.sub(acos).blend(acos, rho.compare(VectorOperators.LT, 0f));
+            FloatVector.fromArray(F, fa, offA + plane + j).mul(FloatVector.fromArray(F, fb, offB + plane + j))
+                .mul(j0.fma(rho, sin)).intoArray(sigOut, outOff + j);
             if (th != null) {
-                FloatVector.fromArray(F, th, off + j).mul(angle.mul(inv2pi)).intoArray(th, off + j);
+                FloatVector.fromArray(F, th, i).mul(j0.mul(ReluKernel.INV_2PI_F)).intoArray(thOut, outOff + j);
             }
         }
         return bound;

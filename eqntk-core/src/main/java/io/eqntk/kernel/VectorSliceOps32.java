@@ -1,18 +1,34 @@
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector versions of {@link SliceOps32}, as {@link VectorSliceOps} are of {@link SliceOps}. */
 final class VectorSliceOps32 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Entries per vector. */
+    static final int LANES = F.length();
 
     private VectorSliceOps32() {
     }
 
-    static int rowsSame(float[] in, float[] out, int base, int n, int r, float[][] mask) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += F.length()) {
+    static int rowsSame(float[] in, float[] out, int base, int from, int n, int r, float[][] mask) {
+        int bound = from + F.loopBound(n - from);
+        if (r == 1) {
+            // spelled out: a vector carried through a short inner loop costs the JDK 17 JIT a boxed value
+            float[] left = mask[0];
+            float[] right = mask[2];
+            for (int i = from; i < bound; i += F.length()) {
+                int a = base + i;
+                FloatVector v = FloatVector.fromArray(F, in, a);
+                v = FloatVector.fromArray(F, left, i).fma(FloatVector.fromArray(F, in, a - 1), v);
+                v = FloatVector.fromArray(F, right, i).fma(FloatVector.fromArray(F, in, a + 1), v);
+                v.intoArray(out, a);
+            }
+            return bound;
+        }
+        for (int i = from; i < bound; i += F.length()) {
             int a = base + i;
             FloatVector v = FloatVector.fromArray(F, in, a);
             for (int k = 1; k <= r; k++) {
@@ -24,9 +40,18 @@ final class VectorSliceOps32 {
         return bound;
     }
 
-    static int rowsValid(float[] in, float[] out, int base, int n, int r) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += F.length()) {
+    static int rowsValid(float[] in, float[] out, int base, int from, int n, int r) {
+        int bound = from + F.loopBound(n - from);
+        if (r == 1) {
+            for (int i = from; i < bound; i += F.length()) {
+                int a = base + i;
+                FloatVector.fromArray(F, in, a).add(FloatVector.fromArray(F, in, a + 1))
+                    .add(FloatVector.fromArray(F, in, a + 2))
+                    .intoArray(out, a);
+            }
+            return bound;
+        }
+        for (int i = from; i < bound; i += F.length()) {
             int a = base + i;
             FloatVector v = FloatVector.fromArray(F, in, a);
             for (int k = 1; k <= 2 * r; k++) {
@@ -37,12 +62,24 @@ final class VectorSliceOps32 {
         return bound;
     }
 
-    static int columns(float[] in, float[] out, int base, int n, int lx, int lo, int hi, float alpha, float beta,
-                       float[] add) {
-        int bound = F.loopBound(n);
+    static int columns(float[] in, float[] out, int base, int from, int n, int lx, int lo, int hi, float alpha,
+                       float beta, float[] add) {
+        int bound = from + F.loopBound(n - from);
         FloatVector b = FloatVector.broadcast(F, beta);
         FloatVector al = FloatVector.broadcast(F, alpha);
-        for (int i = 0; i < bound; i += F.length()) {
+        if (hi == lo + 2) {
+            // three rows (radius 1), spelled out as in rowsSame
+            for (int i = from; i < bound; i += F.length()) {
+                int a = base + i;
+                FloatVector v = FloatVector.fromArray(F, in, a + lo * lx)
+                    .add(FloatVector.fromArray(F, in, a + (lo + 1) * lx))
+                    .add(FloatVector.fromArray(F, in, a + hi * lx));
+                FloatVector addend = add == null ? b : FloatVector.fromArray(F, add, a);
+                v.fma(al, addend).intoArray(out, a);
+            }
+            return bound;
+        }
+        for (int i = from; i < bound; i += F.length()) {
             int a = base + i;
             FloatVector v = FloatVector.fromArray(F, in, a + lo * lx);
             for (int k = lo + 1; k <= hi; k++) {
@@ -54,9 +91,10 @@ final class VectorSliceOps32 {
         return bound;
     }
 
-    static int inputKernel(float[][] a, int offA, float[][] b, int offB, float[] out, int base, int n, float inv) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += F.length()) {
+    static int inputKernel(float[][] a, int offA, float[][] b, int offB, float[] out, int base, int from, int n,
+                           float inv) {
+        int bound = from + F.loopBound(n - from);
+        for (int i = from; i < bound; i += F.length()) {
             FloatVector acc = FloatVector.fromArray(F, a[0], offA + i).mul(FloatVector.fromArray(F, b[0], offB + i));
             for (int c = 1; c < a.length; c++) {
                 acc = acc.add(FloatVector.fromArray(F, a[c], offA + i).mul(FloatVector.fromArray(F, b[c], offB + i)));
@@ -64,5 +102,22 @@ final class VectorSliceOps32 {
             acc.mul(inv).intoArray(out, base + i);
         }
         return bound;
+    }
+
+    /**
+     * Sum of a[base .. base + n): lane-wise float partial sums (at most n / 16 terms each), their total, and the
+     * tail, in a fixed order. Float partial sums keep the float32 path's error near 1e-7 relative per slice.
+     */
+    static double sum(float[] a, int base, int n) {
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < bound; i += F.length()) {
+            acc = acc.add(FloatVector.fromArray(F, a, base + i));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            s += a[base + i];
+        }
+        return s;
     }
 }

@@ -78,15 +78,18 @@ class Float32PathTest {
         Random r = new Random(6);
         int len = 533;
         for (Nonlinearity phi : new Nonlinearity[] {ReluKernel.INSTANCE, ErfKernel.INSTANCE}) {
-            float[] fa = new float[len + 2];
-            float[] fb = new float[len + 9];
+            int plane = 560;
+            float[] fa = new float[2 * plane];
+            float[] fb = new float[2 * plane];
             float[] sig = new float[len + 4];
             float[] th = new float[len + 4];
             for (int j = 0; j < len; j++) {
                 double a = Math.exp(r.nextGaussian());
                 double b = Math.exp(r.nextGaussian());
-                fa[j + 2] = (float) phi.varianceFactor(a);
-                fb[j + 9] = (float) phi.varianceFactor(b);
+                for (int k = 0; k < phi.factorPlanes(); k++) {
+                    fa[k * plane + j + 2] = (float) phi.varianceFactor(a, k);
+                    fb[k * plane + j + 9] = (float) phi.varianceFactor(b, k);
+                }
                 sig[j + 4] = (float) ((2 * r.nextDouble() - 1) * Math.sqrt(a * b));
                 th[j + 4] = r.nextFloat();
             }
@@ -94,9 +97,9 @@ class Float32PathTest {
             float[] t1 = th.clone();
             float[] s2 = sig.clone();
             float[] t2 = th.clone();
-            phi.mapFactors(fa, 2, fb, 9, s1, t1, 4, len, new float[len + 4], new float[len + 4]);
+            phi.mapFactors(fa, 2, fb, 9, plane, s1, t1, 4, len, new float[len + 4], new float[len + 4]);
             if (phi instanceof ReluKernel) {
-                ((ReluKernel) phi).scalarFactors(fa, 2, fb, 9, s2, t2, 4, len);
+                ((ReluKernel) phi).scalarFactors(fa, 2, fb, 9, plane, s2, t2, 4, len);
             } else {
                 ((ErfKernel) phi).scalarFactors(fa, 2, fb, 9, s2, t2, 4, len);
             }

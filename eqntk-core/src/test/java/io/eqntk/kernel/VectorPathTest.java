@@ -40,13 +40,16 @@ class VectorPathTest {
                 double[] t2 = th.clone();
                 // the row form (scalar, as reduced states use it) against the vector map over factor arrays
                 phi.mapRow(varA, varB, 7, s2, t2, 5, len);
-                double[] fa = new double[len];
-                double[] fb = new double[len];
-                java.util.Arrays.fill(fa, phi.varianceFactor(varA));
-                for (int j = 0; j < len; j++) {
-                    fb[j] = phi.varianceFactor(varB[j + 7]);
+                int planes = phi.factorPlanes();
+                double[] fa = new double[planes * len];
+                double[] fb = new double[planes * len];
+                for (int k = 0; k < planes; k++) {
+                    java.util.Arrays.fill(fa, k * len, (k + 1) * len, phi.varianceFactor(varA, k));
+                    for (int j = 0; j < len; j++) {
+                        fb[k * len + j] = phi.varianceFactor(varB[j + 7], k);
+                    }
                 }
-                phi.mapFactors(fa, 0, fb, 0, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
+                phi.mapFactors(fa, 0, fb, 0, len, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
                 // the same operations lane by lane: identical to the last bit
                 assertArrayEquals(s2, s1, phi + " sigma");
                 assertArrayEquals(t2, t1, phi + " theta");
@@ -81,15 +84,23 @@ class VectorPathTest {
         Random r = new Random(8);
         int len = 517;
         for (Nonlinearity phi : new Nonlinearity[] {ReluKernel.INSTANCE, ErfKernel.INSTANCE}) {
-            double[] fa = new double[len + 3];
-            double[] fb = new double[len + 11];
+            // planes 600 entries apart, both arrays offset
+            int plane = 600;
+            double[] fa = new double[2 * plane];
+            double[] fb = new double[2 * plane];
+            double[] va = new double[len];
+            double[] vb = new double[len];
             double[] sig = new double[len + 5];
             double[] th = new double[len + 5];
             for (int j = 0; j < len; j++) {
                 double a = Math.exp(r.nextGaussian());
                 double b = Math.exp(r.nextGaussian());
-                fa[j + 3] = phi.varianceFactor(a);
-                fb[j + 11] = phi.varianceFactor(b);
+                va[j] = a;
+                vb[j] = b;
+                for (int k = 0; k < phi.factorPlanes(); k++) {
+                    fa[k * plane + j + 3] = phi.varianceFactor(a, k);
+                    fb[k * plane + j + 11] = phi.varianceFactor(b, k);
+                }
                 double rho = j % 61 == 0 ? 1 : j % 59 == 0 ? -1 : 2 * r.nextDouble() - 1;
                 sig[j + 5] = rho * Math.sqrt(a * b);
                 th[j + 5] = r.nextDouble();
@@ -98,9 +109,9 @@ class VectorPathTest {
             double[] t1 = th.clone();
             double[] s2 = sig.clone();
             double[] t2 = th.clone();
-            phi.mapFactors(fa, 3, fb, 11, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
+            phi.mapFactors(fa, 3, fb, 11, plane, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
             if (phi instanceof ReluKernel) {
-                ((ReluKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
+                ((ReluKernel) phi).scalarFactors(fa, 3, fb, 11, plane, s2, t2, 5, len);
             } else {
                 ((ErfKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
             }
@@ -108,9 +119,7 @@ class VectorPathTest {
             assertArrayEquals(t2, t1, phi + " theta");
             // and the factor form equals the row form of the legacy path entry by entry
             for (int j = 0; j < len; j += 37) {
-                double a = phi instanceof ReluKernel ? fa[j + 3] : (fa[j + 3] - 1) / 2;
-                double b = phi instanceof ReluKernel ? fb[j + 11] : (fb[j + 11] - 1) / 2;
-                double[] m = phi.map(a, b, sig[j + 5]);
+                double[] m = phi.map(va[j], vb[j], sig[j + 5]);
                 assertEquals(m[0], s2[j + 5], 1e-15 * (1 + Math.abs(m[0])), phi + " " + j);
             }
         }
