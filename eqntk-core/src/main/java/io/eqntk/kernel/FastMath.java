@@ -20,14 +20,23 @@ public final class FastMath {
     static final double C1 = StrictMath.tan(Math.PI / 8);
     static final double A1 = StrictMath.atan(C1);
     static final double A2 = StrictMath.atan(1.0);
-    /** P(w) = sum_{k=1..12} (-1)^k w^(k-1) / (2k + 1), highest power first for Horner's rule. */
-    static final double[] P = new double[12];
-
-    static {
-        for (int k = 1; k <= 12; k++) {
-            P[12 - k] = (k % 2 == 0 ? 1.0 : -1.0) / (2 * k + 1);
-        }
-    }
+    /*
+     * P(w) = sum_{k=1..12} (-1)^k w^(k-1) / (2k + 1), highest power first for Horner's rule; compile-time
+     * constants because the vector map spells Horner's rule out with them (see ASIN0).
+     */
+    static final double ATAN0 = 1.0 / 25;
+    static final double ATAN1 = -1.0 / 23;
+    static final double ATAN2 = 1.0 / 21;
+    static final double ATAN3 = -1.0 / 19;
+    static final double ATAN4 = 1.0 / 17;
+    static final double ATAN5 = -1.0 / 15;
+    static final double ATAN6 = 1.0 / 13;
+    static final double ATAN7 = -1.0 / 11;
+    static final double ATAN8 = 1.0 / 9;
+    static final double ATAN9 = -1.0 / 7;
+    static final double ATAN10 = 1.0 / 5;
+    static final double ATAN11 = -1.0 / 3;
+    static final double[] P = {ATAN0, ATAN1, ATAN2, ATAN3, ATAN4, ATAN5, ATAN6, ATAN7, ATAN8, ATAN9, ATAN10, ATAN11};
 
     private FastMath() {
     }
@@ -82,13 +91,12 @@ public final class FastMath {
     static final float HALF_PI_F = (float) HALF_PI;
     static final float PI_F = (float) Math.PI;
     /** The first 5 Taylor terms: truncation error below 2e-9 relative for |u| &lt;= tan(π/16). */
-    static final float[] PF = new float[5];
-
-    static {
-        for (int k = 1; k <= 5; k++) {
-            PF[5 - k] = (float) ((k % 2 == 0 ? 1.0 : -1.0) / (2 * k + 1));
-        }
-    }
+    static final float ATAN_F0 = (float) (-1.0 / 11);
+    static final float ATAN_F1 = (float) (1.0 / 9);
+    static final float ATAN_F2 = (float) (-1.0 / 7);
+    static final float ATAN_F3 = (float) (1.0 / 5);
+    static final float ATAN_F4 = (float) (-1.0 / 3);
+    static final float[] PF = {ATAN_F0, ATAN_F1, ATAN_F2, ATAN_F3, ATAN_F4};
 
     /** {@link #atan2} in float arithmetic (same reduction, shorter series), a few float ulps. */
     public static float atan2(float y, float x) {

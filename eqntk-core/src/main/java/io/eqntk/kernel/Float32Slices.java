@@ -150,6 +150,13 @@ final class Float32Slices extends SliceEvaluator {
             }
             return;
         }
+        if (r == 1 && !thetaZero && SliceOps32.rowsSamePair(sig, tmpS, th, tmpT, base, n, maskView[r], vector)) {
+            // Σ and Θ through fused loops (the same operations per entry)
+            Arrays.fill(tmpS, base + n, base + n + lx, 0f);
+            Arrays.fill(tmpT, base + n, base + n + lx, 0f);
+            SliceOps32.columnsPair(tmpS, sig, tmpT, th, base, n, lx, -1, alpha, beta, vector);
+            return;
+        }
         SliceOps32.rowsSame(sig, tmpS, base, n, r, maskView[r], vector);
         Arrays.fill(tmpS, base + n, base + n + r * lx, 0f);
         SliceOps32.columns(tmpS, sig, base, n, lx, -r, r, alpha, beta, null, vector);
@@ -168,6 +175,12 @@ final class Float32Slices extends SliceEvaluator {
         int lxo = lx - 2 * r;
         int n = ly * lx;
         int no = lyo * lx;
+        if (r == 1 && !thetaZero && SliceOps32.rowsValidPair(sig, tmpS, th, tmpT, base, n, vector)
+            && SliceOps32.columnsPair(tmpS, sig, tmpT, th, base, no, lx, 0, alpha, beta, vector)) {
+            compactRows(sig, base, lyo, lx, lxo);
+            compactRows(th, base, lyo, lx, lxo);
+            return;
+        }
         SliceOps32.rowsValid(sig, tmpS, base, n, r, vector);
         SliceOps32.columns(tmpS, sig, base, no, lx, 0, 2 * r, alpha, beta, null, vector);
         if (!thetaZero) {

@@ -89,8 +89,9 @@ public final class ReluKernel implements Nonlinearity {
     /** One entry i, q12 = sig[i], with factors r = 1/sqrt(q) and s = sqrt(q / 2π) of both variances. */
     private static void entry(double ra, double sa, double rb, double sb, double[] sig, double[] th, int i) {
         double rho = sig[i] * ra * rb;
-        double x = Math.min(Math.abs(rho), 1.0);
+        double x = Math.abs(rho);
         if (x > FastMath.CORRELATION_ONE) {
+            // within rounding of ±1, or beyond it
             x = 1.0;
         }
         boolean big = x > 0.5;
@@ -135,7 +136,7 @@ public final class ReluKernel implements Nonlinearity {
         for (int j = 0; j < len; j++) {
             int i = off + j;
             float rho = sig[i] * fa[offA + j] * fb[offB + j];
-            float x = Math.min(Math.abs(rho), 1f);
+            float x = Math.abs(rho);
             if (x > FastMath.CORRELATION_ONE_F) {
                 x = 1f;
             }

@@ -30,6 +30,42 @@ final class SliceOps {
     }
 
     /** VALID rows: out[i] = sum_{k=0..2r} in[i+k] for i in [0, n) (the last 2r columns of a row are unused). */
+    /**
+     * The box sums of Σ and Θ (radius 1, in and out arrays distinct) in fused vector loops when the slice holds a
+     * vector: returns false, having done nothing, otherwise (the caller then runs the separate passes).
+     */
+    static boolean rowsSamePair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int n, double[][] mask,
+                                boolean vector) {
+        if (!vector || n < VectorSliceOps.LANES) {
+            return false;
+        }
+        if (VectorSliceOps.rowsSamePair(inS, outS, inT, outT, base, 0, n, mask) < n) {
+            VectorSliceOps.rowsSamePair(inS, outS, inT, outT, base, n - VectorSliceOps.LANES, n, mask);
+        }
+        return true;
+    }
+
+    static boolean rowsValidPair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int n, boolean vector) {
+        if (!vector || n < VectorSliceOps.LANES) {
+            return false;
+        }
+        if (VectorSliceOps.rowsValidPair(inS, outS, inT, outT, base, 0, n) < n) {
+            VectorSliceOps.rowsValidPair(inS, outS, inT, outT, base, n - VectorSliceOps.LANES, n);
+        }
+        return true;
+    }
+
+    static boolean columnsPair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int n, int lx, int lo,
+                               double alpha, double beta, boolean vector) {
+        if (!vector || n < VectorSliceOps.LANES) {
+            return false;
+        }
+        if (VectorSliceOps.columnsPair(inS, outS, inT, outT, base, 0, n, lx, lo, alpha, beta) < n) {
+            VectorSliceOps.columnsPair(inS, outS, inT, outT, base, n - VectorSliceOps.LANES, n, lx, lo, alpha, beta);
+        }
+        return true;
+    }
+
     static void rowsValid(double[] in, double[] out, int base, int n, int r, boolean vector) {
         int done = vector ? VectorSliceOps.rowsValid(in, out, base, 0, n, r) : 0;
         if (vector && overlapTail(done, n, VectorSliceOps.LANES, in != out)) {

@@ -24,6 +24,42 @@ final class SliceOps32 {
         }
     }
 
+    /**
+     * The box sums of Σ and Θ (radius 1, in and out arrays distinct) in fused vector loops when the slice holds a
+     * vector: returns false, having done nothing, otherwise (the caller then runs the separate passes).
+     */
+    static boolean rowsSamePair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int n, float[][] mask,
+                                boolean vector) {
+        if (!vector || n < VectorSliceOps32.LANES) {
+            return false;
+        }
+        if (VectorSliceOps32.rowsSamePair(inS, outS, inT, outT, base, 0, n, mask) < n) {
+            VectorSliceOps32.rowsSamePair(inS, outS, inT, outT, base, n - VectorSliceOps32.LANES, n, mask);
+        }
+        return true;
+    }
+
+    static boolean rowsValidPair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int n, boolean vector) {
+        if (!vector || n < VectorSliceOps32.LANES) {
+            return false;
+        }
+        if (VectorSliceOps32.rowsValidPair(inS, outS, inT, outT, base, 0, n) < n) {
+            VectorSliceOps32.rowsValidPair(inS, outS, inT, outT, base, n - VectorSliceOps32.LANES, n);
+        }
+        return true;
+    }
+
+    static boolean columnsPair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int n, int lx, int lo,
+                               float alpha, float beta, boolean vector) {
+        if (!vector || n < VectorSliceOps32.LANES) {
+            return false;
+        }
+        if (VectorSliceOps32.columnsPair(inS, outS, inT, outT, base, 0, n, lx, lo, alpha, beta) < n) {
+            VectorSliceOps32.columnsPair(inS, outS, inT, outT, base, n - VectorSliceOps32.LANES, n, lx, lo, alpha, beta);
+        }
+        return true;
+    }
+
     static void rowsValid(float[] in, float[] out, int base, int n, int r, boolean vector) {
         int done = vector ? VectorSliceOps32.rowsValid(in, out, base, 0, n, r) : 0;
         if (vector && SliceOps.overlapTail(done, n, VectorSliceOps32.LANES, in != out)) {

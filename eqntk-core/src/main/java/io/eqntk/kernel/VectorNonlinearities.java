@@ -19,8 +19,6 @@ final class VectorNonlinearities {
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;
 
-    private static final double[] P = FastMath.P;
-
     private VectorNonlinearities() {
     }
 
@@ -52,10 +50,19 @@ final class VectorNonlinearities {
             DoubleVector ac = zero.blend(a1, m1).blend(a2, m2);
             DoubleVector u = c.neg().fma(b, a).div(c.fma(a, b));
             DoubleVector w = u.mul(u);
-            DoubleVector p = DoubleVector.broadcast(S, P[0]);
-            for (int k = 1; k < P.length; k++) {
-                p = p.fma(w, DoubleVector.broadcast(S, P[k]));
-            }
+            // Horner's rule spelled out (see FastMath.ASIN0)
+            DoubleVector p = DoubleVector.broadcast(S, FastMath.ATAN0);
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN1));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN2));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN3));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN4));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN5));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN6));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN7));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN8));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN9));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN10));
+            p = p.fma(w, DoubleVector.broadcast(S, FastMath.ATAN11));
             DoubleVector r = ac.add(u.mul(w).fma(p, u));
             r = r.blend(zero, b.compare(VectorOperators.EQ, 0.0));
             r = r.blend(halfPi.sub(r), ay.compare(VectorOperators.GT, ax));
@@ -84,7 +91,7 @@ final class VectorNonlinearities {
             int i = off + j;
             DoubleVector rho = DoubleVector.fromArray(S, sig, i).mul(DoubleVector.fromArray(S, fa, offA + j))
                 .mul(DoubleVector.fromArray(S, fb, offB + j));
-            DoubleVector x = rho.abs().min(one);
+            DoubleVector x = rho.abs();
             x = x.blend(one, x.compare(VectorOperators.GT, FastMath.CORRELATION_ONE));
             VectorMask<Double> big = x.compare(VectorOperators.GT, 0.5);
             DoubleVector z = x.mul(x).blend(x.fma(-0.5, 0.5), big);
@@ -167,7 +174,6 @@ final class VectorNonlinearities {
         FloatVector a2 = FloatVector.broadcast(F, FastMath.A2F);
         FloatVector halfPi = FloatVector.broadcast(F, FastMath.HALF_PI_F);
         FloatVector pi = FloatVector.broadcast(F, FastMath.PI_F);
-        float[] pf = FastMath.PF;
         for (int j = 0; j < bound; j += F.length()) {
             FloatVector yv = FloatVector.fromArray(F, y, oy + j);
             FloatVector xv = FloatVector.fromArray(F, x, ox + j);
@@ -181,10 +187,11 @@ final class VectorNonlinearities {
             FloatVector ac = zero.blend(a1, m1).blend(a2, m2);
             FloatVector u = c.neg().fma(b, a).div(c.fma(a, b));
             FloatVector w = u.mul(u);
-            FloatVector p = FloatVector.broadcast(F, pf[0]);
-            for (int k = 1; k < pf.length; k++) {
-                p = p.fma(w, FloatVector.broadcast(F, pf[k]));
-            }
+            FloatVector p = FloatVector.broadcast(F, FastMath.ATAN_F0);
+            p = p.fma(w, FloatVector.broadcast(F, FastMath.ATAN_F1));
+            p = p.fma(w, FloatVector.broadcast(F, FastMath.ATAN_F2));
+            p = p.fma(w, FloatVector.broadcast(F, FastMath.ATAN_F3));
+            p = p.fma(w, FloatVector.broadcast(F, FastMath.ATAN_F4));
             FloatVector r = ac.add(u.mul(w).fma(p, u));
             r = r.blend(zero, b.compare(VectorOperators.EQ, 0f));
             r = r.blend(halfPi.sub(r), ay.compare(VectorOperators.GT, ax));
@@ -205,7 +212,7 @@ final class VectorNonlinearities {
             int i = off + j;
             FloatVector rho = FloatVector.fromArray(F, sig, i).mul(FloatVector.fromArray(F, fa, offA + j))
                 .mul(FloatVector.fromArray(F, fb, offB + j));
-            FloatVector x = rho.abs().min(one);
+            FloatVector x = rho.abs();
             x = x.blend(one, x.compare(VectorOperators.GT, FastMath.CORRELATION_ONE_F));
             VectorMask<Float> big = x.compare(VectorOperators.GT, 0.5f);
             FloatVector z = x.mul(x).blend(x.fma(-0.5f, 0.5f), big);

@@ -44,6 +44,64 @@ final class VectorSliceOps {
         return bound;
     }
 
+    /**
+     * {@link #rowsSame} at radius 1 for Σ and Θ in one loop: the two arrays share the mask loads and the loop.
+     */
+    static int rowsSamePair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int from, int n,
+                            double[][] mask) {
+        int bound = from + S.loopBound(n - from);
+        double[] left = mask[0];
+        double[] right = mask[2];
+        for (int i = from; i < bound; i += S.length()) {
+            int a = base + i;
+            DoubleVector l = DoubleVector.fromArray(S, left, i);
+            DoubleVector r = DoubleVector.fromArray(S, right, i);
+            DoubleVector v = DoubleVector.fromArray(S, inS, a);
+            v = l.fma(DoubleVector.fromArray(S, inS, a - 1), v);
+            r.fma(DoubleVector.fromArray(S, inS, a + 1), v).intoArray(outS, a);
+            DoubleVector w = DoubleVector.fromArray(S, inT, a);
+            w = l.fma(DoubleVector.fromArray(S, inT, a - 1), w);
+            r.fma(DoubleVector.fromArray(S, inT, a + 1), w).intoArray(outT, a);
+        }
+        return bound;
+    }
+
+    /** {@link #rowsValid} at radius 1 for Σ and Θ in one loop. */
+    static int rowsValidPair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int from, int n) {
+        int bound = from + S.loopBound(n - from);
+        for (int i = from; i < bound; i += S.length()) {
+            int a = base + i;
+            DoubleVector.fromArray(S, inS, a).add(DoubleVector.fromArray(S, inS, a + 1))
+                .add(DoubleVector.fromArray(S, inS, a + 2)).intoArray(outS, a);
+            DoubleVector.fromArray(S, inT, a).add(DoubleVector.fromArray(S, inT, a + 1))
+                .add(DoubleVector.fromArray(S, inT, a + 2)).intoArray(outT, a);
+        }
+        return bound;
+    }
+
+    /**
+     * {@link #columns} over three rows (lo, lo + 1, lo + 2) for Σ and Θ in one loop: Σ ← alpha rows(inS) + beta,
+     * then Θ ← alpha rows(inT) + that new Σ.
+     */
+    static int columnsPair(double[] inS, double[] outS, double[] inT, double[] outT, int base, int from, int n, int lx,
+                           int lo, double alpha, double beta) {
+        int bound = from + S.loopBound(n - from);
+        DoubleVector b = DoubleVector.broadcast(S, beta);
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        int o0 = lo * lx;
+        int o1 = (lo + 1) * lx;
+        int o2 = (lo + 2) * lx;
+        for (int i = from; i < bound; i += S.length()) {
+            int a = base + i;
+            DoubleVector s = DoubleVector.fromArray(S, inS, a + o0).add(DoubleVector.fromArray(S, inS, a + o1))
+                .add(DoubleVector.fromArray(S, inS, a + o2)).fma(al, b);
+            s.intoArray(outS, a);
+            DoubleVector.fromArray(S, inT, a + o0).add(DoubleVector.fromArray(S, inT, a + o1))
+                .add(DoubleVector.fromArray(S, inT, a + o2)).fma(al, s).intoArray(outT, a);
+        }
+        return bound;
+    }
+
     static int rowsValid(double[] in, double[] out, int base, int from, int n, int r) {
         int bound = from + S.loopBound(n - from);
         if (r == 1) {
@@ -99,6 +157,22 @@ final class VectorSliceOps {
     static int inputKernel(double[][] a, int offA, double[][] b, int offB, double[] out, int base, int from, int n,
                            double inv) {
         int bound = from + S.loopBound(n - from);
+        if (a.length == 3) {
+            // RGB spelled out: a vector carried through the short channel loop would be boxed by the JDK 17 JIT
+            double[] a0 = a[0];
+            double[] a1 = a[1];
+            double[] a2 = a[2];
+            double[] b0 = b[0];
+            double[] b1 = b[1];
+            double[] b2 = b[2];
+            for (int i = from; i < bound; i += S.length()) {
+                DoubleVector.fromArray(S, a0, offA + i).mul(DoubleVector.fromArray(S, b0, offB + i))
+                    .add(DoubleVector.fromArray(S, a1, offA + i).mul(DoubleVector.fromArray(S, b1, offB + i)))
+                    .add(DoubleVector.fromArray(S, a2, offA + i).mul(DoubleVector.fromArray(S, b2, offB + i)))
+                    .mul(inv).intoArray(out, base + i);
+            }
+            return bound;
+        }
         for (int i = from; i < bound; i += S.length()) {
             DoubleVector acc = DoubleVector.fromArray(S, a[0], offA + i).mul(DoubleVector.fromArray(S, b[0], offB + i));
             for (int c = 1; c < a.length; c++) {

@@ -40,6 +40,64 @@ final class VectorSliceOps32 {
         return bound;
     }
 
+    /**
+     * {@link #rowsSame} at radius 1 for Σ and Θ in one loop: the two arrays share the mask loads and the loop.
+     */
+    static int rowsSamePair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int from, int n,
+                            float[][] mask) {
+        int bound = from + F.loopBound(n - from);
+        float[] left = mask[0];
+        float[] right = mask[2];
+        for (int i = from; i < bound; i += F.length()) {
+            int a = base + i;
+            FloatVector l = FloatVector.fromArray(F, left, i);
+            FloatVector r = FloatVector.fromArray(F, right, i);
+            FloatVector v = FloatVector.fromArray(F, inS, a);
+            v = l.fma(FloatVector.fromArray(F, inS, a - 1), v);
+            r.fma(FloatVector.fromArray(F, inS, a + 1), v).intoArray(outS, a);
+            FloatVector w = FloatVector.fromArray(F, inT, a);
+            w = l.fma(FloatVector.fromArray(F, inT, a - 1), w);
+            r.fma(FloatVector.fromArray(F, inT, a + 1), w).intoArray(outT, a);
+        }
+        return bound;
+    }
+
+    /** {@link #rowsValid} at radius 1 for Σ and Θ in one loop. */
+    static int rowsValidPair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int from, int n) {
+        int bound = from + F.loopBound(n - from);
+        for (int i = from; i < bound; i += F.length()) {
+            int a = base + i;
+            FloatVector.fromArray(F, inS, a).add(FloatVector.fromArray(F, inS, a + 1))
+                .add(FloatVector.fromArray(F, inS, a + 2)).intoArray(outS, a);
+            FloatVector.fromArray(F, inT, a).add(FloatVector.fromArray(F, inT, a + 1))
+                .add(FloatVector.fromArray(F, inT, a + 2)).intoArray(outT, a);
+        }
+        return bound;
+    }
+
+    /**
+     * {@link #columns} over three rows (lo, lo + 1, lo + 2) for Σ and Θ in one loop: Σ ← alpha rows(inS) + beta,
+     * then Θ ← alpha rows(inT) + that new Σ.
+     */
+    static int columnsPair(float[] inS, float[] outS, float[] inT, float[] outT, int base, int from, int n, int lx,
+                           int lo, float alpha, float beta) {
+        int bound = from + F.loopBound(n - from);
+        FloatVector b = FloatVector.broadcast(F, beta);
+        FloatVector al = FloatVector.broadcast(F, alpha);
+        int o0 = lo * lx;
+        int o1 = (lo + 1) * lx;
+        int o2 = (lo + 2) * lx;
+        for (int i = from; i < bound; i += F.length()) {
+            int a = base + i;
+            FloatVector s = FloatVector.fromArray(F, inS, a + o0).add(FloatVector.fromArray(F, inS, a + o1))
+                .add(FloatVector.fromArray(F, inS, a + o2)).fma(al, b);
+            s.intoArray(outS, a);
+            FloatVector.fromArray(F, inT, a + o0).add(FloatVector.fromArray(F, inT, a + o1))
+                .add(FloatVector.fromArray(F, inT, a + o2)).fma(al, s).intoArray(outT, a);
+        }
+        return bound;
+    }
+
     static int rowsValid(float[] in, float[] out, int base, int from, int n, int r) {
         int bound = from + F.loopBound(n - from);
         if (r == 1) {
@@ -94,6 +152,22 @@ final class VectorSliceOps32 {
     static int inputKernel(float[][] a, int offA, float[][] b, int offB, float[] out, int base, int from, int n,
                            float inv) {
         int bound = from + F.loopBound(n - from);
+        if (a.length == 3) {
+            // RGB spelled out: a vector carried through the short channel loop would be boxed by the JDK 17 JIT
+            float[] a0 = a[0];
+            float[] a1 = a[1];
+            float[] a2 = a[2];
+            float[] b0 = b[0];
+            float[] b1 = b[1];
+            float[] b2 = b[2];
+            for (int i = from; i < bound; i += F.length()) {
+                FloatVector.fromArray(F, a0, offA + i).mul(FloatVector.fromArray(F, b0, offB + i))
+                    .add(FloatVector.fromArray(F, a1, offA + i).mul(FloatVector.fromArray(F, b1, offB + i)))
+                    .add(FloatVector.fromArray(F, a2, offA + i).mul(FloatVector.fromArray(F, b2, offB + i)))
+                    .mul(inv).intoArray(out, base + i);
+            }
+            return bound;
+        }
         for (int i = from; i < bound; i += F.length()) {
             FloatVector acc = FloatVector.fromArray(F, a[0], offA + i).mul(FloatVector.fromArray(F, b[0], offB + i));
             for (int c = 1; c < a.length; c++) {
