@@ -1,7 +1,6 @@
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -190,7 +189,12 @@ final class VectorSliceOps {
         for (int i = 0; i < bound; i += S.length()) {
             acc = acc.add(DoubleVector.fromArray(S, a, base + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        // lane by lane in a fixed order: reduceLanes(ADD) may add in another order once compiled, which made the
+        // same entry differ in the last bit between an early and a later evaluation
+        double s = 0;
+        for (int k = 0; k < S.length(); k++) {
+            s += acc.lane(k);
+        }
         for (int i = bound; i < n; i++) {
             s += a[base + i];
         }

@@ -1,7 +1,6 @@
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector versions of {@link SliceOps32}, as {@link VectorSliceOps} are of {@link SliceOps}. */
@@ -188,7 +187,12 @@ final class VectorSliceOps32 {
         for (int i = 0; i < bound; i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, a, base + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        // lane by lane in a fixed order: reduceLanes(ADD) may add in another order once compiled, which made the
+        // same entry differ in the last bit between an early and a later evaluation
+        double s = 0;
+        for (int k = 0; k < F.length(); k++) {
+            s += acc.lane(k);
+        }
         for (int i = bound; i < n; i++) {
             s += a[base + i];
         }

@@ -20,7 +20,8 @@ import java.util.Properties;
  * Everything that determines a kernel matrix, and so names its store entry: the kind (Gram or cross), the
  * canonical architecture string, the evaluation path (diagonal, slices or full blocks, which round
  * differently), SHA-256 fingerprints of the (already preprocessed) input images with their shape, the
- * precision the engine computed in (float64 or float32; blocks are stored as float64 either way) and the eqntk version. The fingerprint covers every bit of every input value, so any change of
+ * precision the engine computed in (float64 or float32; blocks are stored as float64 either way) and the eqntk
+ * version with the engine's numerics revision. The fingerprint covers every bit of every input value, so any change of
  * data or preprocessing (resizing, colour mode, standardisation, subset) gives a different key.
  *
  * @param colsFingerprint for a Gram matrix, equal to {@code rowsFingerprint}
@@ -33,7 +34,14 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
     public enum Kind { GRAM, CROSS }
 
 
-    private static final String VERSION = readVersion();
+    /**
+     * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
+     * that a store never serves a matrix the current code would compute differently. 2: ReLU's division-free
+     * map and fixed-order vector sums.
+     */
+    static final int NUMERICS = 2;
+
+    private static final String VERSION = readVersion() + "+numerics." + NUMERICS;
 
     /** The key of the Gram matrix of {@code x} under {@code engine}. */
     public static KernelKey gram(KernelEngine engine, ImageBatch x) {
@@ -49,10 +57,11 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
                 + " but x2 images are " + x2.height() + "x" + x2.width() + "x" + x2.channels());
         }
         return new KernelKey(Kind.CROSS, engine.architecture().spec(), evaluation(engine), fingerprint(x1),
-            fingerprint(x2), x1.count(), x2.count(), x1.height(), x1.width(), x1.channels(), engine.precision().label(), VERSION);
+            fingerprint(x2), x1.count(), x2.count(), x1.height(), x1.width(), x1.channels(), engine.precision().label(),
+            VERSION);
     }
 
-    /** The eqntk version recorded in keys ("dev" when it cannot be read). */
+    /** The eqntk version recorded in keys ("dev" when it cannot be read), with the numerics revision. */
     public static String eqntkVersion() {
         return VERSION;
     }
