@@ -4,6 +4,7 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.InnerLoopTimings;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.Precision;
@@ -28,6 +29,8 @@ import java.util.concurrent.Callable;
         "         (neural-tangents: 112.9 ms per entry on a >56-core CPU, 2.70 ms on a V100, float32)",
         "  paper  the experiment's architecture at 32x32x3 for CNN, C4 and D4, with the ratios C4/CNN and D4/CNN",
         "  gram   the Gram matrix of 256 PCam patches at 32x32 for the C4 network, end to end, threads 1 and 2",
+        "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
+        "         and fma they are made of, one thread, against nt21's budget per entry and layer",
         ""})
 public final class BenchCommand implements Callable<Integer> {
     static final String NT21 = "[conv(3, SAME) relu]*21 gap dense";
@@ -35,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PAPER_C4 = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
     static final String PAPER_D4 = "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
 
-    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram", description = "which benchmark")
+    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops", description = "which benchmark")
     String benchCase;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
@@ -109,8 +112,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (speed-up %.2f), %.2f ms per entry%n", x.count(), s1, s2, s1 / s2, s2 * 1000 / entries);
                 break;
             }
+            case "loops": {
+                loops(r);
+                break;
+            }
             default:
-                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper or gram)");
+                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram or loops)");
         }
         long peak = peakHeap();
         r.put("peak_heap_mb", peak / 1e6);
@@ -119,6 +126,35 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(Json.object(r));
         }
         return 0;
+    }
+
+    /**
+     * The inner loops per entry (one thread), and what nt21's goals allow per entry and layer on two cores:
+     * 10 ms (float64) or 5 ms (float32) x 2 cores over 21 layers of 2^20 entries. The cheapest ReLU map this
+     * engine's formulation allows is one square root and its two polynomials' fma chains (24 in float64, 10 in
+     * float32), before any other operation.
+     */
+    private static void loops(Map<String, Object> r) {
+        Map<String, Double> m = InnerLoopTimings.measure(400);
+        double layers = 21.0 * (1 << 20);
+        double budget64 = 10e6 * 2 / layers;
+        double budget32 = 5e6 * 2 / layers;
+        for (Map.Entry<String, Double> e : m.entrySet()) {
+            r.put(e.getKey() + "_ns", e.getValue());
+            System.out.printf(Locale.ROOT, "%-18s %.3f ns per entry%n", e.getKey(), e.getValue());
+        }
+        r.put("nt21_budget_float64_ns", budget64);
+        r.put("nt21_budget_float32_ns", budget32);
+        System.out.printf(Locale.ROOT, "nt21 goals on 2 cores allow %.3f ns (float64) and %.3f ns (float32) per entry and"
+            + " layer for the map and both box sums together%n", budget64, budget32);
+        if (m.containsKey("sqrt_float64")) {
+            double floor64 = m.get("sqrt_float64") + 24 * m.get("fma_float64");
+            double floor32 = m.get("sqrt_float32") + 10 * m.get("fma_float32");
+            r.put("relu_floor_float64_ns", floor64);
+            r.put("relu_floor_float32_ns", floor32);
+            System.out.printf(Locale.ROOT, "square root + polynomial fma alone: %.3f ns (float64), %.3f ns (float32)%n",
+                floor64, floor32);
+        }
     }
 
     /**

@@ -11,19 +11,24 @@ final class Float32Slices extends SliceEvaluator {
     private final float[] th;
     private final float[] tmpS;
     private final float[] tmpT;
+    /** One vector's lanes, for fixed-order sums. */
+    private final float[] lanes = new float[16];
     /** mask[R + k][i] = 1 when column (i mod lx) + k lies in a row of lx entries, R the largest radius. */
     private final float[][] mask;
     /** maskView[r] = mask[R - r .. R + r], the masks a stencil of radius r reads. */
     private final float[][][] maskView;
-    /** Images channel-major, [c][position]; imgBg is the second image moved into a block's frame. */
+    /** Images channel-major, [c][position]; imgBg[g] is the second image moved into block g's frame. */
     private final float[][] imgA;
     private final float[][] imgB;
-    private final float[][] imgBg;
+    private final float[][][] imgBg;
     private final float[][] imgWindowA;
     private final float[][] imgWindowB;
-    /** Variance factors per nonlinearity step (null for stencils), and their column windows. */
+    /**
+     * Variance factors per nonlinearity step (null for stencils): [k] of the first input, [g][k] of the second in
+     * block g's frame; and their column windows.
+     */
     private final float[][] factorA;
-    private final float[][] factorB;
+    private final float[][][] factorB;
     private final float[][] windowA;
     private final float[][] windowB;
 
@@ -42,20 +47,23 @@ final class Float32Slices extends SliceEvaluator {
         }
         imgA = new float[channels][cap];
         imgB = new float[channels][cap];
-        imgBg = new float[channels][cap];
+        imgBg = new float[plan.blocks()][channels][cap];
         imgWindowA = new float[channels][cap];
         imgWindowB = new float[channels][cap];
         int steps = plan.steps.length;
         factorA = new float[steps][];
-        factorB = new float[steps][];
+        factorB = new float[plan.blocks()][steps][];
         windowA = new float[steps][];
         windowB = new float[steps][];
         for (int k = 0; k < steps; k++) {
             SlicePlan.Step s = plan.steps[k];
             if (!s.isStencil()) {
-                int p = s.height * s.width * s.phi.factorPlanes();
+                // room for one vector past the last plane: short maps run as whole vectors
+                int p = s.height * s.width * s.phi.factorPlanes() + 16;
                 factorA[k] = new float[p];
-                factorB[k] = new float[p];
+                for (int g = 0; g < plan.blocks(); g++) {
+                    factorB[g][k] = new float[p];
+                }
                 windowA[k] = new float[p];
                 windowB[k] = new float[p];
             }
@@ -80,10 +88,10 @@ final class Float32Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void imageToFrame(int[] perm) {
+    protected void imageToFrame(int g, int[] perm) {
         for (int c = 0; c < channels; c++) {
             float[] src = imgB[c];
-            float[] dst = imgBg[c];
+            float[] dst = imgBg[g][c];
             if (perm == null) {
                 System.arraycopy(src, 0, dst, 0, src.length);
             } else {
@@ -95,15 +103,24 @@ final class Float32Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void cutImageWindows(int dx) {
+    protected void cutImageWindowsA(int dx) {
+        int ox = Math.max(0, -dx);
         for (int c = 0; c < channels; c++) {
-            cutWindows(imgA[c], imgBg[c], imgWindowA[c], imgWindowB[c], dx, plan.height, plan.width, 0);
+            cutColumns(imgA[c], plan.width, ox, imgWindowA[c], plan.width - Math.abs(dx), plan.height, 0);
         }
     }
 
     @Override
-    protected void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second) {
-        float[] f = second ? factorB[k] : factorA[k];
+    protected void cutImageWindowsB(int dx, int g) {
+        int ox = Math.max(0, -dx) + dx;
+        for (int c = 0; c < channels; c++) {
+            cutColumns(imgBg[g][c], plan.width, ox, imgWindowB[c], plan.width - Math.abs(dx), plan.height, 0);
+        }
+    }
+
+    @Override
+    protected void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second, int g) {
+        float[] f = second ? factorB[g][k] : factorA[k];
         int p = plane(k);
         for (int plane = 0; plane < phi.factorPlanes(); plane++) {
             for (int u = 0; u < p; u++) {
@@ -113,10 +130,19 @@ final class Float32Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void cutFactorWindows(int k, int dx, int height, int width) {
+    protected void cutFactorWindowsA(int k, int dx, int height, int width) {
         int p = height * width;
         for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
-            cutWindows(factorA[k], factorB[k], windowA[k], windowB[k], dx, height, width, plane * p);
+            cutColumns(factorA[k], width, Math.max(0, -dx), windowA[k], width - Math.abs(dx), height, plane * p);
+        }
+    }
+
+    @Override
+    protected void cutFactorWindowsB(int k, int dx, int g, int height, int width) {
+        int p = height * width;
+        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
+            cutColumns(factorB[g][k], width, Math.max(0, -dx) + dx, windowB[k], width - Math.abs(dx), height,
+                plane * p);
         }
     }
 
@@ -212,7 +238,7 @@ final class Float32Slices extends SliceEvaluator {
     @Override
     protected void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero) {
         if (offA < 0) {
-            phi.mapFactors(factorA[k], 0, factorB[k], 0, plane(k), sig, thetaZero ? null : th, base, n, tmpS, tmpT);
+            phi.mapFactors(factorA[k], 0, factorB[0][k], 0, plane(k), sig, thetaZero ? null : th, base, n, tmpS, tmpT);
         } else {
             phi.mapFactors(windowA[k], offA, windowB[k], offB, plane(k), sig, thetaZero ? null : th, base, n, tmpS,
                 tmpT);
@@ -221,11 +247,11 @@ final class Float32Slices extends SliceEvaluator {
 
     @Override
     protected double sumSigma(int n) {
-        return SliceOps32.sum(sig, base, n, vector);
+        return SliceOps32.sum(sig, base, n, vector, lanes);
     }
 
     @Override
     protected double sumTheta(int n) {
-        return SliceOps32.sum(th, base, n, vector);
+        return SliceOps32.sum(th, base, n, vector, lanes);
     }
 }

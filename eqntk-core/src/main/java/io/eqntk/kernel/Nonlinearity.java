@@ -31,7 +31,8 @@ public interface Nonlinearity {
      * Maps {@code len} entries in place from {@code off}: q12 = {@code sig[off + j]} with the factors of q11 at
      * {@code fa[offA + j + k plane]} and of q22 at {@code fb[offB + j + k plane]} for plane k (see
      * {@link #varianceFactor}); {@code th} is null when Θ is zero. {@code scratch1} and {@code scratch2} are work
-     * arrays at least {@code off + len} long; a map overwrites only their entries [off, off + len).
+     * arrays at least {@code off + len} long; a map overwrites their entries [off, off + len), and when len is
+     * shorter than a vector and every array has room, [off, off + vector length).
      */
     void mapFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th, int off,
                     int len, double[] scratch1, double[] scratch2);

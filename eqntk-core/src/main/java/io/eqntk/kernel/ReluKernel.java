@@ -50,6 +50,16 @@ public final class ReluKernel implements Nonlinearity {
     public void mapFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
                            int off, int len, double[] scratch1, double[] scratch2) {
         int done = 0;
+        if (VectorSupport.ENABLED && len > 0 && len < VectorNonlinearities.LANES
+            && roomForOneVector(VectorNonlinearities.LANES, fa.length - offA - plane, fb.length - offB - plane,
+                sig.length - off, th == null ? -1 : th.length - off, scratch1.length - off,
+                th == null ? -1 : scratch2.length - off)) {
+            // a short slice: one whole vector, whose lanes past len read and compute values nobody keeps
+            VectorNonlinearities.reluFactors(fa, offA, fb, offB, plane, sig, th, off, VectorNonlinearities.LANES,
+                scratch1, scratch2, off);
+            copyTail(scratch1, scratch2, sig, th, off, len);
+            return;
+        }
         if (VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH) {
             int lanes = VectorNonlinearities.LANES;
             // the last vector of entries first, into scratch (the main loop then overwrites part of its input)
@@ -68,13 +78,36 @@ public final class ReluKernel implements Nonlinearity {
     }
 
     /**
+     * Whether every array has room for one whole vector from the map's offsets ({@code -1}: array absent): then a
+     * map shorter than a vector runs as one vector instead of scalar entries.
+     */
+    private static boolean roomForOneVector(int lanes, int fa, int fb, int sig, int th, int s1, int s2) {
+        return fa >= lanes && fb >= lanes && sig >= lanes && (th < 0 || th >= lanes && s2 >= lanes) && s1 >= lanes;
+    }
+
+    /**
      * The tail's results, computed into the scratch arrays at the entries' own offsets (the only part of them a
      * map may overwrite: callers keep other data, such as zero margins, around it).
      */
-    private static void copyTail(Object s1, Object s2, Object sig, Object th, int from, int count) {
-        System.arraycopy(s1, from, sig, from, count);
+    private static void copyTail(double[] s1, double[] s2, double[] sig, double[] th, int from, int count) {
+        for (int j = from; j < from + count; j++) {
+            sig[j] = s1[j];
+        }
         if (th != null) {
-            System.arraycopy(s2, from, th, from, count);
+            for (int j = from; j < from + count; j++) {
+                th[j] = s2[j];
+            }
+        }
+    }
+
+    private static void copyTail(float[] s1, float[] s2, float[] sig, float[] th, int from, int count) {
+        for (int j = from; j < from + count; j++) {
+            sig[j] = s1[j];
+        }
+        if (th != null) {
+            for (int j = from; j < from + count; j++) {
+                th[j] = s2[j];
+            }
         }
     }
 
@@ -114,6 +147,16 @@ public final class ReluKernel implements Nonlinearity {
     public void mapFactors(float[] fa, int offA, float[] fb, int offB, int plane, float[] sig, float[] th, int off,
                            int len, float[] scratch1, float[] scratch2) {
         int done = 0;
+        if (VectorSupport.ENABLED && len > 0 && len < VectorNonlinearities.FLOAT_LANES
+            && roomForOneVector(VectorNonlinearities.FLOAT_LANES, fa.length - offA - plane, fb.length - offB - plane,
+                sig.length - off, th == null ? -1 : th.length - off, scratch1.length - off,
+                th == null ? -1 : scratch2.length - off)) {
+            // a short slice: one whole vector, whose lanes past len read and compute values nobody keeps
+            VectorNonlinearities.reluFactors(fa, offA, fb, offB, plane, sig, th, off, VectorNonlinearities.FLOAT_LANES,
+                scratch1, scratch2, off);
+            copyTail(scratch1, scratch2, sig, th, off, len);
+            return;
+        }
         if (VectorSupport.ENABLED && len >= VectorSupport.MIN_LENGTH) {
             int lanes = VectorNonlinearities.FLOAT_LANES;
             int tail = len >= lanes && len % lanes != 0 ? len - lanes : -1;

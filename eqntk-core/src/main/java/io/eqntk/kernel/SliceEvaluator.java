@@ -98,25 +98,36 @@ abstract class SliceEvaluator {
         thetaZero = true;
         int blocks = plan.blocks();
         if (record != null) {
-            imageToFrame(null);
-            cutImageWindows(0);
+            imageToFrame(0, null);
+            cutImageWindowsA(0);
+            cutImageWindowsB(0, 0);
             slice(0, 0, record);
             sa = record;
             sb = record;
         }
         setFactors(sa, 0, false);
+        for (int g = 0; g < blocks; g++) {
+            imageToFrame(g, inputPerm[g]);
+            setFactors(sb, g, true);
+        }
         int hm = plan.minHeight;
         int wm = plan.minWidth;
-        // dx outermost: the masks and factor windows depend on the column displacement only
-        for (int g = 0; g < blocks; g++) {
-            imageToFrame(inputPerm[g]);
-            setFactors(sb, g, true);
-            for (int dx = 1 - wm; dx < wm; dx++) {
-                cutImageWindows(dx);
+        // dx outermost: the first input's windows and the masks depend on the column displacement only, so they
+        // are cut once per dx; the second input's windows once per (dx, g)
+        for (int dx = 1 - wm; dx < wm; dx++) {
+            cutImageWindowsA(dx);
+            for (int k = 0; k < plan.steps.length; k++) {
+                SlicePlan.Step st = plan.steps[k];
+                if (!st.isStencil()) {
+                    cutFactorWindowsA(k, dx, st.height, st.width);
+                }
+            }
+            for (int g = 0; g < blocks; g++) {
+                cutImageWindowsB(dx, g);
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
                     if (!st.isStencil()) {
-                        cutFactorWindows(k, dx, st.height, st.width);
+                        cutFactorWindowsB(k, dx, g, st.height, st.width);
                     }
                 }
                 for (int dy = 1 - hm; dy < hm; dy++) {
@@ -134,7 +145,7 @@ abstract class SliceEvaluator {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
             if (!st.isStencil()) {
-                setFactors(k, st.phi, s.spatial[st.layer], g == 0 ? null : stepPerm[k][g], second);
+                setFactors(k, st.phi, s.spatial[st.layer], g == 0 ? null : stepPerm[k][g], second, g);
             }
         }
     }
@@ -170,8 +181,8 @@ abstract class SliceEvaluator {
                 // zero displacement of the identity block: the self-variances at this layer
                 double[] v = diagonal(n);
                 record.spatial[st.layer] = v;
-                setFactors(k, st.phi, v, null, false);
-                setFactors(k, st.phi, v, null, true);
+                setFactors(k, st.phi, v, null, false, 0);
+                setFactors(k, st.phi, v, null, true, 0);
                 mapNonlinearity(k, st.phi, -1, 0, n, thZero);
             } else {
                 mapNonlinearity(k, st.phi, oy * lx, (oy + dy) * lx, n, thZero);
@@ -187,25 +198,58 @@ abstract class SliceEvaluator {
 
     // ---------------------------------------------------------------- moves shared by both precisions
 
+    /** Rows up to this long are copied by a plain loop: a System.arraycopy call costs more for them. */
+    private static final int SHORT_ROW = 16;
+
     /**
-     * dst rows of lx entries = the columns [ox, ox + lx) of src's rows of {@code width}, for {@code rows} rows
-     * ({@code src} and {@code dst} are double[] or float[] alike: only entries move), both from offset {@code at}.
+     * dst rows of lx entries = the columns [ox, ox + lx) of src's rows of {@code width}, for {@code rows} rows, both
+     * from offset {@code at}. (Typed twins for double and float: System.arraycopy on an Object runs a slower,
+     * type-checking copy, which showed in profiles of small grids.) The windows of displacement dx are columns
+     * [max(0, -dx), ...) of the first input and [max(0, -dx) + dx, ...) of the second.
      */
-    static void cutColumns(Object src, int width, int ox, Object dst, int lx, int rows, int at) {
+    static void cutColumns(double[] src, int width, int ox, double[] dst, int lx, int rows, int at) {
+        if (lx <= SHORT_ROW) {
+            for (int y = 0; y < rows; y++) {
+                int from = at + y * width + ox;
+                int to = at + y * lx;
+                for (int x = 0; x < lx; x++) {
+                    dst[to + x] = src[from + x];
+                }
+            }
+            return;
+        }
         for (int y = 0; y < rows; y++) {
             System.arraycopy(src, at + y * width + ox, dst, at + y * lx, lx);
         }
     }
 
-    /**
-     * The windows displacement dx reads: columns [ox, ox + lx) of a, [ox + dx, ox + dx + lx) of b, for the
-     * height x width plane starting at {@code at} (factor planes are cut one by one, each to the same offset).
-     */
-    static void cutWindows(Object a, Object b, Object windowA, Object windowB, int dx, int height, int width, int at) {
-        int ox = Math.max(0, -dx);
-        int lx = width - Math.abs(dx);
-        cutColumns(a, width, ox, windowA, lx, height, at);
-        cutColumns(b, width, ox + dx, windowB, lx, height, at);
+    static void cutColumns(float[] src, int width, int ox, float[] dst, int lx, int rows, int at) {
+        if (lx <= SHORT_ROW) {
+            for (int y = 0; y < rows; y++) {
+                int from = at + y * width + ox;
+                int to = at + y * lx;
+                for (int x = 0; x < lx; x++) {
+                    dst[to + x] = src[from + x];
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(src, at + y * width + ox, dst, at + y * lx, lx);
+        }
+    }
+
+    /** Rows of stride lx from {@code base} holding lxo valid entries each, moved to stride lxo. */
+    static void compactRows(double[] a, int base, int rows, int lx, int lxo) {
+        for (int y = 1; y < rows; y++) {
+            System.arraycopy(a, base + y * lx, a, base + y * lxo, lxo);
+        }
+    }
+
+    static void compactRows(float[] a, int base, int rows, int lx, int lxo) {
+        for (int y = 1; y < rows; y++) {
+            System.arraycopy(a, base + y * lx, a, base + y * lxo, lxo);
+        }
     }
 
     /** The distance between factor planes of nonlinearity step k: its grid's number of positions. */
@@ -225,20 +269,26 @@ abstract class SliceEvaluator {
     /** Loads image i of a (first input) and j of b (second input), channel-major. */
     protected abstract void loadImages(ImageBatch a, int i, ImageBatch b, int j);
 
-    /** The second image in a block's frame: position u holds the pixel at perm[u] (null: identity). */
-    protected abstract void imageToFrame(int[] perm);
+    /** The second image in block g's frame: position u holds the pixel at perm[u] (null: identity). */
+    protected abstract void imageToFrame(int g, int[] perm);
 
-    /** The images' columns that displacement dx reads, as contiguous rows of (width - |dx|). */
-    protected abstract void cutImageWindows(int dx);
+    /** The first image's columns that displacement dx reads, as contiguous rows of (width - |dx|). */
+    protected abstract void cutImageWindowsA(int dx);
+
+    /** The same for the second image in block g's frame. */
+    protected abstract void cutImageWindowsB(int dx, int g);
 
     /**
      * Variance factors f(v) of nonlinearity step k for the first input, or the second ({@code second}) read
      * at perm[u] (null: identity).
      */
-    protected abstract void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second);
+    protected abstract void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second, int g);
 
-    /** The factors' columns that displacement dx reads at step k, as for the images. */
-    protected abstract void cutFactorWindows(int k, int dx, int height, int width);
+    /** The first input's factors' columns that displacement dx reads at step k, as for the images. */
+    protected abstract void cutFactorWindowsA(int k, int dx, int height, int width);
+
+    /** The second input's factors in block g's frame, likewise. */
+    protected abstract void cutFactorWindowsB(int k, int dx, int g, int height, int width);
 
     /** The slice's input kernel from the image windows at the given offsets, times {@code inv}. */
     protected abstract void inputKernel(int offA, int offB, int n, double inv);

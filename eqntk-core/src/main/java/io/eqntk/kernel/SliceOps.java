@@ -128,8 +128,8 @@ final class SliceOps {
     }
 
     /** Sum of a[base .. base + n). */
-    static double sum(double[] a, int base, int n, boolean vector) {
-        return vector ? VectorSliceOps.sum(a, base, n) : scalarSum(a, base, n);
+    static double sum(double[] a, int base, int n, boolean vector, double[] lanes) {
+        return vector && n >= VectorSliceOps.LANES ? VectorSliceOps.sum(a, base, n, lanes) : scalarSum(a, base, n);
     }
 
     static double scalarSum(double[] a, int base, int n) {

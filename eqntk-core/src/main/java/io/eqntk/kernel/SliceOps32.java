@@ -107,8 +107,8 @@ final class SliceOps32 {
     }
 
     /** Sum of a[base .. base + n): float lanes with the Vector API, else in double. */
-    static double sum(float[] a, int base, int n, boolean vector) {
-        return vector ? VectorSliceOps32.sum(a, base, n) : scalarSum(a, base, n);
+    static double sum(float[] a, int base, int n, boolean vector, float[] lanes) {
+        return vector && n >= VectorSliceOps32.LANES ? VectorSliceOps32.sum(a, base, n, lanes) : scalarSum(a, base, n);
     }
 
     static double scalarSum(float[] a, int base, int n) {

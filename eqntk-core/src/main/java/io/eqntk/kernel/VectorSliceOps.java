@@ -182,18 +182,21 @@ final class VectorSliceOps {
         return bound;
     }
 
-    /** Lane-wise partial sums, then the lanes and the tail: a fixed order, so repeatable. */
-    static double sum(double[] a, int base, int n) {
+    /**
+     * Lane-wise partial sums, then the lanes and the tail: a fixed order, so repeatable. {@code lanes} is a
+     * buffer of at least one vector.
+     */
+    static double sum(double[] a, int base, int n, double[] lanes) {
         int bound = S.loopBound(n);
         DoubleVector acc = DoubleVector.zero(S);
         for (int i = 0; i < bound; i += S.length()) {
             acc = acc.add(DoubleVector.fromArray(S, a, base + i));
         }
-        // lane by lane in a fixed order: reduceLanes(ADD) may add in another order once compiled, which made the
-        // same entry differ in the last bit between an early and a later evaluation
+        // the lanes in a fixed order (through a buffer): reduceLanes(ADD) leaves its order to the implementation
+        acc.intoArray(lanes, 0);
         double s = 0;
         for (int k = 0; k < S.length(); k++) {
-            s += acc.lane(k);
+            s += lanes[k];
         }
         for (int i = bound; i < n; i++) {
             s += a[base + i];

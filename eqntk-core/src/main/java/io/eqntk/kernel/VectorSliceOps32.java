@@ -180,18 +180,19 @@ final class VectorSliceOps32 {
     /**
      * Sum of a[base .. base + n): lane-wise float partial sums (at most n / 16 terms each), their total, and the
      * tail, in a fixed order. Float partial sums keep the float32 path's error near 1e-7 relative per slice.
+     * {@code lanes} is a buffer of at least one vector.
      */
-    static double sum(float[] a, int base, int n) {
+    static double sum(float[] a, int base, int n, float[] lanes) {
         int bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < bound; i += F.length()) {
             acc = acc.add(FloatVector.fromArray(F, a, base + i));
         }
-        // lane by lane in a fixed order: reduceLanes(ADD) may add in another order once compiled, which made the
-        // same entry differ in the last bit between an early and a later evaluation
+        // the lanes in a fixed order, in double (reduceLanes leaves its order to the implementation)
+        acc.intoArray(lanes, 0);
         double s = 0;
         for (int k = 0; k < F.length(); k++) {
-            s += acc.lane(k);
+            s += lanes[k];
         }
         for (int i = bound; i < n; i++) {
             s += a[base + i];

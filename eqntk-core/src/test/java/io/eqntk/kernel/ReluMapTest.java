@@ -174,4 +174,70 @@ class ReluMapTest {
         assertEquals(0.0, got[0], 0.0);
         assertEquals(0.25, got[1], 0.0);
     }
+
+    /**
+     * Maps of every length from 1 to 40 at odd offsets: short ones run as one padded vector, long ones with an
+     * overlapping tail; each equals the scalar map bit for bit, and entries outside [off, off + len) stay as they were.
+     */
+    @Test
+    void everyLengthEqualsScalarAndTouchesOnlyItsEntries() {
+        Random r = new Random(15);
+        int plane = 64;
+        for (int len = 1; len <= 40; len++) {
+            int offA = 3;
+            int offB = 5;
+            int off = 7;
+            double[] fa = new double[2 * plane + 16];
+            double[] fb = new double[2 * plane + 16];
+            float[] faF = new float[fa.length];
+            float[] fbF = new float[fb.length];
+            double[] sig = new double[off + len + 20];
+            double[] th = new double[sig.length];
+            for (int j = 0; j < fa.length; j++) {
+                // room past the data holds whatever an earlier slice left there
+                fa[j] = r.nextDouble() * 3;
+                fb[j] = r.nextDouble() * 3;
+            }
+            for (int j = 0; j < len; j++) {
+                double a = Math.exp(r.nextGaussian());
+                double b = Math.exp(r.nextGaussian());
+                for (int k = 0; k < 2; k++) {
+                    fa[k * plane + offA + j] = RELU.varianceFactor(a, k);
+                    fb[k * plane + offB + j] = RELU.varianceFactor(b, k);
+                }
+            }
+            for (int j = 0; j < sig.length; j++) {
+                sig[j] = r.nextGaussian();
+                th[j] = r.nextDouble();
+            }
+            for (int j = 0; j < fa.length; j++) {
+                faF[j] = (float) fa[j];
+                fbF[j] = (float) fb[j];
+            }
+            double[] s1 = sig.clone();
+            double[] t1 = th.clone();
+            double[] s2 = sig.clone();
+            double[] t2 = th.clone();
+            RELU.mapFactors(fa, offA, fb, offB, plane, s1, t1, off, len, new double[sig.length],
+                new double[sig.length]);
+            RELU.scalarFactors(fa, offA, fb, offB, plane, s2, t2, off, len);
+            assertArrayEquals(s2, s1, "sigma, length " + len);
+            assertArrayEquals(t2, t1, "theta, length " + len);
+            float[] sigF = new float[sig.length];
+            float[] thF = new float[sig.length];
+            for (int j = 0; j < sig.length; j++) {
+                sigF[j] = (float) sig[j];
+                thF[j] = (float) th[j];
+            }
+            float[] s1F = sigF.clone();
+            float[] t1F = thF.clone();
+            float[] s2F = sigF.clone();
+            float[] t2F = thF.clone();
+            RELU.mapFactors(faF, offA, fbF, offB, plane, s1F, t1F, off, len, new float[sig.length],
+                new float[sig.length]);
+            RELU.scalarFactors(faF, offA, fbF, offB, plane, s2F, t2F, off, len);
+            assertArrayEquals(s2F, s1F, "float sigma, length " + len);
+            assertArrayEquals(t2F, t1F, "float theta, length " + len);
+        }
+    }
 }

@@ -167,7 +167,7 @@ class VectorPathTest {
                 SliceOps.columns(in, d, base, no, lx, lo, hi, 0.7, 0.3, trial % 2 == 0 ? null : add, false);
                 assertArrayEquals(d, c, "columns " + same);
             }
-            assertEquals(SliceOps.scalarSum(in, base, n), SliceOps.sum(in, base, n, true), 1e-12 * n);
+            assertEquals(SliceOps.scalarSum(in, base, n), SliceOps.sum(in, base, n, true, new double[16]), 1e-12 * n);
         }
     }
 }
