@@ -257,13 +257,6 @@ abstract class SliceEvaluator {
         return plan.steps[k].height * plan.steps[k].width;
     }
 
-    /** Rows of stride lx from {@code base} holding lxo valid entries each, moved to stride lxo. */
-    static void compactRows(Object a, int base, int rows, int lx, int lxo) {
-        for (int y = 1; y < rows; y++) {
-            System.arraycopy(a, base + y * lx, a, base + y * lxo, lxo);
-        }
-    }
-
     // ---------------------------------------------------------------- arithmetic, per precision
 
     /** Loads image i of a (first input) and j of b (second input), channel-major. */
