@@ -97,8 +97,10 @@ abstract class SliceEvaluator {
         sumTheta = 0;
         thetaZero = true;
         int blocks = plan.blocks();
+        for (int g = 0; g < blocks; g++) {
+            imageToFrame(g, inputPerm[g]);
+        }
         if (record != null) {
-            imageToFrame(0, null);
             cutImageWindowsA(0);
             cutImageWindowsB(0, 0);
             slice(0, 0, record);
@@ -107,7 +109,6 @@ abstract class SliceEvaluator {
         }
         setFactors(sa, 0, false);
         for (int g = 0; g < blocks; g++) {
-            imageToFrame(g, inputPerm[g]);
             setFactors(sb, g, true);
         }
         int hm = plan.minHeight;
