@@ -1,9 +1,6 @@
 package io.eqntk.arch;
 
-import io.eqntk.layer.AvgPool;
-import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
-import io.eqntk.layer.Lift;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,35 +90,20 @@ public final class Architecture {
         return shapes;
     }
 
-    /**
-     * True when the kernel needs only diagonals t = t': a flatten readout with only convolutions and
-     * nonlinearities below it (cost linear in the number of positions per pair).
-     */
-    public boolean usesDiagonalPath() {
-        for (Layer l : layers) {
-            if (l instanceof Flatten) {
-                return true;
-            }
-            if (!l.preservesDiagonal()) {
-                return false;
-            }
-        }
-        return false;
+    /** The layers' kernel maps, in order: what the kernel engine compiles. */
+    public List<KernelOp> kernelOps() {
+        return layers.stream().map(Layer::kernelOp).collect(Collectors.toList());
     }
 
     /** The largest group order of any lifting layer (1 for an ordinary CNN). */
     public int maxGroupOrder() {
         int m = 1;
-        for (Layer l : layers) {
-            if (l instanceof Lift) {
-                m = Math.max(m, ((Lift) l).group().order());
+        for (KernelOp op : kernelOps()) {
+            if (op instanceof KernelOp.Stencil s && s.lift() != null) {
+                m = Math.max(m, s.lift().order());
             }
         }
         return m;
-    }
-
-    public boolean hasAvgPool() {
-        return layers.stream().anyMatch(l -> l instanceof AvgPool);
     }
 
     @Override

@@ -1,18 +1,8 @@
 package io.eqntk.arch;
 
 import io.eqntk.EqntkException;
-import io.eqntk.group.PointGroup;
-import io.eqntk.layer.AvgPool;
-import io.eqntk.layer.Conv;
-import io.eqntk.layer.Dense;
-import io.eqntk.layer.Erf;
-import io.eqntk.layer.Flatten;
-import io.eqntk.layer.GlobalAvgPool;
-import io.eqntk.layer.GroupConv;
-import io.eqntk.layer.GroupPool;
 import io.eqntk.layer.Layer;
-import io.eqntk.layer.Lift;
-import io.eqntk.layer.Relu;
+import io.eqntk.layer.LayerRegistry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +16,6 @@ import java.util.Map;
  * can be repeated: {@code [conv(3) relu]*21}.
  */
 final class ArchitectureParser {
-    static final String KNOWN = "conv, lift, gconv, dense, relu, erf, avgpool, gap, gpool, flatten";
-
     private final String text;
     private int pos;
     private int layerNumber;
@@ -140,130 +128,9 @@ final class ArchitectureParser {
         }
         String source = text.substring(start, pos);
         try {
-            return build(name, positional, keys);
+            return LayerRegistry.build(name, positional, keys);
         } catch (EqntkException e) {
             throw layerError(source, e.getMessage());
-        }
-    }
-
-    private Layer build(String name, List<String> positional, Map<String, String> keys) {
-        Args a;
-        switch (name) {
-            case "conv":
-                a = new Args(positional, keys, "q", "pad", "w", "b");
-                return new Conv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"));
-            case "lift":
-                a = new Args(positional, keys, "group", "q", "pad", "w", "b");
-                return new Lift(PointGroup.of(a.required("group")), a.integer("q", null), a.padding(),
-                    a.number("w", 1.0), a.optional("b"));
-            case "gconv":
-                a = new Args(positional, keys, "q", "pad", "w", "b");
-                return new GroupConv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"));
-            case "dense":
-                a = new Args(positional, keys, "w", "b");
-                return new Dense(a.number("w", 1.0), a.optional("b"));
-            case "avgpool":
-                a = new Args(positional, keys, "k");
-                return new AvgPool(a.integer("k", null));
-            case "relu":
-                new Args(positional, keys);
-                return Relu.INSTANCE;
-            case "erf":
-                new Args(positional, keys);
-                return Erf.INSTANCE;
-            case "gap":
-                new Args(positional, keys);
-                return GlobalAvgPool.INSTANCE;
-            case "gpool":
-                new Args(positional, keys);
-                return GroupPool.INSTANCE;
-            case "flatten":
-                new Args(positional, keys);
-                return Flatten.INSTANCE;
-            default:
-                throw new ArchitectureException("unknown layer '" + name + "' (known: " + KNOWN + ")");
-        }
-    }
-
-    /** A layer's arguments, matched to its parameter names. */
-    private static final class Args {
-        private final Map<String, String> values = new LinkedHashMap<>();
-
-        Args(List<String> positional, Map<String, String> keys, String... names) {
-            if (positional.size() > names.length) {
-                throw new ArchitectureException(names.length == 0 ? "takes no arguments"
-                    : "too many arguments (expected at most " + names.length + ": " + String.join(", ", names) + ")");
-            }
-            for (int i = 0; i < positional.size(); i++) {
-                values.put(names[i], positional.get(i));
-            }
-            List<String> allowed = List.of(names);
-            for (Map.Entry<String, String> e : keys.entrySet()) {
-                if (!allowed.contains(e.getKey())) {
-                    throw new ArchitectureException("unknown argument '" + e.getKey() + "'"
-                        + (names.length == 0 ? " (takes no arguments)" : " (allowed: " + String.join(", ", names) + ")"));
-                }
-                if (values.put(e.getKey(), e.getValue()) != null) {
-                    throw new ArchitectureException("argument '" + e.getKey() + "' given twice");
-                }
-            }
-        }
-
-        String required(String name) {
-            String v = values.get(name);
-            if (v == null) {
-                throw new ArchitectureException("missing argument '" + name + "'");
-            }
-            return v;
-        }
-
-        int integer(String name, Integer dflt) {
-            String v = values.get(name);
-            if (v == null) {
-                if (dflt == null) {
-                    throw new ArchitectureException("missing argument '" + name + "'");
-                }
-                return dflt;
-            }
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new ArchitectureException(name + " must be an integer, got '" + v + "'");
-            }
-        }
-
-        double number(String name, double dflt) {
-            String v = values.get(name);
-            return v == null ? dflt : parseNumber(name, v);
-        }
-
-        Double optional(String name) {
-            String v = values.get(name);
-            return v == null ? null : parseNumber(name, v);
-        }
-
-        private static double parseNumber(String name, String v) {
-            try {
-                double d = Double.parseDouble(v);
-                if (!Double.isFinite(d)) {
-                    throw new NumberFormatException();
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new ArchitectureException(name + " must be a finite number, got '" + v + "'");
-            }
-        }
-
-        Padding padding() {
-            String v = values.get("pad");
-            if (v == null) {
-                return Padding.SAME;
-            }
-            try {
-                return Padding.valueOf(v.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ArchitectureException("unknown padding '" + v + "' (SAME, VALID or CIRCULAR)");
-            }
         }
     }
 

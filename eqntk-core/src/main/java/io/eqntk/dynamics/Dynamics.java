@@ -2,19 +2,13 @@ package io.eqntk.dynamics;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.KernelOp;
 import io.eqntk.group.PointGroup;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
-import io.eqntk.layer.Conv;
-import io.eqntk.layer.Dense;
-import io.eqntk.layer.GlobalAvgPool;
-import io.eqntk.layer.GroupConv;
-import io.eqntk.layer.GroupPool;
 import io.eqntk.layer.Layer;
-import io.eqntk.layer.Lift;
-import io.eqntk.layer.StencilLayer;
 import io.eqntk.predict.KernelRegression;
 import io.eqntk.predict.Ridge;
 import io.eqntk.train.Augmentation;
@@ -157,25 +151,23 @@ public final class Dynamics {
         List<Layer> out = new ArrayList<>();
         boolean pooled = false;
         List<Layer> layers = gcnn.layers();
-        if (!(layers.get(0) instanceof Lift)) {
+        if (!(layers.get(0).kernelOp() instanceof KernelOp.Stencil s0 && s0.lift() != null)) {
             throw new EqntkException("the GCNN must start with a lifting layer lift(GROUP, q, PAD), got '"
                 + layers.get(0).spec() + "'");
         }
         for (Layer l : layers) {
             if (!pooled) {
-                if (l instanceof Lift || l instanceof GroupConv) {
-                    StencilLayer s = (StencilLayer) l;
-                    out.add(new Conv(s.filterSize(), s.padding(), s.wStd(), s.bStd()));
-                } else if (l.nonlinearity() != null) {
-                    out.add(l);
-                } else if (l instanceof GroupPool) {
-                    out.add(GlobalAvgPool.INSTANCE);
+                KernelOp op = l.kernelOp();
+                if (op instanceof KernelOp.Stencil || op instanceof KernelOp.Pointwise) {
+                    out.add(l.planarCounterpart());
+                } else if (op == KernelOp.Mean.GROUP) {
+                    out.add(l.planarCounterpart());
                     pooled = true;
                 } else {
                     throw new EqntkException("the orbit identity needs lift, gconv and pointwise nonlinearities before "
                         + "gpool; '" + l.spec() + "' is not allowed there");
                 }
-            } else if (l instanceof Dense) {
+            } else if (l.kernelOp() instanceof KernelOp.Dense) {
                 out.add(l);
             } else {
                 throw new EqntkException("the orbit identity needs only dense layers after gpool (no nonlinearity), got '"
@@ -190,9 +182,9 @@ public final class Dynamics {
 
     /** The group of the GCNN's lifting layer. */
     public static PointGroup groupOf(Architecture gcnn) {
-        for (Layer l : gcnn.layers()) {
-            if (l instanceof Lift lift) {
-                return lift.group();
+        for (KernelOp op : gcnn.kernelOps()) {
+            if (op instanceof KernelOp.Stencil s && s.lift() != null) {
+                return s.lift();
             }
         }
         throw new EqntkException("the GCNN has no lifting layer");

@@ -31,6 +31,8 @@ public final class PointGroup {
     public static final PointGroup D4 = generate("D4", ROT90, MIRROR_LR);
 
     private static final List<PointGroup> ALL = List.of(C1, C2, C4, D1, D2, D4);
+    /** Other names in use: the crystallographic p4 and p4m of the group-CNN literature. */
+    private static final java.util.Map<String, PointGroup> ALIASES = java.util.Map.of("P4", C4, "P4M", D4);
 
     private final String name;
     private final int[][] matrices;
@@ -83,22 +85,30 @@ public final class PointGroup {
         throw new IllegalStateException("group " + name + " is not closed");
     }
 
-    /** The group named {@code name}: C1, C2, C4, D1, D2, D4, or the aliases p4 (= C4) and p4m (= D4). */
+    /** The group named {@code name} (case-insensitive): one of {@link #all()} or an alias ({@link #names()}). */
     public static PointGroup of(String name) {
         String key = name.trim().toUpperCase(Locale.ROOT);
-        switch (key) {
-            case "P4":
-                return C4;
-            case "P4M":
-                return D4;
-            default:
-                for (PointGroup g : ALL) {
-                    if (g.name.equals(key)) {
-                        return g;
-                    }
-                }
-                throw new EqntkException("unknown group '" + name + "' (known: C1, C2, C4, D1, D2, D4, p4, p4m)");
+        PointGroup alias = ALIASES.get(key);
+        if (alias != null) {
+            return alias;
         }
+        for (PointGroup g : ALL) {
+            if (g.name.equals(key)) {
+                return g;
+            }
+        }
+        throw new EqntkException("unknown group '" + name + "' (known: " + names() + ")");
+    }
+
+    /** The known names for messages and help, e.g. "C1, C2, C4 (p4), D1, D2, D4 (p4m)". */
+    public static String names() {
+        StringBuilder sb = new StringBuilder();
+        for (PointGroup g : ALL) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(g.name);
+            ALIASES.entrySet().stream().filter(e -> e.getValue() == g).map(e -> e.getKey().toLowerCase(Locale.ROOT))
+                .sorted().forEach(a -> sb.append(" (").append(a).append(')'));
+        }
+        return sb.toString();
     }
 
     public static List<PointGroup> all() {

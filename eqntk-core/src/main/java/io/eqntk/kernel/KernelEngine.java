@@ -2,10 +2,8 @@ package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.layer.Layer;
 import io.eqntk.util.Parallel;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
@@ -35,7 +33,7 @@ public final class KernelEngine {
 
     private final Architecture arch;
     private final int threads;
-    private final List<Layer> layers;
+    private final KernelProgram program;
     private final Evaluation evaluation;
     private final Precision precision;
     /** Vector loops on the slice path (off only to test the scalar loops end to end). */
@@ -46,27 +44,26 @@ public final class KernelEngine {
     }
 
     public KernelEngine(Architecture arch, int threads) {
-        this(arch, threads, arch.usesDiagonalPath() ? Evaluation.DIAGONAL
-            : SlicePlan.supports(arch.layers()) ? Evaluation.SLICES : Evaluation.FULL, Precision.FLOAT64,
-            VectorSupport.ENABLED);
+        this(arch, KernelProgram.compile(arch), threads, null, Precision.FLOAT64, VectorSupport.ENABLED);
     }
 
-    private KernelEngine(Architecture arch, int threads, Evaluation evaluation, Precision precision,
-                         boolean vectorSlices) {
+    /** {@code evaluation} null: the program's own path. */
+    private KernelEngine(Architecture arch, KernelProgram program, int threads, Evaluation evaluation,
+                         Precision precision, boolean vectorSlices) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
         this.arch = arch;
         this.threads = threads;
-        this.layers = arch.layers();
-        this.evaluation = evaluation;
-        this.precision = evaluation == Evaluation.SLICES ? precision : Precision.FLOAT64;
+        this.program = program;
+        this.evaluation = evaluation == null ? program.evaluation : evaluation;
+        this.precision = this.evaluation == Evaluation.SLICES ? precision : Precision.FLOAT64;
         this.vectorSlices = vectorSlices && VectorSupport.ENABLED;
     }
 
     /** The same engine with the slice path's scalar loops (for tests: they must agree with the vector loops). */
     KernelEngine withScalarSlices() {
-        return new KernelEngine(arch, threads, evaluation, precision, false);
+        return new KernelEngine(arch, program, threads, evaluation, precision, false);
     }
 
     /**
@@ -74,7 +71,7 @@ public final class KernelEngine {
      * slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
-        return new KernelEngine(arch, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices);
+        return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices);
     }
 
     /**
@@ -82,7 +79,7 @@ public final class KernelEngine {
      * 1e-4 relative of FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
      */
     public KernelEngine withPrecision(Precision p) {
-        return new KernelEngine(arch, threads, evaluation, p, vectorSlices);
+        return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices);
     }
 
     /** The precision the kernels are computed in. */
@@ -264,7 +261,7 @@ public final class KernelEngine {
 
     private ThreadLocal<Workspace> workspaces(ImageBatch x) {
         if (evaluation == Evaluation.SLICES) {
-            SlicePlan plan = SlicePlan.compile(layers, x.height(), x.width());
+            SlicePlan plan = SlicePlan.compile(program, x.height(), x.width());
             int channels = x.channels();
             return ThreadLocal.withInitial(() -> new Workspace(new KernelState(1, 1),
                 SliceEvaluator.create(plan, channels, vectorSlices, precision)));
@@ -276,7 +273,7 @@ public final class KernelEngine {
             throw new EqntkException("images of " + x.height() + "x" + x.width() + " are too large for the full "
                 + "kernel (" + cap + " entries per block)");
         }
-        int blocks = diag ? 1 : arch.maxGroupOrder();
+        int blocks = diag ? 1 : program.maxBlocks;
         return ThreadLocal.withInitial(() -> new Workspace(new KernelState(blocks, (int) cap), null));
     }
 
@@ -286,7 +283,7 @@ public final class KernelEngine {
         parallel(x.count(), i -> {
             Workspace w = ws.get();
             KernelState st = w.state;
-            SelfStats s = new SelfStats(layers.size());
+            SelfStats s = new SelfStats(program.size());
             runPair(w, x, i, x, i, null, null, s);
             s.nngp = st.sigmaScalar();
             s.ntk = st.thetaScalar();
@@ -314,9 +311,8 @@ public final class KernelEngine {
             st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
                 evaluation == Evaluation.DIAGONAL);
         }
-        for (int l = start; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
-            if (layer.nonlinearity() != null) {
+        for (int l = start; l < program.size(); l++) {
+            if (program.map(l) != null) {
                 if (st.mode() == KernelState.Mode.REDUCED) {
                     if (record != null) {
                         record.scalar[l] = st.sigmaScalar();
@@ -334,7 +330,7 @@ public final class KernelEngine {
                     }
                 }
             }
-            layer.kernel(st);
+            program.apply(st, l);
         }
     }
 

@@ -1,14 +1,8 @@
 package io.eqntk.kernel;
 
+import io.eqntk.arch.KernelOp;
 import io.eqntk.arch.Padding;
 import io.eqntk.group.PointGroup;
-import io.eqntk.layer.Conv;
-import io.eqntk.layer.GlobalAvgPool;
-import io.eqntk.layer.GroupConv;
-import io.eqntk.layer.GroupPool;
-import io.eqntk.layer.Layer;
-import io.eqntk.layer.Lift;
-import io.eqntk.layer.StencilLayer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +73,11 @@ final class SlicePlan {
     }
 
     /**
-     * The plan for {@code layers} on h x w inputs, or null when the network does not split into displacement
-     * slices: it must be stencils (SAME or VALID; a lift only as the very first layer) and nonlinearities,
-     * then gap or gpool, then anything acting on the pooled vector.
+     * The plan for {@code program} on h x w inputs, or null when the network does not split into displacement
+     * slices: it must be stencils (SAME or VALID; a lift only as the very first operation) and nonlinearities,
+     * then a spatial or group mean, then anything acting on the pooled vector.
      */
-    static SlicePlan compile(List<Layer> layers, int height, int width) {
+    static SlicePlan compile(KernelProgram program, int height, int width) {
         List<Step> steps = new ArrayList<>();
         PointGroup group = PointGroup.C1;
         int h = height;
@@ -91,28 +85,27 @@ final class SlicePlan {
         int minH = h;
         int minW = w;
         int maxR = 0;
-        for (int l = 0; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
-            if (layer instanceof GlobalAvgPool || layer instanceof GroupPool) {
+        for (int l = 0; l < program.size(); l++) {
+            KernelOp op = program.ops.get(l);
+            if (op == KernelOp.Mean.SPATIAL || op == KernelOp.Mean.GROUP) {
                 return new SlicePlan(steps, l, group, height, width, minH, minW, maxR);
             }
-            if (layer.nonlinearity() != null) {
-                steps.add(new Step(layer.nonlinearity(), l, 0, false, 0, 0, h, w));
-            } else if (layer instanceof Conv || layer instanceof GroupConv || layer instanceof Lift) {
-                StencilLayer s = (StencilLayer) layer;
-                if (layer instanceof Lift) {
+            if (program.map(l) != null) {
+                steps.add(new Step(program.map(l), l, 0, false, 0, 0, h, w));
+            } else if (op instanceof KernelOp.Stencil s) {
+                if (s.lift() != null) {
                     if (l != 0) {
                         return null; // the lift would need the whole block of its input to permute
                     }
-                    group = ((Lift) layer).group();
+                    group = s.lift();
                 }
                 Padding pad = s.padding();
                 if (pad == Padding.CIRCULAR) {
                     return null;
                 }
-                int q = s.filterSize();
-                int r = (q - 1) / 2;
-                double b = s.bStd() == null ? 0 : s.bStd();
+                int q = s.q();
+                int r = s.radius();
+                double b = s.bStd();
                 steps.add(new Step(null, l, r, pad == Padding.SAME, s.wStd() * s.wStd() / (q * q), b * b, h, w));
                 h = pad.outputSize(h, q);
                 w = pad.outputSize(w, q);
@@ -126,9 +119,9 @@ final class SlicePlan {
         return null;
     }
 
-    /** True when {@link #compile} gives a plan for these layers (at any input size they accept). */
-    static boolean supports(List<Layer> layers) {
-        return compile(layers, 1 << 12, 1 << 12) != null;
+    /** True when {@link #compile} gives a plan for this program (at any input size it accepts). */
+    static boolean supports(KernelProgram program) {
+        return compile(program, 1 << 12, 1 << 12) != null;
     }
 
     /** Number of blocks (group elements) per pair. */

@@ -4,7 +4,7 @@ import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.finite.ShapedLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /**
  * Average pooling over k x k cells with stride k: {@code avgpool(k)}. Acts on image and group maps alike; every
@@ -42,8 +42,8 @@ public final class AvgPool implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.avgPool(k);
+    public KernelOp kernelOp() {
+        return new KernelOp.AvgPool(k);
     }
 
     @Override

@@ -17,11 +17,6 @@ public final class Conv extends StencilLayer {
     }
 
     @Override
-    protected PointGroup outputGroupOfState(PointGroup current) {
-        return PointGroup.C1;
-    }
-
-    @Override
     protected boolean producesGroupMap() {
         return false;
     }

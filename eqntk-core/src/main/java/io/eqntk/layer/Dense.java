@@ -4,7 +4,7 @@ import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.finite.ShapedLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /** A fully connected layer on a feature vector: {@code dense(w=, b=)}. */
 public final class Dense implements Layer {
@@ -12,12 +12,7 @@ public final class Dense implements Layer {
     private final Double bStd;
 
     public Dense(double wStd, Double bStd) {
-        if (!(wStd >= 0) || Double.isInfinite(wStd)) {
-            throw new ArchitectureException("w must be a finite non-negative number, got " + wStd);
-        }
-        if (bStd != null && (!(bStd >= 0) || Double.isInfinite(bStd))) {
-            throw new ArchitectureException("b must be a finite non-negative number, got " + bStd);
-        }
+        Specs.checkAffine(wStd, bStd);
         this.wStd = wStd;
         this.bStd = bStd;
     }
@@ -38,8 +33,8 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.dense(wStd, bStd == null ? 0 : bStd);
+    public KernelOp kernelOp() {
+        return new KernelOp.Dense(wStd, bStd == null ? 0 : bStd);
     }
 
     @Override

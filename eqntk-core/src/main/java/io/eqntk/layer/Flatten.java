@@ -4,7 +4,7 @@ import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.finite.ShapedLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /**
  * Flatten a map (image or group map) into one vector. Its kernel is the mean over the diagonal t = t' of the
@@ -27,8 +27,8 @@ public final class Flatten implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.flattenMean();
+    public KernelOp kernelOp() {
+        return KernelOp.Mean.FLATTEN;
     }
 
     @Override

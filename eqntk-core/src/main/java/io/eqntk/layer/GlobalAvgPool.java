@@ -3,7 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /**
  * Global average pooling of an image-like map: {@code gap}. On a group feature map it is an error: averaging
@@ -31,8 +31,8 @@ public final class GlobalAvgPool implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.globalMean();
+    public KernelOp kernelOp() {
+        return KernelOp.Mean.SPATIAL;
     }
 
     @Override

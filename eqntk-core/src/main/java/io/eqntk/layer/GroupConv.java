@@ -17,11 +17,6 @@ public final class GroupConv extends StencilLayer {
     }
 
     @Override
-    protected PointGroup outputGroupOfState(PointGroup current) {
-        return current;
-    }
-
-    @Override
     protected boolean producesGroupMap() {
         return true;
     }

@@ -3,7 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /** Group pooling: the mean over group elements and positions, an invariant feature vector ({@code gpool}). */
 public final class GroupPool implements Layer {
@@ -25,8 +25,13 @@ public final class GroupPool implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.groupMean();
+    public KernelOp kernelOp() {
+        return KernelOp.Mean.GROUP;
+    }
+
+    @Override
+    public Layer planarCounterpart() {
+        return GlobalAvgPool.INSTANCE;
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.eqntk.layer;
 
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.kernel.KernelState;
-import io.eqntk.kernel.Nonlinearity;
+import io.eqntk.arch.KernelOp;
 
 /**
- * One layer of a network with its faces: the output shape it gives an input shape, its analytic kernel map
- * (NNGP and NTK, acting on a {@link KernelState}), and its finite-width version.
+ * One layer of a network with its faces: the output shape it gives an input shape, its analytic kernel map as
+ * data (a {@link KernelOp} that the kernel engine compiles and evaluates), and its finite-width version.
  */
 public interface Layer {
     /** The canonical architecture-string form, e.g. {@code conv(3, VALID, w=1.5, b=0.1)}. */
@@ -20,27 +19,24 @@ public interface Layer {
      */
     FeatureShape outputShape(FeatureShape in, int outChannels);
 
-    /** The analytic kernel map. Nonlinearities find their variances already set on the state by the engine. */
-    void kernel(KernelState state);
+    /** The analytic kernel map, as an operation for the kernel engine. */
+    KernelOp kernelOp();
 
     /** The finite-width layer for the given input and output shapes (from {@link #outputShape}). */
     FiniteLayer finite(FeatureShape in, FeatureShape out);
+
+    /**
+     * The same layer in an ordinary CNN, for the orbit identity's counterpart of a group network (a lifting or
+     * group convolution becomes a convolution with the same filter and scales, group pooling becomes gap); the
+     * layer itself when it does not depend on the group.
+     */
+    default Layer planarCounterpart() {
+        return this;
+    }
 
     /** True for layers with weights (their output channel count is the network's width). */
     default boolean isAffine() {
         return false;
     }
 
-    /** The entrywise nonlinearity of this layer, or null. */
-    default Nonlinearity nonlinearity() {
-        return null;
-    }
-
-    /**
-     * True when the diagonal t = t' of this layer's output depends only on the diagonal of its input, so a
-     * network can be evaluated on diagonals alone below a flatten readout.
-     */
-    default boolean preservesDiagonal() {
-        return false;
-    }
 }

@@ -24,7 +24,7 @@ public final class Lift extends StencilLayer {
     }
 
     @Override
-    protected PointGroup outputGroupOfState(PointGroup current) {
+    protected PointGroup liftedGroup() {
         return group;
     }
 

@@ -1,17 +1,29 @@
 package io.eqntk.layer;
 
 import io.eqntk.arch.FeatureShape;
+import io.eqntk.arch.KernelOp;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.finite.ShapedLayer;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.nonlin.Activation;
 
-/** An entrywise nonlinearity: the kernel map comes from its {@link io.eqntk.kernel.Nonlinearity}. */
-public abstract class Pointwise implements Layer {
-    /** φ(x). */
-    protected abstract double apply(double x);
+/** An entrywise nonlinearity layer: φ entry by entry, with the kernel map of its {@link Activation}. */
+public final class Pointwise implements Layer {
+    private final Activation activation;
+    private final KernelOp.Pointwise op;
 
-    /** φ'(x). */
-    protected abstract double derivative(double x);
+    public Pointwise(Activation activation) {
+        this.activation = activation;
+        this.op = new KernelOp.Pointwise(activation);
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String spec() {
+        return activation.name();
+    }
 
     @Override
     public FeatureShape outputShape(FeatureShape in, int outChannels) {
@@ -19,23 +31,18 @@ public abstract class Pointwise implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        state.pointwise(nonlinearity());
-    }
-
-    @Override
-    public boolean preservesDiagonal() {
-        return true;
+    public KernelOp kernelOp() {
+        return op;
     }
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
         int n = in.size();
         return new ShapedLayer(in, out) {
-                        @Override
+            @Override
             public void forward(double[] p, int off, double[] x, double[] y) {
                 for (int i = 0; i < n; i++) {
-                    y[i] = apply(x[i]);
+                    y[i] = activation.phi(x[i]);
                 }
             }
 
@@ -43,7 +50,7 @@ public abstract class Pointwise implements Layer {
             public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
                                  double[] gx) {
                 for (int i = 0; i < n; i++) {
-                    gx[i] = derivative(x[i]) * gy[i];
+                    gx[i] = activation.dphi(x[i]) * gy[i];
                 }
             }
         };

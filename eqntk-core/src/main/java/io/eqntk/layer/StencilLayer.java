@@ -6,7 +6,7 @@ import io.eqntk.arch.Padding;
 import io.eqntk.finite.FiniteGroupConvolution;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.group.PointGroup;
-import io.eqntk.kernel.KernelState;
+import io.eqntk.arch.KernelOp;
 
 /**
  * What convolution, lifting convolution and group convolution share: an odd q x q filter, stride 1, a padding,
@@ -23,12 +23,7 @@ public abstract class StencilLayer implements Layer {
         if (q < 1 || q % 2 == 0) {
             throw new ArchitectureException("filter size must be odd and positive, got " + q);
         }
-        if (!(wStd >= 0) || Double.isInfinite(wStd)) {
-            throw new ArchitectureException("w must be a finite non-negative number, got " + wStd);
-        }
-        if (bStd != null && (!(bStd >= 0) || Double.isInfinite(bStd))) {
-            throw new ArchitectureException("b must be a finite non-negative number, got " + bStd);
-        }
+        Specs.checkAffine(wStd, bStd);
         this.q = q;
         this.padding = padding;
         this.wStd = wStd;
@@ -80,13 +75,14 @@ public abstract class StencilLayer implements Layer {
     }
 
     @Override
-    public void kernel(KernelState state) {
-        PointGroup g = state.group() != null ? state.group() : PointGroup.C1;
-        state.stencil(outputGroupOfState(g), q, padding, wStd, bStd == null ? 0 : bStd);
+    public KernelOp kernelOp() {
+        return new KernelOp.Stencil(q, padding, wStd, bStd == null ? 0 : bStd, liftedGroup());
     }
 
-    /** The output group given the state's current group (C1 for a plain map). */
-    protected abstract PointGroup outputGroupOfState(PointGroup current);
+    /** The group a lifting layer maps images onto; null for layers that keep their input's group. */
+    protected PointGroup liftedGroup() {
+        return null;
+    }
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
@@ -94,12 +90,12 @@ public abstract class StencilLayer implements Layer {
     }
 
     @Override
-    public boolean isAffine() {
-        return true;
+    public Layer planarCounterpart() {
+        return new Conv(q, padding, wStd, bStd);
     }
 
     @Override
-    public boolean preservesDiagonal() {
+    public boolean isAffine() {
         return true;
     }
 

@@ -2,6 +2,7 @@ package io.eqntk.train;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.KernelOp;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
@@ -138,7 +139,7 @@ public final class Ensemble {
             throw new EqntkException("the architecture has no affine layer to train");
         }
         for (int i = last + 1; i < layers.size(); i++) {
-            if (layers.get(i).nonlinearity() != null) {
+            if (layers.get(i).kernelOp() instanceof KernelOp.Pointwise) {
                 throw new EqntkException("antithetic pairs need a network whose last affine layer is followed only by "
                     + "linear layers, but '" + layers.get(i).spec() + "' follows it; train without antithetic pairs");
             }

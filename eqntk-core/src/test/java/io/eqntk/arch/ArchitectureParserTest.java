@@ -5,7 +5,8 @@ import io.eqntk.layer.Conv;
 import io.eqntk.layer.Dense;
 import io.eqntk.layer.GlobalAvgPool;
 import io.eqntk.layer.Lift;
-import io.eqntk.layer.Relu;
+import io.eqntk.layer.Pointwise;
+import io.eqntk.nonlin.ReluActivation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,8 +23,8 @@ class ArchitectureParserTest {
     void parsesIntoTheObjectsTheJavaApiBuilds() {
         Architecture parsed = Architecture.parse(
             "conv(3, VALID, w=1.5, b=0.1) relu conv(3, VALID, w=1.5, b=0.1) relu gap dense(w=1.5, b=0.1)");
-        Architecture built = Architecture.of(new Conv(3, Padding.VALID, 1.5, 0.1), Relu.INSTANCE,
-            new Conv(3, Padding.VALID, 1.5, 0.1), Relu.INSTANCE, GlobalAvgPool.INSTANCE, new Dense(1.5, 0.1));
+        Architecture built = Architecture.of(new Conv(3, Padding.VALID, 1.5, 0.1), new Pointwise(ReluActivation.INSTANCE),
+            new Conv(3, Padding.VALID, 1.5, 0.1), new Pointwise(ReluActivation.INSTANCE), GlobalAvgPool.INSTANCE, new Dense(1.5, 0.1));
         assertEquals(built, parsed);
         assertEquals(built.spec(), parsed.spec());
     }

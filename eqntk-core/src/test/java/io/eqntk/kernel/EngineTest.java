@@ -84,9 +84,9 @@ class EngineTest {
 
     @Test
     void diagonalPathOnlyWhereValid() {
-        assertTrue(Architecture.parse("conv(3) relu flatten dense").usesDiagonalPath());
-        assertTrue(!Architecture.parse("conv(3) relu avgpool(2) flatten dense").usesDiagonalPath());
-        assertTrue(!Architecture.parse("conv(3) relu gap dense").usesDiagonalPath());
+        assertTrue(new KernelEngine(Architecture.parse("conv(3) relu flatten dense")).usesDiagonalPath());
+        assertTrue(!new KernelEngine(Architecture.parse("conv(3) relu avgpool(2) flatten dense")).usesDiagonalPath());
+        assertTrue(!new KernelEngine(Architecture.parse("conv(3) relu gap dense")).usesDiagonalPath());
     }
 
     @Test

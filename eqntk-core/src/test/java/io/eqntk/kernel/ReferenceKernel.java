@@ -6,14 +6,14 @@ import io.eqntk.group.PointGroup;
 import io.eqntk.layer.AvgPool;
 import io.eqntk.layer.Conv;
 import io.eqntk.layer.Dense;
-import io.eqntk.layer.Erf;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.GlobalAvgPool;
 import io.eqntk.layer.GroupConv;
 import io.eqntk.layer.GroupPool;
 import io.eqntk.layer.Layer;
 import io.eqntk.layer.Lift;
-import io.eqntk.layer.Relu;
+import io.eqntk.nonlin.Activation;
+import io.eqntk.layer.Pointwise;
 import io.eqntk.layer.StencilLayer;
 
 /**
@@ -104,8 +104,8 @@ final class ReferenceKernel {
         if (l instanceof StencilLayer) {
             return stencil((StencilLayer) l, s);
         }
-        if (l instanceof Relu || l instanceof Erf) {
-            return nonlinear(l instanceof Relu, s, ax, axp);
+        if (l instanceof Pointwise p) {
+            return nonlinear(p.activation(), s, ax, axp);
         }
         if (l instanceof AvgPool) {
             return avgPool(((AvgPool) l).size(), s);
@@ -249,7 +249,7 @@ final class ReferenceKernel {
         return (copy * s.h + i) * s.w + j;
     }
 
-    private static State nonlinear(boolean relu, State s, State ax, State axp) {
+    private static State nonlinear(Activation relu, State s, State ax, State axp) {
         State o = copy(s);
         if (s.reduced) {
             double[] r = phi(relu, ax.sigS, axp.sigS, s.sigS);
@@ -267,8 +267,17 @@ final class ReferenceKernel {
         return o;
     }
 
-    /** {E φ(u)φ(v), E φ'(u)φ'(v)} by the textbook arc-cosine / arcsine formulas. */
-    static double[] phi(boolean relu, double q11, double q22, double q12) {
+    /**
+     * {E φ(u)φ(v), E φ'(u)φ'(v)} by the textbook arc-cosine / arcsine formulas for ReLU and erf (independent of the
+     * engine's maps); other activations by their own expectation maps (tested against quadrature and Monte Carlo).
+     */
+    static double[] phi(Activation phi, double q11, double q22, double q12) {
+        boolean relu = phi.name().equals("relu");
+        if (!relu && !phi.name().equals("erf")) {
+            double[] e = new double[2];
+            phi.expectations(q11, q22, q12, e, 0);
+            return e;
+        }
         if (relu) {
             double norm = Math.sqrt(q11 * q22);
             if (norm == 0) {

@@ -1,0 +1,52 @@
+package io.eqntk.arch;
+
+import io.eqntk.group.PointGroup;
+import io.eqntk.nonlin.Activation;
+
+/**
+ * A layer's analytic kernel map, as data: what the layer does to the NNGP Σ and NTK Θ of a pair of inputs
+ * (KERNELS.md §2-3). Layers hand these to the kernel engine, which compiles an architecture's operations into one
+ * program and alone decides how to evaluate it (displacement slices, full blocks or diagonals); the engine never
+ * sees a concrete layer.
+ */
+public sealed interface KernelOp {
+    /**
+     * A convolution-type affine map with an odd q x q filter, stride 1: Σ ← W²/q² Σ_b Σ(t + b, t' + g·b) + b²,
+     * Θ ← W²/q² Σ_b Θ(...) + Σ_new for every group element g. {@code lift} is the group a lifting convolution maps
+     * an image onto, or null for a map that keeps the group of its input (conv on an image, gconv on a group map:
+     * in the element frames of KERNELS.md §3 they are the same stencil).
+     */
+    record Stencil(int q, Padding padding, double wStd, double bStd, PointGroup lift) implements KernelOp {
+        /** W²/q², the weight of each filter tap. */
+        public double alpha() {
+            return wStd * wStd / ((double) q * q);
+        }
+
+        /** The filter radius (q - 1) / 2. */
+        public int radius() {
+            return (q - 1) / 2;
+        }
+    }
+
+    /** An entrywise nonlinearity: Σ ← E[φ(u) φ(v)], Θ ← E[φ'(u) φ'(v)] Θ for Gaussian pre-activations. */
+    record Pointwise(Activation activation) implements KernelOp {
+    }
+
+    /** A dense layer on a feature vector: Σ ← W² Σ + b², Θ ← W² Θ + Σ_new. */
+    record Dense(double wStd, double bStd) implements KernelOp {
+    }
+
+    /** Average pooling over k x k cells with stride k, on every block (mixes displacements). */
+    record AvgPool(int k) implements KernelOp {
+    }
+
+    /** A mean of the pair's kernel that ends the spatial part of a network. */
+    enum Mean implements KernelOp {
+        /** Global average pooling of an image map: the mean over all (t, t'). */
+        SPATIAL,
+        /** Group pooling: the mean over group elements and all (t, t'). */
+        GROUP,
+        /** Flatten (then a dense readout): the mean over the diagonal t = t' of the identity block. */
+        FLATTEN
+    }
+}

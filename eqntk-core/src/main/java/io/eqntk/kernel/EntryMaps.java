@@ -1,0 +1,23 @@
+package io.eqntk.kernel;
+
+import io.eqntk.nonlin.Activation;
+
+/**
+ * The engine's entry map for an activation: a hand-tuned vector map where one exists (ReLU's and erf's, tested
+ * against the activation's own expectations), else the default map built on {@link Activation#expectations}.
+ */
+final class EntryMaps {
+    private EntryMaps() {
+    }
+
+    static Nonlinearity of(Activation phi) {
+        String tuned = phi.tunedMap();
+        if ("relu".equals(tuned)) {
+            return ReluKernel.INSTANCE;
+        }
+        if ("erf".equals(tuned)) {
+            return ErfKernel.INSTANCE;
+        }
+        return new ExpectationMap(phi);
+    }
+}

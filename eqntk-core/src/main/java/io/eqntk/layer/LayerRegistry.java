@@ -1,0 +1,107 @@
+package io.eqntk.layer;
+
+import io.eqntk.arch.ArchitectureException;
+import io.eqntk.group.PointGroup;
+import io.eqntk.nonlin.Activation;
+import io.eqntk.nonlin.ErfActivation;
+import io.eqntk.nonlin.ReluActivation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one list of layer names: the architecture parser builds layers from it, and the error for an unknown name,
+ * the command line's help and the README's layer table are written from it. A new layer is one class and one
+ * entry here; a new nonlinearity is one {@link Activation} and one {@link #activation} entry.
+ */
+public final class LayerRegistry {
+    /**
+     * One layer name: its syntax (as the README shows it), what it is, its parameter names in positional order,
+     * and how to build it from parsed arguments.
+     */
+    public record Entry(String name, String syntax, String description, List<String> parameters,
+                        Function<LayerArgs, Layer> factory) {
+    }
+
+    private static final List<Entry> ENTRIES = List.of(
+        new Entry("conv", "conv(q, PAD, w=, b=)",
+            "convolution: odd q, stride 1, PAD = `SAME` (default), `VALID` or `CIRCULAR`",
+            List.of("q", "pad", "w", "b"),
+            a -> new Conv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"))),
+        new Entry("lift", "lift(GROUP, q, PAD, w=, b=)",
+            "lifting convolution: image -> functions on group x grid; GROUP = " + groupList(),
+            List.of("group", "q", "pad", "w", "b"),
+            a -> new Lift(PointGroup.of(a.required("group")), a.integer("q", null), a.padding(), a.number("w", 1.0),
+                a.optional("b"))),
+        new Entry("gconv", "gconv(q, PAD, w=, b=)",
+            "group convolution: group map -> group map, on the group of the preceding `lift`",
+            List.of("q", "pad", "w", "b"),
+            a -> new GroupConv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"))),
+        new Entry("dense", "dense(w=, b=)", "dense layer on feature vectors", List.of("w", "b"),
+            a -> new Dense(a.number("w", 1.0), a.optional("b"))),
+        activation(ReluActivation.INSTANCE, "ReLU max(x, 0) (arc-cosine kernel, closed form)"),
+        activation(ErfActivation.INSTANCE, "error function (arcsine kernel, closed form)"),
+        new Entry("avgpool", "avgpool(k)", "average pooling over k x k cells, stride k, on image and group maps",
+            List.of("k"), a -> new AvgPool(a.integer("k", null))),
+        new Entry("gap", "gap", "global average pooling: image map -> vector (on a group map use `gpool`)",
+            List.of(), a -> GlobalAvgPool.INSTANCE),
+        new Entry("gpool", "gpool", "group pooling: mean over group elements and positions, an invariant vector",
+            List.of(), a -> GroupPool.INSTANCE),
+        new Entry("flatten", "flatten", "any map -> vector (kernels then need only diagonals)", List.of(),
+            a -> Flatten.INSTANCE));
+
+    private LayerRegistry() {
+    }
+
+    /** An entry for a nonlinearity without parameters, named by its spec. */
+    private static Entry activation(Activation phi, String description) {
+        Pointwise layer = new Pointwise(phi);
+        return new Entry(phi.name(), phi.name(), description, List.of(), a -> layer);
+    }
+
+    private static String groupList() {
+        return "`" + PointGroup.names().replace(", ", "` `").replace(" (", "` (`").replace(")", "`)") + "`";
+    }
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    /** The registered names, for messages: "conv, lift, ...". */
+    public static String names() {
+        return ENTRIES.stream().map(Entry::name).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Builds the layer {@code name} (lower case) from its parsed positional and key=value arguments.
+     *
+     * @throws ArchitectureException for an unknown name or bad arguments (message without position)
+     */
+    public static Layer build(String name, List<String> positional, Map<String, String> keys) {
+        for (Entry e : ENTRIES) {
+            if (e.name().equals(name)) {
+                return e.factory().apply(new LayerArgs(positional, keys, e.parameters()));
+            }
+        }
+        throw new ArchitectureException("unknown layer '" + name + "' (known: " + names() + ")");
+    }
+
+    /** The layer syntaxes on one line, for help text. */
+    public static String syntaxLine() {
+        return ENTRIES.stream().map(Entry::syntax).collect(Collectors.joining(" "));
+    }
+
+    /** The Markdown table of layers that the README shows (a test keeps the two equal). */
+    public static String markdownTable() {
+        List<String> rows = new ArrayList<>();
+        rows.add("| layer | string | what it is |");
+        rows.add("|---|---|---|");
+        for (Entry e : ENTRIES) {
+            rows.add("| `" + e.name() + "` | `" + e.syntax() + "` | " + e.description() + " |");
+        }
+        return String.join("\n", rows) + "\n";
+    }
+}
