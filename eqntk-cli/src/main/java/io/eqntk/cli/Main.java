@@ -1,22 +1,13 @@
 package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
+import io.eqntk.group.PointGroup;
+import io.eqntk.layer.LayerRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The eqntk command line: a thin layer over the library. */
 @Command(name = "eqntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {
-        "Exact infinite-width kernels (NNGP and NTK) of convolutional and group-convolutional networks,",
-        "their finite-width Monte-Carlo checks, and kernel predictors.",
-        "",
-        "Architectures are strings of layers separated by spaces, e.g.",
-        "  'conv(3, VALID, w=1.5, b=0.1) relu conv(3, VALID) relu gap dense'",
-        "  'lift(D4, 3, SAME) relu gconv(3, SAME) relu gpool dense(b=0.1) relu dense'",
-        "Layers: conv(q, PAD) lift(GROUP, q, PAD) gconv(q, PAD) dense relu erf avgpool(k) gap gpool flatten;",
-        "PAD is SAME (default), VALID or CIRCULAR; GROUP is C1, C2, C4 (p4), D1, D2, D4 (p4m);",
-        "w= sets W_std (default 1), b= sets b_std (no bias when absent); [layers]*N repeats.",
-        ""},
     subcommands = {KernelCommand.class, EmpiricalCommand.class, ExperimentCommand.class, DynamicsCommand.class,
         BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
@@ -45,6 +36,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.getCommandSpec().usageMessage().description(description());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpWidth(110);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -63,6 +55,30 @@ public final class Main implements Runnable {
             return USAGE_ERROR;
         });
         return cl;
+    }
+
+    /** The overview, with the layer and group names from their registries. */
+    private static String[] description() {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(
+            "Exact infinite-width kernels (NNGP and NTK) of convolutional and group-convolutional networks,",
+            "their finite-width Monte-Carlo checks, and kernel predictors.",
+            "",
+            "Architectures are strings of layers separated by spaces, e.g.",
+            "  'conv(3, VALID, w=1.5, b=0.1) relu conv(3, VALID) relu gap dense'",
+            "  'lift(D4, 3, SAME) relu gconv(3, SAME) relu gpool dense(b=0.1) relu dense'",
+            "Layers:"));
+        for (LayerRegistry.Entry e : LayerRegistry.entries()) {
+            String last = lines.get(lines.size() - 1);
+            if (last.length() + e.syntax().length() + 2 > 100) {
+                lines.add("  " + e.syntax());
+            } else {
+                lines.set(lines.size() - 1, last + "  " + e.syntax());
+            }
+        }
+        lines.add("PAD is SAME (default), VALID or CIRCULAR; GROUP is " + PointGroup.names() + ";");
+        lines.add("w= sets W_std (default 1), b= sets b_std (no bias when absent); [layers]*N repeats.");
+        lines.add("");
+        return lines.toArray(new String[0]);
     }
 
     /** The version from the jar manifest (or "dev" when run from classes). */

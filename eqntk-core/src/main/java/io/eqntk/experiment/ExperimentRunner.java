@@ -177,7 +177,7 @@ public final class ExperimentRunner {
     }
 
     private static ImageBatch batch(Images im) {
-        return new ImageBatch(im.data(), im.count(), im.height(), im.width(), im.channels());
+        return ImageBatch.of(im);
     }
 
     private static ImageBatch concat(Images a, Images b) {

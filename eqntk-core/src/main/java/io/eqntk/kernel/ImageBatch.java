@@ -1,6 +1,7 @@
 package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
+import io.eqntk.data.Images;
 
 /** A batch of images [N, H, W, C], channels last, row-major, in double precision. */
 public record ImageBatch(double[] data, int count, int height, int width, int channels) {
@@ -13,6 +14,19 @@ public record ImageBatch(double[] data, int count, int height, int width, int ch
         if ((long) count * height * width * channels != data.length) {
             throw new EqntkException("image batch data has " + data.length + " values, shape [" + count + ", "
                 + height + ", " + width + ", " + channels + "] needs " + (long) count * height * width * channels);
+        }
+    }
+
+    /** The images of a loaded data set, sharing their array. */
+    public static ImageBatch of(Images images) {
+        return new ImageBatch(images.data(), images.count(), images.height(), images.width(), images.channels());
+    }
+
+    /** Throws unless {@code other}'s images have this batch's height, width and channels. */
+    public void requireSameShape(ImageBatch other, String what, String otherWhat) {
+        if (height != other.height || width != other.width || channels != other.channels) {
+            throw new EqntkException(what + " images are " + height + "x" + width + "x" + channels + " but "
+                + otherWhat + " images are " + other.height + "x" + other.width + "x" + other.channels);
         }
     }
 

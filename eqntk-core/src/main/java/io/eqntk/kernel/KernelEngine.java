@@ -31,6 +31,13 @@ public final class KernelEngine {
         FULL
     }
 
+    /**
+     * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
+     * that a kernel store never serves a matrix the current code would compute differently. 2: ReLU's
+     * division-free map and fixed-order vector sums.
+     */
+    public static final int NUMERICS_REVISION = 2;
+
     private final Architecture arch;
     private final int threads;
     private final KernelProgram program;
@@ -142,10 +149,7 @@ public final class KernelEngine {
     public KernelMatrices cross(ImageBatch x1, ImageBatch x2, ProgressListener progress) {
         check(x1, "x1");
         check(x2, "x2");
-        if (x1.height() != x2.height() || x1.width() != x2.width() || x1.channels() != x2.channels()) {
-            throw new EqntkException("x1 images are " + x1.height() + "x" + x1.width() + "x" + x1.channels()
-                + " but x2 images are " + x2.height() + "x" + x2.width() + "x" + x2.channels());
-        }
+        x1.requireSameShape(x2, "x1", "x2");
         int n1 = x1.count();
         int n2 = x2.count();
         long total = n1 + n2 + (long) n1 * n2;
@@ -184,10 +188,7 @@ public final class KernelEngine {
                                     ProgressListener progress) {
         check(rows, "rows");
         check(cols, "cols");
-        if (rows.height() != cols.height() || rows.width() != cols.width() || rows.channels() != cols.channels()) {
-            throw new EqntkException("row images are " + rows.height() + "x" + rows.width() + "x" + rows.channels()
-                + " but column images are " + cols.height() + "x" + cols.width() + "x" + cols.channels());
-        }
+        rows.requireSameShape(cols, "row", "column");
         if (rowStart < 0 || colStart < 0) {
             throw new EqntkException("block offsets must not be negative, got " + rowStart + ", " + colStart);
         }

@@ -34,14 +34,8 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
     public enum Kind { GRAM, CROSS }
 
 
-    /**
-     * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
-     * that a store never serves a matrix the current code would compute differently. 2: ReLU's division-free
-     * map and fixed-order vector sums.
-     */
-    static final int NUMERICS = 2;
-
-    private static final String VERSION = readVersion() + "+numerics." + NUMERICS;
+    /** The version recorded in keys: the release and the engine's numerics revision. */
+    private static final String VERSION = readVersion() + "+numerics." + KernelEngine.NUMERICS_REVISION;
 
     /** The key of the Gram matrix of {@code x} under {@code engine}. */
     public static KernelKey gram(KernelEngine engine, ImageBatch x) {
@@ -52,10 +46,7 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
 
     /** The key of the cross matrix K(x1, x2) under {@code engine}. */
     public static KernelKey cross(KernelEngine engine, ImageBatch x1, ImageBatch x2) {
-        if (x1.height() != x2.height() || x1.width() != x2.width() || x1.channels() != x2.channels()) {
-            throw new EqntkException("x1 images are " + x1.height() + "x" + x1.width() + "x" + x1.channels()
-                + " but x2 images are " + x2.height() + "x" + x2.width() + "x" + x2.channels());
-        }
+        x1.requireSameShape(x2, "x1", "x2");
         return new KernelKey(Kind.CROSS, engine.architecture().spec(), evaluation(engine), fingerprint(x1),
             fingerprint(x2), x1.count(), x2.count(), x1.height(), x1.width(), x1.channels(), engine.precision().label(),
             VERSION);

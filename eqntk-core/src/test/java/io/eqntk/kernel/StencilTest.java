@@ -62,7 +62,7 @@ class StencilTest {
                     int no = pad.outputSize(n, q);
                     for (PointGroup grp : PointGroup.all()) {
                         for (int g = 0; g < grp.order(); g++) {
-                            Stencil.full(in, n, n, grp, g, q, pad, scratch, ref);
+                            FullStencil.full(in, n, n, grp, g, q, pad, scratch, ref);
                             Stencil.permuteSecondSlot(in, p, Stencil.positionPermutation(grp, g, n), perm);
                             Stencil.identity(perm, n, n, q, pad, slab, fast, 2.0, 0.5, null);
                             int[] outPerm = Stencil.positionPermutation(grp, g, no);
