@@ -55,6 +55,11 @@ public final class LayerArgs {
         }
     }
 
+    /** A required number. */
+    public double number(String name) {
+        return parseNumber(name, required(name));
+    }
+
     public double number(String name, double dflt) {
         String v = values.get(name);
         return v == null ? dflt : parseNumber(name, v);

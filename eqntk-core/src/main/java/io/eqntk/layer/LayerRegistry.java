@@ -2,9 +2,12 @@ package io.eqntk.layer;
 
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.group.PointGroup;
+import io.eqntk.nonlin.AbReluActivation;
 import io.eqntk.nonlin.Activation;
 import io.eqntk.nonlin.ErfActivation;
+import io.eqntk.nonlin.GeluActivation;
 import io.eqntk.nonlin.ReluActivation;
+import io.eqntk.nonlin.TanhActivation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,7 @@ public final class LayerRegistry {
             List.of("q", "pad", "w", "b"),
             a -> new Conv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"))),
         new Entry("lift", "lift(GROUP, q, PAD, w=, b=)",
-            "lifting convolution: image -> functions on group x grid; GROUP = " + groupList(),
+            "lifting convolution: image -> functions on group x grid; GROUP = " + PointGroup.names(),
             List.of("group", "q", "pad", "w", "b"),
             a -> new Lift(PointGroup.of(a.required("group")), a.integer("q", null), a.padding(), a.number("w", 1.0),
                 a.optional("b"))),
@@ -44,6 +47,12 @@ public final class LayerRegistry {
             a -> new Dense(a.number("w", 1.0), a.optional("b"))),
         activation(ReluActivation.INSTANCE, "ReLU max(x, 0) (arc-cosine kernel, closed form)"),
         activation(ErfActivation.INSTANCE, "error function (arcsine kernel, closed form)"),
+        activation(GeluActivation.INSTANCE, "GELU x Φ(x) (closed form)"),
+        new Entry("leakyrelu", "leakyrelu(a)", "LeakyReLU: a·x for x < 0, x above (closed form)", List.of("a"),
+            a -> new Pointwise(AbReluActivation.leaky(a.number("a")))),
+        new Entry("abrelu", "abrelu(a, b)", "a·min(x, 0) + b·max(x, 0) (closed form; `abrelu(-1, 1)` is abs)",
+            List.of("a", "b"), a -> new Pointwise(new AbReluActivation(a.number("a"), a.number("b")))),
+        activation(TanhActivation.INSTANCE, "tanh (kernel by Gauss-Hermite quadrature, relative error < 1e-8)"),
         new Entry("avgpool", "avgpool(k)", "average pooling over k x k cells, stride k, on image and group maps",
             List.of("k"), a -> new AvgPool(a.integer("k", null))),
         new Entry("gap", "gap", "global average pooling: image map -> vector (on a group map use `gpool`)",
@@ -60,10 +69,6 @@ public final class LayerRegistry {
     private static Entry activation(Activation phi, String description) {
         Pointwise layer = new Pointwise(phi);
         return new Entry(phi.name(), phi.name(), description, List.of(), a -> layer);
-    }
-
-    private static String groupList() {
-        return "`" + PointGroup.names().replace(", ", "` `").replace(" (", "` (`").replace(")", "`)") + "`";
     }
 
     public static List<Entry> entries() {

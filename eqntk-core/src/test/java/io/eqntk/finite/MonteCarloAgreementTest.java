@@ -79,10 +79,10 @@ class MonteCarloAgreementTest {
     @CsvSource(delimiter = ';', value = {
         "conv(3, SAME, b=0.2) gelu conv(3, VALID) gelu gap dense; 5; 32; 8; 150",
         "lift(C4, 3, SAME, b=0.2) gelu gconv(3, SAME) gelu gpool dense; 4; 16; 4; 100",
-        "conv(3, SAME, w=1.3) leaky_relu(0.2) conv(3, SAME, b=0.1) leaky_relu(0.2) gap dense; 5; 32; 8; 150",
-        "lift(C4, 3, VALID) leaky_relu(0.2) gconv(3, SAME, b=0.1) leaky_relu(0.2) gpool dense; 5; 16; 4; 100",
-        "conv(3, SAME, w=1.5, b=0.2) tanh conv(3, VALID) tanh gap dense; 5; 32; 8; 150",
-        "lift(C4, 3, SAME, w=1.5) tanh gconv(3, SAME, b=0.2) tanh gpool dense; 4; 16; 4; 100",
+        "conv(3, SAME, w=1.3) leakyrelu(0.2) conv(3, SAME, b=0.1) leakyrelu(0.2) gap dense; 5; 32; 8; 150",
+        "lift(C4, 3, VALID) leakyrelu(0.2) gconv(3, SAME, b=0.1) leakyrelu(0.2) gpool dense; 5; 16; 4; 100",
+        "conv(3, SAME, w=1.5, b=0.2) tanh conv(3, VALID) tanh gap dense; 4; 32; 8; 150",
+        "lift(C4, 3, VALID, w=1.5) tanh gconv(3, SAME, b=0.2) tanh gpool dense; 5; 16; 4; 100",
     })
     void activationKernelsMatchFiniteNetworks(String spec, int size, int width, int outputs, int samples) {
         cnnKernelsMatchFiniteNetworks(spec, size, width, outputs, samples);

@@ -26,14 +26,13 @@ class ActivationKernelTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"gelu, SAME", "gelu, VALID", "leaky_relu(0.2), SAME", "leaky_relu(0.2), CIRCULAR", "tanh, SAME",
-        "tanh, VALID"})
-    void orbitIdentityForD4(String phi, String pad) {
+    @CsvSource({"gelu, SAME, 6", "gelu, VALID, 6", "leakyrelu(0.2), SAME, 6", "leakyrelu(0.2), CIRCULAR, 6",
+        "tanh, SAME, 4", "tanh, VALID, 5"})
+    void orbitIdentityForD4(String phi, String pad, int n) {
         String gcnn = String.format("lift(D4, 3, %s, w=1.3, b=0.2) %s gconv(3, %s, b=0.1) %s gpool dense(b=0.3)",
             pad, phi, pad, phi);
         String cnn = String.format("conv(3, %s, w=1.3, b=0.2) %s conv(3, %s, b=0.1) %s gap dense(b=0.3)",
             pad, phi, pad, phi);
-        int n = 6;
         int c = 2;
         ImageBatch x = TestImages.gaussian(2, n, n, c, phi.hashCode() + pad.hashCode());
         PointGroup h = PointGroup.D4;
@@ -62,7 +61,7 @@ class ActivationKernelTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"gelu", "leaky_relu(0.2)", "tanh"})
+    @CsvSource({"gelu", "leakyrelu(0.2)", "tanh"})
     void everyPathAgrees(String phi) {
         String[] specs = {
             "conv(3, SAME, b=0.1) " + phi + " conv(3, VALID) " + phi + " gap dense",
@@ -71,23 +70,29 @@ class ActivationKernelTest {
         };
         KernelEngine.Evaluation[] paths = {KernelEngine.Evaluation.SLICES, KernelEngine.Evaluation.SLICES,
             KernelEngine.Evaluation.DIAGONAL};
+        // quadrature costs about 10^4 evaluations of φ per entry: smaller images for it
+        int n = phi.equals("tanh") ? 4 : 6;
         for (int s = 0; s < specs.length; s++) {
             Architecture arch = Architecture.parse(specs[s]);
             KernelEngine fast = new KernelEngine(arch, 2);
             assertEquals(paths[s], fast.evaluation(), specs[s]);
-            ImageBatch x = TestImages.gaussian(3, 6, 6, 2, s + 5L * phi.hashCode());
+            ImageBatch x = TestImages.gaussian(3, n, n, 2, s + 5L * phi.hashCode());
             KernelMatrices a = fast.gram(x, ProgressListener.NONE);
             KernelMatrices full = fast.withFullBlocks().gram(x, ProgressListener.NONE);
             KernelMatrices scalar = fast.withScalarSlices().gram(x, ProgressListener.NONE);
             for (int e = 0; e < 9; e++) {
                 assertEquals(full.nngp()[e], a.nngp()[e], 1e-12 * Math.abs(full.nngp()[e]), specs[s] + " nngp");
                 assertEquals(full.ntk()[e], a.ntk()[e], 1e-12 * Math.abs(full.ntk()[e]), specs[s] + " ntk");
-                assertEquals(a.nngp()[e], scalar.nngp()[e], 0.0, specs[s] + " scalar nngp");
-                assertEquals(a.ntk()[e], scalar.ntk()[e], 0.0, specs[s] + " scalar ntk");
+                // as for ReLU and erf (SlicePathTest): the vector box sums add in another order
+                assertEquals(a.nngp()[e], scalar.nngp()[e], 1e-13 * Math.abs(a.nngp()[e]), specs[s] + " scalar nngp");
+                assertEquals(a.ntk()[e], scalar.ntk()[e], 1e-13 * Math.abs(a.ntk()[e]), specs[s] + " scalar ntk");
+            }
+            if (phi.equals("tanh") && s == 1) {
+                continue; // the reference's |G|^2 blocks by quadrature take minutes; the CNN reference checks tanh
             }
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {
-                    double[] ref = ReferenceKernel.pair(arch, x.image(i), x.image(j), 6, 6, 2);
+                    double[] ref = ReferenceKernel.pair(arch, x.image(i), x.image(j), n, n, 2);
                     assertEquals(ref[0], a.nngp(i, j), 1e-12 * Math.abs(ref[0]) + 1e-14, specs[s] + " reference");
                     assertEquals(ref[1], a.ntk(i, j), 1e-12 * Math.abs(ref[1]) + 1e-14, specs[s] + " reference");
                 }
@@ -110,9 +115,12 @@ class ActivationKernelTest {
             for (int j = 0; j < n; j++) {
                 qa[j] = Math.exp(4 * r.nextDouble() - 2);
                 qb[j] = Math.exp(4 * r.nextDouble() - 2);
-                // correlations spread over [-1, 1], with some at the ends
-                double rho = j % 10 == 0 ? (j % 20 == 0 ? 1 : -1) : 2 * r.nextDouble() - 1;
-                sig[j] = rho * Math.sqrt(qa[j] * qb[j]);
+                sig[j] = (2 * r.nextDouble() - 1) * Math.sqrt(qa[j] * qb[j]);
+                if (j % 10 == 0) {
+                    // correlation exactly ±1 (equal variances), where both maps must give the limit
+                    qb[j] = qa[j];
+                    sig[j] = j % 20 == 0 ? qa[j] : -qa[j];
+                }
                 th[j] = 1 + r.nextDouble();
             }
             double[] s1 = sig.clone();

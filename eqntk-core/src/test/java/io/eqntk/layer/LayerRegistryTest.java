@@ -55,6 +55,10 @@ class LayerRegistryTest {
                 return "lift(C4, 3)";
             case "avgpool":
                 return "avgpool(2)";
+            case "leakyrelu":
+                return "leakyrelu(0.1)";
+            case "abrelu":
+                return "abrelu(-0.5, 2)";
             default:
                 return name;
         }
