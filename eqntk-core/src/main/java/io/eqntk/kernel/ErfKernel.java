@@ -4,7 +4,7 @@ package io.eqntk.kernel;
  * The arcsine kernel of erf (KERNELS.md §2): D = (1 + 2 q11)(1 + 2 q22), S = sqrt(max(D - 4 q12², 0)),
  * Σ = (2/π) atan2(2 q12, S), Σ̇ = (4/π) / S.
  */
-public final class ErfKernel implements Nonlinearity {
+final class ErfKernel implements Nonlinearity {
     public static final ErfKernel INSTANCE = new ErfKernel();
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;

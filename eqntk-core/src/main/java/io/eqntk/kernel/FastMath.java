@@ -12,7 +12,7 @@ package io.eqntk.kernel;
  * the first 12 terms of atan's Taylor series (truncation error below 1e-20 for |u| &lt;= 0.199). Measured
  * maximum error against {@link StrictMath#atan2}: a few units in the last place (tested to 1e-15 absolute).
  */
-public final class FastMath {
+final class FastMath {
     static final double HALF_PI = Math.PI / 2;
     /** Interval thresholds tan(π/16), tan(3π/16) and centres tan(π/8), 1 with their arctangents. */
     static final double T1 = StrictMath.tan(Math.PI / 16);

@@ -19,7 +19,7 @@ import io.eqntk.group.PointGroup;
  *   <li>{@link Mode#REDUCED}: scalars, after global pooling or flatten.</li>
  * </ul>
  */
-public final class KernelState {
+final class KernelState {
     public enum Mode { FULL, DIAGONAL, REDUCED }
 
     private final double[][] sigma;

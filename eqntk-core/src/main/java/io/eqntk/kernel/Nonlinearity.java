@@ -5,7 +5,7 @@ package io.eqntk.kernel;
  * [[q11, q12], [q12, q22]], Σ ← E[φ(u) φ(v)] and Θ ← E[φ'(u) φ'(v)] Θ (KERNELS.md §2).
  * Implementations loop over a row themselves so that the inner loop is monomorphic.
  */
-public interface Nonlinearity {
+interface Nonlinearity {
     /**
      * Maps one row in place: entries {@code sig[off + j]} (q12) with q11 = {@code varA} and
      * q22 = {@code varB[varBOff + j]}, for j in [0, len). {@code th} is null when Θ is known to be zero.

@@ -11,7 +11,7 @@ package io.eqntk.kernel;
  * 0 taken as 1/2, the mean of its one-sided values. The vector maps ({@link VectorNonlinearities}) repeat these
  * operations lane by lane, so both give the same bits.
  */
-public final class ReluKernel implements Nonlinearity {
+final class ReluKernel implements Nonlinearity {
     public static final ReluKernel INSTANCE = new ReluKernel();
     static final double INV_2PI = 1.0 / (2 * Math.PI);
     static final float INV_2PI_F = (float) INV_2PI;

@@ -5,7 +5,7 @@ package io.eqntk.kernel;
  * S_e(x, x)(t, t) (a vector over positions) or, after pooling, the scalar self-kernel; plus the input's own
  * NNGP and NTK values K(x, x). Computed once per input and shared by all its pairs.
  */
-public final class SelfStats {
+final class SelfStats {
     final double[][] spatial;
     final double[] scalar;
     double nngp;

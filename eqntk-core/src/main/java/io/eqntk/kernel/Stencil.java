@@ -14,7 +14,7 @@ import io.eqntk.group.PointGroup;
  * directly: the reference the fast path is tested against). Group elements are signed permutations, so each offset
  * component moves exactly one axis of each slot and both routines are separable: 2q adds per entry, not q^2.
  */
-public final class Stencil {
+final class Stencil {
     private Stencil() {
     }
 
