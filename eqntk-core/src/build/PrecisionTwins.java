@@ -77,7 +77,7 @@ public final class PrecisionTwins {
         Map<Path, String> sources = new TreeMap<>();
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
-                sources.put(src.relativize(p), Files.readString(p, StandardCharsets.UTF_8));
+                sources.put(src.relativize(p), Files.readString(p, StandardCharsets.UTF_8).replace("\r\n", "\n"));
             }
         }
         Map<String, String> twinOf = new HashMap<>();
