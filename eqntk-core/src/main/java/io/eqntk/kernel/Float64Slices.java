@@ -172,6 +172,7 @@ final class Float64Slices extends SliceEvaluator {
     @Override
     protected void stencilSame(int r, int n, int lx, double alpha64, double beta64, // float32 keeps double
                                boolean thetaZero) {
+        // (the float32 twin rounds the weights here, once per stencil)
         double alpha = (double) alpha64;
         double beta = (double) beta64;
         if (r == 0) {
