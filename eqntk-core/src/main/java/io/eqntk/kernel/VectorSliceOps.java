@@ -184,8 +184,8 @@ final class VectorSliceOps {
     }
 
     /**
-     * Lane-wise partial sums (in float32 of at most n / 16 terms each, which keeps the error near 1e-7 relative per
-     * slice), then the lanes and the tail in a 64-bit sum: a fixed order, so repeatable.
+     * Lane-wise partial sums (in float32, 32-bit sums of n / LANES terms each, which keeps the error near 1e-7
+     * relative per slice), then the lanes and the tail in a 64-bit sum: a fixed order, so repeatable.
      * {@code lanes} is a buffer of at least one vector.
      */
     static double sum( // float32 keeps double
