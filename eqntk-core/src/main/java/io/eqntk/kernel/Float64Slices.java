@@ -1,8 +1,14 @@
+// float32 twin: Float32Slices, generated from this file by eqntk-core/src/build/PrecisionTwins.java
+// (twice the vector lanes; lines marked "float32 keeps double" keep their doubles there, and the casts that are
+// redundant here mark where it rounds)
 package io.eqntk.kernel;
 
 import java.util.Arrays;
 
-/** The arithmetic of {@link SliceEvaluator} in double precision, scalar or with the Vector API ({@link SliceOps}). */
+/**
+ * The arithmetic of {@link SliceEvaluator} in double precision, scalar or with the Vector API ({@link SliceOps}).
+ * Self-variances are recorded, and slice sums added, in 64 bits in either precision.
+ */
 final class Float64Slices extends SliceEvaluator {
     private final double[] sig;
     private final double[] th;
@@ -74,12 +80,12 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     private void load(ImageBatch x, int index, double[][] dst) {
-        double[] data = x.data();
+        double[] data = x.data(); // float32 keeps double
         int off = index * x.imageSize();
         int p = x.height() * x.width();
         for (int t = 0; t < p; t++) {
             for (int c = 0; c < channels; c++) {
-                dst[c][t] = data[off + t * channels + c];
+                dst[c][t] = (double) data[off + t * channels + c];
             }
         }
     }
@@ -116,12 +122,13 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void setFactors(int k, Nonlinearity phi, double[] variances, int[] perm, boolean second, int g) {
+    protected void setFactors(int k, Nonlinearity phi,
+                              double[] variances, int[] perm, boolean second, int g) { // float32 keeps double
         double[] f = second ? factorB[g][k] : factorA[k];
         int p = plane(k);
         for (int plane = 0; plane < phi.factorPlanes(); plane++) {
             for (int u = 0; u < p; u++) {
-                f[plane * p + u] = phi.varianceFactor(variances[perm == null ? u : perm[u]], plane);
+                f[plane * p + u] = (double) phi.varianceFactor(variances[perm == null ? u : perm[u]], plane);
             }
         }
     }
@@ -144,8 +151,8 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void inputKernel(int offA, int offB, int n, double inv) {
-        SliceOps.inputKernel(imgWindowA, offA, imgWindowB, offB, sig, base, n, inv, vector);
+    protected void inputKernel(int offA, int offB, int n, double inv) { // float32 keeps double
+        SliceOps.inputKernel(imgWindowA, offA, imgWindowB, offB, sig, base, n, (double) inv, vector);
     }
 
     @Override
@@ -163,7 +170,11 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void stencilSame(int r, int n, int lx, double alpha, double beta, boolean thetaZero) {
+    protected void stencilSame(int r, int n, int lx, double alpha64, double beta64, // float32 keeps double
+                               boolean thetaZero) {
+        // (the float32 twin rounds the weights here, once per stencil)
+        double alpha = (double) alpha64;
+        double beta = (double) beta64;
         if (r == 0) {
             SliceOps.columns(sig, sig, base, n, lx, 0, 0, alpha, beta, null, vector);
             if (!thetaZero) {
@@ -189,7 +200,10 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void stencilValid(int r, int ly, int lx, double alpha, double beta, boolean thetaZero) {
+    protected void stencilValid(int r, int ly, int lx, double alpha64, double beta64, // float32 keeps double
+                                boolean thetaZero) {
+        double alpha = (double) alpha64;
+        double beta = (double) beta64;
         int lyo = ly - 2 * r;
         int lxo = lx - 2 * r;
         int n = ly * lx;
@@ -220,8 +234,12 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected double[] diagonal(int n) {
-        return Arrays.copyOfRange(sig, base, base + n);
+    protected double[] diagonal(int n) { // float32 keeps double
+        double[] d = new double[n]; // float32 keeps double
+        for (int i = 0; i < n; i++) {
+            d[i] = sig[base + i];
+        }
+        return d;
     }
 
     @Override
@@ -235,12 +253,12 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected double sumSigma(int n) {
+    protected double sumSigma(int n) { // float32 keeps double
         return SliceOps.sum(sig, base, n, vector, lanes);
     }
 
     @Override
-    protected double sumTheta(int n) {
+    protected double sumTheta(int n) { // float32 keeps double
         return SliceOps.sum(th, base, n, vector, lanes);
     }
 }

@@ -1,3 +1,4 @@
+// float32 twin: SliceOps32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
 /**
@@ -29,7 +30,6 @@ final class SliceOps {
         }
     }
 
-    /** VALID rows: out[i] = sum_{k=0..2r} in[i+k] for i in [0, n) (the last 2r columns of a row are unused). */
     /**
      * The box sums of Σ and Θ (radius 1, in and out arrays distinct) in fused vector loops when the slice holds a
      * vector: returns false, having done nothing, otherwise (the caller then runs the separate passes).
@@ -66,6 +66,7 @@ final class SliceOps {
         return true;
     }
 
+    /** VALID rows: out[i] = sum_{k=0..2r} in[i+k] for i in [0, n) (the last 2r columns of a row are unused). */
     static void rowsValid(double[] in, double[] out, int base, int n, int r, boolean vector) {
         int done = vector ? VectorSliceOps.rowsValid(in, out, base, 0, n, r) : 0;
         if (vector && overlapTail(done, n, VectorSliceOps.LANES, in != out)) {
@@ -127,13 +128,15 @@ final class SliceOps {
         return outOfPlace && done < n && n >= lanes;
     }
 
-    /** Sum of a[base .. base + n). */
-    static double sum(double[] a, int base, int n, boolean vector, double[] lanes) {
+    /** Sum of a[base .. base + n), in 64 bits in either precision (float32 vectors add 32-bit partial sums). */
+    static double sum( // float32 keeps double
+        double[] a, int base, int n, boolean vector, double[] lanes) {
         return vector && n >= VectorSliceOps.LANES ? VectorSliceOps.sum(a, base, n, lanes) : scalarSum(a, base, n);
     }
 
-    static double scalarSum(double[] a, int base, int n) {
-        double s = 0;
+    static double scalarSum( // float32 keeps double
+        double[] a, int base, int n) {
+        double s = 0; // float32 keeps double
         for (int i = base; i < base + n; i++) {
             s += a[i];
         }

@@ -34,19 +34,19 @@ final class VectorPrimitives {
     static double fma12(double[] in, double[] out) {
         for (int i = 0; i < S.loopBound(in.length); i += S.length()) {
             DoubleVector z = DoubleVector.fromArray(S, in, i);
-            DoubleVector p = DoubleVector.broadcast(S, FastMath.ASIN0);
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN1));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN2));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN3));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN4));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN5));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN6));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN7));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN8));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN9));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN10));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN11));
-            p = p.fma(z, DoubleVector.broadcast(S, FastMath.ASIN12));
+            DoubleVector p = DoubleVector.broadcast(S, Float64Constants.ASIN0);
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN1));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN2));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN3));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN4));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN5));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN6));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN7));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN8));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN9));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN10));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN11));
+            p = p.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN12));
             p.intoArray(out, i);
         }
         return out[0];
@@ -55,19 +55,19 @@ final class VectorPrimitives {
     static double fma12(float[] in, float[] out) {
         for (int i = 0; i < F.loopBound(in.length); i += F.length()) {
             FloatVector z = FloatVector.fromArray(F, in, i);
-            FloatVector p = FloatVector.broadcast(F, (float) FastMath.ASIN0);
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN1));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN2));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN3));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN4));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN5));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN6));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN7));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN8));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN9));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN10));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN11));
-            p = p.fma(z, FloatVector.broadcast(F, (float) FastMath.ASIN12));
+            FloatVector p = FloatVector.broadcast(F, (float) Float64Constants.ASIN0);
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN1));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN2));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN3));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN4));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN5));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN6));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN7));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN8));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN9));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN10));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN11));
+            p = p.fma(z, FloatVector.broadcast(F, (float) Float64Constants.ASIN12));
             p.intoArray(out, i);
         }
         return out[0];

@@ -1,3 +1,4 @@
+// float32 twin: VectorSliceOps32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.DoubleVector;
@@ -183,10 +184,12 @@ final class VectorSliceOps {
     }
 
     /**
-     * Lane-wise partial sums, then the lanes and the tail: a fixed order, so repeatable. {@code lanes} is a
-     * buffer of at least one vector.
+     * Lane-wise partial sums (in float32, 32-bit sums of n / LANES terms each, which keeps the error near 1e-7
+     * relative per slice), then the lanes and the tail in a 64-bit sum: a fixed order, so repeatable.
+     * {@code lanes} is a buffer of at least one vector.
      */
-    static double sum(double[] a, int base, int n, double[] lanes) {
+    static double sum( // float32 keeps double
+        double[] a, int base, int n, double[] lanes) {
         int bound = S.loopBound(n);
         DoubleVector acc = DoubleVector.zero(S);
         for (int i = 0; i < bound; i += S.length()) {
@@ -194,7 +197,7 @@ final class VectorSliceOps {
         }
         // the lanes in a fixed order (through a buffer): reduceLanes(ADD) leaves its order to the implementation
         acc.intoArray(lanes, 0);
-        double s = 0;
+        double s = 0; // float32 keeps double
         for (int k = 0; k < S.length(); k++) {
             s += lanes[k];
         }

@@ -60,10 +60,10 @@ class Float32PathTest {
             xs[i] = i % 17 == 0 ? 0f : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
         }
         float[] got = new float[n];
-        int done = VectorNonlinearities.atan2Rows(ys, 0, xs, 0, got, 0, n);
+        int done = VectorNonlinearities32.atan2Rows(ys, 0, xs, 0, got, 0, n);
         double worst = 0;
         for (int i = 0; i < n; i++) {
-            float scalar = FastMath.atan2(ys[i], xs[i]);
+            float scalar = FastMath32.atan2(ys[i], xs[i]);
             if (i < done) {
                 assertEquals(Float.floatToRawIntBits(scalar), Float.floatToRawIntBits(got[i]), "atan2 " + i);
             }
@@ -99,9 +99,9 @@ class Float32PathTest {
             float[] t2 = th.clone();
             phi.mapFactors(fa, 2, fb, 9, plane, s1, t1, 4, len, new float[len + 4], new float[len + 4]);
             if (phi instanceof ReluKernel) {
-                ((ReluKernel) phi).scalarFactors(fa, 2, fb, 9, plane, s2, t2, 4, len);
+                ReluMap32.scalarFactors(fa, 2, fb, 9, plane, s2, t2, 4, len);
             } else {
-                ((ErfKernel) phi).scalarFactors(fa, 2, fb, 9, s2, t2, 4, len);
+                ErfMap32.scalarFactors(fa, 2, fb, 9, s2, t2, 4, len);
             }
             assertArrayEquals(s2, s1, phi + " sigma");
             assertArrayEquals(t2, t1, phi + " theta");

@@ -56,14 +56,14 @@ class ReluMapTest {
         double[] th = new double[n];
         Arrays.fill(th, 1);
         if (scalar) {
-            RELU.scalarFactors(fa, 0, fa, 0, n, sig, th, 0, n);
+            ReluMap.scalarFactors(fa, 0, fa, 0, n, sig, th, 0, n);
         } else {
             RELU.mapFactors(fa, 0, fa, 0, n, sig, th, 0, n, new double[n], new double[n]);
         }
         return new double[][] {sig, th};
     }
 
-    /** Correlations within a few ulps of ±1 count as ±1 (see {@link FastMath#CORRELATION_ONE}). */
+    /** Correlations within a few ulps of ±1 count as ±1 (see {@link Float64Constants#CORRELATION_ONE}). */
     private static double snapped(double rho, double one) {
         return Math.abs(rho) > one ? Math.signum(rho) : rho;
     }
@@ -71,8 +71,8 @@ class ReluMapTest {
     @Test
     void snapWindowIsOnlyRoundingWide() {
         // 8 ulps below 1 in double, 8 float ulps in float: θ = 0 there instead of at most 4.3e-8 (9.8e-4 in float)
-        assertEquals(8, (1 - FastMath.CORRELATION_ONE) / Math.ulp(0.75), 0.0);
-        assertEquals(8, (1 - FastMath.CORRELATION_ONE_F) / Math.ulp(0.75f), 0.0);
+        assertEquals(8, (1 - Float64Constants.CORRELATION_ONE) / Math.ulp(0.75), 0.0);
+        assertEquals(8, (1 - Float32Constants.CORRELATION_ONE) / Math.ulp(0.75f), 0.0);
     }
 
     @Test
@@ -82,7 +82,7 @@ class ReluMapTest {
         double worstTheta = 0;
         double worstSigma = 0;
         for (int i = 0; i < rho.length; i++) {
-            double x = snapped(rho[i], FastMath.CORRELATION_ONE);
+            double x = snapped(rho[i], Float64Constants.CORRELATION_ONE);
             double j0 = Math.PI - StrictMath.acos(x);
             // 1 - x² as (1 - x)(1 + x): both factors exact or half an ulp off, so this is the accurate reference
             double sin = Math.sqrt((1 - x) * (1 + x));
@@ -121,12 +121,12 @@ class ReluMapTest {
         float[] sigScalar = sig.clone();
         float[] thScalar = th.clone();
         RELU.mapFactors(fa, 0, fa, 0, n, sig, th, 0, n, new float[n], new float[n]);
-        RELU.scalarFactors(fa, 0, fa, 0, n, sigScalar, thScalar, 0, n);
+        ReluMap32.scalarFactors(fa, 0, fa, 0, n, sigScalar, thScalar, 0, n);
         assertArrayEquals(sigScalar, sig);
         assertArrayEquals(thScalar, th);
         double worst = 0;
         for (int i = 0; i < n; i++) {
-            double x = snapped((float) rho[i], FastMath.CORRELATION_ONE_F);
+            double x = snapped((float) rho[i], Float32Constants.CORRELATION_ONE);
             double j0 = Math.PI - StrictMath.acos(x);
             double sin = Math.sqrt((1 - x) * (1 + x));
             worst = Math.max(worst, Math.abs(th[i] - j0 / (2 * Math.PI)));
@@ -220,7 +220,7 @@ class ReluMapTest {
             double[] t2 = th.clone();
             RELU.mapFactors(fa, offA, fb, offB, plane, s1, t1, off, len, new double[sig.length],
                 new double[sig.length]);
-            RELU.scalarFactors(fa, offA, fb, offB, plane, s2, t2, off, len);
+            ReluMap.scalarFactors(fa, offA, fb, offB, plane, s2, t2, off, len);
             assertArrayEquals(s2, s1, "sigma, length " + len);
             assertArrayEquals(t2, t1, "theta, length " + len);
             float[] sigF = new float[sig.length];
@@ -235,7 +235,7 @@ class ReluMapTest {
             float[] t2F = thF.clone();
             RELU.mapFactors(faF, offA, fbF, offB, plane, s1F, t1F, off, len, new float[sig.length],
                 new float[sig.length]);
-            RELU.scalarFactors(faF, offA, fbF, offB, plane, s2F, t2F, off, len);
+            ReluMap32.scalarFactors(faF, offA, fbF, offB, plane, s2F, t2F, off, len);
             assertArrayEquals(s2F, s1F, "float sigma, length " + len);
             assertArrayEquals(t2F, t1F, "float theta, length " + len);
         }

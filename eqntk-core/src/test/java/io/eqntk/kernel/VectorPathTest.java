@@ -111,9 +111,9 @@ class VectorPathTest {
             double[] t2 = th.clone();
             phi.mapFactors(fa, 3, fb, 11, plane, s1, t1, 5, len, new double[len + 5], new double[len + 5]);
             if (phi instanceof ReluKernel) {
-                ((ReluKernel) phi).scalarFactors(fa, 3, fb, 11, plane, s2, t2, 5, len);
+                ReluMap.scalarFactors(fa, 3, fb, 11, plane, s2, t2, 5, len);
             } else {
-                ((ErfKernel) phi).scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
+                ErfMap.scalarFactors(fa, 3, fb, 11, s2, t2, 5, len);
             }
             assertArrayEquals(s2, s1, phi + " sigma");
             assertArrayEquals(t2, t1, phi + " theta");
