@@ -18,6 +18,7 @@ public final class Architecture {
         if (layers.isEmpty()) {
             throw new ArchitectureException("an architecture needs at least one layer");
         }
+        Limits.depth(layers.size());
         this.layers = List.copyOf(layers);
     }
 

@@ -9,7 +9,6 @@ import io.eqntk.kernel.ProgressListener;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -113,18 +112,12 @@ public final class KernelStore {
         AtomicLong base = new AtomicLong();
         long grand = total;
         for (BlockId b : e.blocks()) {
-            Optional<KernelMatrices> have = todo.contains(b) ? Optional.empty() : e.read(b);
-            KernelMatrices k;
-            if (have.isPresent()) {
-                k = have.get();
-            } else {
-                long offset = base.get();
-                long t0 = System.nanoTime();
-                ProgressListener p = grand == 0 ? ProgressListener.NONE : (done, tot) ->
-                    progress.progress(Math.min(grand, offset + done), grand);
-                k = e.compute(engine, x1, x2, b, p);
-                e.write(b, k);
-                e.listenerComputed(b, (System.nanoTime() - t0) / 1e9);
+            boolean missing = todo.contains(b);
+            long offset = base.get();
+            ProgressListener p = grand == 0 ? ProgressListener.NONE : (done, tot) ->
+                progress.progress(Math.min(grand, offset + done), grand);
+            KernelMatrices k = e.ensure(engine, x1, x2, b, p, !missing);
+            if (missing) {
                 base.addAndGet(b.entries() + b.rows() + b.cols());
             }
             e.place(k, b, nngp, ntk);
