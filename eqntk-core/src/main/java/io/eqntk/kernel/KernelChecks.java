@@ -17,6 +17,9 @@ import java.util.Locale;
  * network's prefixes (each closed by {@code flatten}: the mean variance after that layer).
  */
 public final class KernelChecks {
+    /** Below this a self kernel is on its way to underflow. */
+    private static final double TINY = 1e-200;
+
     private KernelChecks() {
     }
 
@@ -82,6 +85,7 @@ public final class KernelChecks {
         FeatureShape shape = FeatureShape.image(x.height(), x.width(), x.channels());
         double[] image = x.image(i);
         List<Layer> prefix = new ArrayList<>();
+        double[] before = {1, 1};
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             prefix.add(layer);
@@ -94,7 +98,11 @@ public final class KernelChecks {
                 x.channels());
             for (int kind = 0; kind < 2; kind++) {
                 double v = k[kind];
-                if (!Double.isFinite(v) || Math.abs(v) < Double.MIN_NORMAL) {
+                boolean subnormal = v != 0 && Math.abs(v) < Double.MIN_NORMAL;
+                // a tiny value that drops to zero underflowed; a layer that gives zero by construction (w=0) did not
+                boolean flushed = v == 0 && before[kind] != 0 && Math.abs(before[kind]) < TINY;
+                before[kind] = v;
+                if (!Double.isFinite(v) || subnormal || flushed) {
                     return "the " + (kind == 0 ? "NNGP" : "NTK") + " of IMAGE with itself is first " + describe(v)
                         + " after layer " + (l + 1) + " '" + layer.spec() + "'";
                 }
