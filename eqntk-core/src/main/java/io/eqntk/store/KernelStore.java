@@ -125,6 +125,38 @@ public final class KernelStore {
         return new KernelMatrices(key.rows(), key.cols(), nngp, ntk);
     }
 
+    /**
+     * Checks every entry under the root (manifests, block layouts, digests, shapes) and, with {@code clean},
+     * deletes what can never be used: damaged blocks, stray files, stale temporary files, entries whose manifest
+     * is unusable. Lines name each problem; the last line sums up.
+     */
+    public List<String> verify(boolean clean) {
+        List<String> lines = new java.util.ArrayList<>();
+        int entries = 0;
+        int intact = 0;
+        int layout = 0;
+        List<Path> dirs;
+        try (var s = java.nio.file.Files.list(root)) {
+            dirs = s.filter(java.nio.file.Files::isDirectory).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException ex) {
+            dirs = List.of();
+        } catch (java.io.IOException ex) {
+            throw new EqntkException("cannot list store " + root + ": " + ex.getMessage(), ex);
+        }
+        for (Path d : dirs) {
+            int[] counts = StoreEntry.verifyFolder(d, clean, lines);
+            entries++;
+            if (counts != null) {
+                intact += counts[0];
+                layout += counts[1];
+            }
+        }
+        int problems = lines.size();
+        lines.add("store " + root + ": " + entries + " entries, " + intact + " intact blocks of " + layout + ", "
+            + problems + " problem" + (problems == 1 ? "" : "s") + (clean ? " cleaned" : ""));
+        return lines;
+    }
+
     /** The entries under this store's root (folder names), for listings. */
     public List<Path> entries() {
         try (var s = java.nio.file.Files.list(root)) {

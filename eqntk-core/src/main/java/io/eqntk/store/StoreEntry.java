@@ -424,6 +424,16 @@ public final class StoreEntry {
 
     /** The verified contents of one block file, or null after reporting and deleting it as damaged. */
     private KernelMatrices readFile(BlockId b, Path f) {
+        Object r = examine(b, f);
+        if (r instanceof String reason) {
+            damaged(b, f, reason);
+            return null;
+        }
+        return (KernelMatrices) r;
+    }
+
+    /** The verified contents of a block file, the reason it is damaged, or null when it vanished. */
+    private Object examine(BlockId b, Path f) {
         String reason;
         try {
             byte[] data = Files.readAllBytes(f);
@@ -454,8 +464,118 @@ public final class StoreEntry {
         } catch (IOException | RuntimeException e) {
             reason = "unreadable: " + e.getMessage();
         }
-        damaged(b, f, reason);
-        return null;
+        return reason;
+    }
+
+    /**
+     * Checks every file of this entry's {@code blocks/} folder against the layout, the digests and the
+     * shapes, adding one line per problem to {@code problems}; with {@code clean} it deletes damaged blocks,
+     * files that are no block of this layout, and temporary files older than an hour (younger ones may belong
+     * to a running writer).
+     *
+     * @return the number of intact blocks
+     */
+    int verify(boolean clean, List<String> problems) {
+        Map<String, BlockId> layout = new HashMap<>();
+        for (BlockId b : blocks()) {
+            layout.put(b.stem(), b);
+        }
+        Path folder = dir.resolve("blocks");
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int good = 0;
+        List<Path> files;
+        try (var list = Files.list(folder)) {
+            files = list.sorted().toList();
+        } catch (IOException e) {
+            throw new EqntkException("cannot list store blocks in " + folder + ": " + AtomicFiles.reason(e), e);
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Matcher m = BLOCK_FILE.matcher(name);
+            String problem;
+            if (name.startsWith(".") && name.endsWith(".tmp")) {
+                problem = isOld(f) ? "stale temporary file (a writer was interrupted)" : null;
+            } else if (!m.matches() || !layout.containsKey(m.group(1))) {
+                problem = "not a block of this entry's layout (block size " + blockSize + ")";
+            } else {
+                Object r = examine(layout.get(m.group(1)), f);
+                problem = r instanceof String reason ? "damaged: " + reason : null;
+                good += r instanceof KernelMatrices ? 1 : 0;
+            }
+            if (problem != null) {
+                problems.add(f + ": " + problem + (clean && delete(f) ? " (deleted)" : ""));
+            }
+        }
+        return good;
+    }
+
+    private static boolean isOld(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toInstant().isBefore(Instant.now().minusSeconds(3600));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean delete(Path f) {
+        try {
+            return Files.deleteIfExists(f);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The key a manifest describes, or null when its fields are missing or malformed. */
+    static KernelKey keyOf(Map<String, String> m) {
+        try {
+            return new KernelKey(KernelKey.Kind.valueOf(m.get("kind").toUpperCase(java.util.Locale.ROOT)),
+                m.get("architecture"), m.get("evaluation"), m.get("rowsFingerprint"), m.get("colsFingerprint"),
+                Integer.parseInt(m.get("rows")), Integer.parseInt(m.get("cols")), Integer.parseInt(m.get("height")),
+                Integer.parseInt(m.get("width")), Integer.parseInt(m.get("channels")), m.get("precision"),
+                m.get("eqntkVersion"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks the entry folder {@code dir}: a manifest that describes the key the folder is named after, then
+     * its blocks ({@link #verify(boolean, List)}). With {@code clean}, a folder whose manifest is unusable is
+     * deleted with its blocks (none of them could ever be used).
+     *
+     * @return intact blocks and blocks of the layout, or null when the entry is unusable
+     */
+    static int[] verifyFolder(Path dir, boolean clean, List<String> problems) {
+        Map<String, String> m;
+        try {
+            m = readManifest(dir.resolve("manifest.json"));
+        } catch (EqntkException e) {
+            m = null;
+        }
+        KernelKey key = m == null ? null : keyOf(m);
+        String problem = m == null ? "no readable manifest.json" : key == null ? "manifest is malformed"
+            : !key.id().equals(dir.getFileName().toString()) ? "manifest describes " + key.id() + ", not this folder"
+            : contradiction(m, key);
+        if (problem != null) {
+            problems.add(dir + ": " + problem + (clean && deleteTree(dir) ? " (entry deleted)"
+                : ": 'eqntk store clean' deletes it; a rerun recomputes its matrix"));
+            return null;
+        }
+        StoreEntry e = new StoreEntry(dir, key, Integer.parseInt(m.get("blockSize")), StoreListener.NONE);
+        return new int[] {e.verify(clean, problems), e.blocks().size()};
+    }
+
+    private static boolean deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static int ceilDiv(int a, int b) {

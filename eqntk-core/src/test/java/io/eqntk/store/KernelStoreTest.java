@@ -314,4 +314,18 @@ class KernelStoreTest {
         StoreEntry e = store.entry(KernelKey.gram(engine, x), "");
         assertTrue(!Files.isDirectory(e.dir().resolve("blocks")) || blockFiles(e).isEmpty());
     }
+
+    /** Deep architectures make long manifest values: they are read back without a deep regex recursion. */
+    @Test
+    void longManifestValuesRoundTrip() {
+        String spec = Architecture.parse("[conv(3, w=0.1) relu]*499 gap dense").spec();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("architecture", spec);
+        m.put("label", "a \"quoted\" \\ label");
+        m.put("rows", 7);
+        Map<String, String> back = FlatJson.read(FlatJson.write(m));
+        assertEquals(spec, back.get("architecture"));
+        assertEquals("a \"quoted\" \\ label", back.get("label"));
+        assertEquals("7", back.get("rows"));
+    }
 }
