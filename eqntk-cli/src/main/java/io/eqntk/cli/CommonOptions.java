@@ -98,24 +98,29 @@ final class CommonOptions {
         }
     }
 
-    /** What an {@code --out} path must be and whether the command needs one. */
+    /** What an {@code --out} path must be (an .npz file or a folder) and whether the command needs one. */
     abstract static class Out implements Checked {
+        private final boolean folder;
+        private final boolean required;
+
+        Out(boolean folder, boolean required) {
+            this.folder = folder;
+            this.required = required;
+        }
+
+        /** The path given, or null. */
         abstract Path path();
-
-        abstract boolean folder();
-
-        abstract boolean required();
 
         @Override
         public void check() {
             Path p = path();
             if (p == null) {
-                if (required()) {
+                if (required) {
                     throw new EqntkException("--out is required");
                 }
                 return;
             }
-            if (folder()) {
+            if (folder) {
                 requireWritableFolder(p);
                 return;
             }
@@ -125,8 +130,7 @@ final class CommonOptions {
             if (Files.isDirectory(p)) {
                 throw new EqntkException("--out " + p + " is a folder, not a file");
             }
-            Path parent = p.toAbsolutePath().getParent();
-            requireWritableFolder(parent);
+            requireWritableFolder(p.toAbsolutePath().getParent());
         }
 
         /** Creates {@code dir} if needed and writes and deletes a file in it, so the results can be written later. */
@@ -153,19 +157,13 @@ final class CommonOptions {
             description = "output file (written atomically; its folder is created and tested before any work)")
         Path out;
 
+        NpzOut() {
+            super(false, true);
+        }
+
         @Override
         Path path() {
             return out;
-        }
-
-        @Override
-        boolean folder() {
-            return false;
-        }
-
-        @Override
-        boolean required() {
-            return true;
         }
     }
 
@@ -175,19 +173,13 @@ final class CommonOptions {
             description = "also write the matrices to an .npz file (its folder is created and tested before any work)")
         Path out;
 
+        OptionalNpzOut() {
+            super(false, false);
+        }
+
         @Override
         Path path() {
             return out;
-        }
-
-        @Override
-        boolean folder() {
-            return false;
-        }
-
-        @Override
-        boolean required() {
-            return false;
         }
     }
 
@@ -197,19 +189,13 @@ final class CommonOptions {
             description = "output folder (created and tested before any work)")
         Path out;
 
+        DirOut() {
+            super(true, true);
+        }
+
         @Override
         Path path() {
             return out;
-        }
-
-        @Override
-        boolean folder() {
-            return true;
-        }
-
-        @Override
-        boolean required() {
-            return true;
         }
     }
 
@@ -219,19 +205,13 @@ final class CommonOptions {
             description = "also write the results to DIR (created and tested before any work)")
         Path out;
 
+        OptionalDirOut() {
+            super(true, false);
+        }
+
         @Override
         Path path() {
             return out;
-        }
-
-        @Override
-        boolean folder() {
-            return true;
-        }
-
-        @Override
-        boolean required() {
-            return false;
         }
     }
 }

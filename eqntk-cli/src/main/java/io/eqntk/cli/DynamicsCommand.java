@@ -2,6 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.Dataset;
 import io.eqntk.data.Datasets;
@@ -169,7 +170,10 @@ public final class DynamicsCommand implements Callable<Integer> {
             if (w < 0 || (w == 0 && widths.length > 1)) {
                 throw new EqntkException("--widths must be positive (or 0 alone for none), got " + w);
             }
+            Limits.count("--widths", w, 0, 4096, "a layer of width W holds W^2 q^2 |G| weights per network");
         }
+        Limits.count("--members", members, 2, 100_000, "networks are trained one after another");
+        Limits.count("--train", train, 2, 10_000, "the analytic predictions solve a dense |H| N x |H| N system");
         if (members < 2 || (antithetic && members % 2 != 0)) {
             throw new EqntkException("--members must be at least 2" + (antithetic ? " and even (antithetic pairs)" : "")
                 + ", got " + members);

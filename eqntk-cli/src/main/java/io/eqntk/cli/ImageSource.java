@@ -73,6 +73,10 @@ final class ImageSource {
             if (s[0] < 1 || s[1] < 1 || s[2] < 1 || s[3] < 1) {
                 throw new EqntkException(option + ": " + source + " has an empty dimension, shape " + Arrays.toString(s));
             }
+            if (imageSize > 0 || (limit > 0 && limit < s[0])) {
+                System.err.println("eqntk: note: " + option + " " + source + " is an .npy array, used as it is: all "
+                    + s[0] + " images at " + s[1] + "x" + s[2] + " (--limit and --image-size apply to datasets)");
+            }
             ImageBatch b = new ImageBatch(a.data(), s[0], s[1], s[2], s[3]);
             b.requireFinite(option + " (" + source + ")");
             Limits.inputMagnitude(option + " (" + source + ")", b.data(), b.imageSize());

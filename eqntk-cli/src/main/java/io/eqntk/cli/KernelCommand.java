@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         "Computes the kernels and writes them to an .npz file",
         "(float64 arrays 'nngp' and 'ntk' of shape [N1, N2]). Without --x2 the symmetric Gram matrix K(X1, X1).",
         "",
-        "Inputs are NumPy .npy arrays (float64 or float32, shape [N, H, W, C], channels last) or any dataset",
+        "Inputs are NumPy .npy arrays (float64, float32 or integer; shape [N, H, W, C], channels last) or any dataset",
         "source eqntk reads: a known name (pcam, pcam-1000, breastmnist, pneumoniamnist, mnist, idc-breast,",
         "mednist, cifar10, found under ../shared/data or $EQNTK_DATA), a folder of class sub-folders of",
         "PNG/JPEG/TIFF images, a CSV of filename,label rows, or a MedMNIST .npz.",
@@ -163,9 +163,10 @@ public final class KernelCommand implements Callable<Integer> {
         }
         Npz.write(out.out, arrays, texts);
         if (!quiet.on()) {
-            System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs in %.2f s (%s) -> %s%n",
-                which.equals("both") ? "nngp+ntk" : which,
-                k.rows(), k.cols(), a.spec(), b1.height(), b1.width(), b1.channels(), seconds,
+            System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs%s in %.2f s (%s) -> %s%n",
+                which.equals("both") ? "nngp+ntk" : which, k.rows(), k.cols(), a.spec(), b1.height(), b1.width(),
+                b1.channels(), r1.split() == null && (r2 == null || r2.split() == null) ? ""
+                    : " (" + split + " split; row order in the .npz)", seconds,
                 CommonOptions.threads(engine.threads()), out.out);
             if (!noStore) {
                 System.out.println(report.summary(storeRoot));

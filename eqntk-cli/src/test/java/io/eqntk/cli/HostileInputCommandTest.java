@@ -60,7 +60,9 @@ class HostileInputCommandTest {
         fails("is first infinite after layer 3 'conv(3, SAME, w=", "kernel", "--arch",
             "conv(3) relu conv(3, w=1e160) relu gap dense", "--x1", npy("x.npy", 1).toString(), "--out",
             out.toString(), "--no-store");
-        fails("underflow", "kernel", "--arch", "[conv(3, w=0.1) relu]*150 gap dense", "--x1",
+        // each conv(w=1e-30) scales the variance by 1e-60: the sixth (layer 11) flushes it to zero
+        fails("is first zero (underflow) after layer 11 'conv(3, SAME, w=", "kernel", "--arch",
+            "[conv(3, w=1e-30) relu]*8 gap dense", "--x1",
             npy("x.npy", 1).toString(), "--out", out.toString(), "--store", dir.resolve("store").toString(), "--quiet");
         assertFalse(Files.exists(out));
         fails("image 0 has the value", "empirical", "--arch", ARCH, "--x1", big.toString(), "--samples", "4");

@@ -74,41 +74,62 @@ public final class KernelChecks {
 
     /**
      * The first layer after which the self kernel of image {@code i} is non-finite or underflows, as a phrase
-     * with the placeholder IMAGE, or null when every prefix is fine.
+     * with the placeholder IMAGE, or null when the whole network's self kernel is fine (or exactly zero by
+     * construction, as with w=0). A bisection over the network's prefixes: non-finite values stay non-finite
+     * and underflowed ones stay tiny in the layers after, so about log2(depth) prefixes are evaluated.
      */
     static String diagnose(KernelEngine engine, ImageBatch x, int i) {
         if (isZero(x, i)) {
             return null;
         }
-        Architecture arch = engine.architecture();
-        List<Layer> layers = arch.layers();
-        FeatureShape shape = FeatureShape.image(x.height(), x.width(), x.channels());
+        List<Layer> layers = engine.architecture().layers();
         double[] image = x.image(i);
-        List<Layer> prefix = new ArrayList<>();
-        double[] before = {1, 1};
-        for (int l = 0; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
-            prefix.add(layer);
-            shape = layer.outputShape(shape, 1);
-            List<Layer> probe = new ArrayList<>(prefix);
-            if (!shape.reduced()) {
-                probe.add(Flatten.INSTANCE);
-            }
-            double[] k = new KernelEngine(new Architecture(probe), 1).pair(image, image, x.height(), x.width(),
-                x.channels());
-            for (int kind = 0; kind < 2; kind++) {
-                double v = k[kind];
-                boolean subnormal = v != 0 && Math.abs(v) < Double.MIN_NORMAL;
-                // a tiny value that drops to zero underflowed; a layer that gives zero by construction (w=0) did not
-                boolean flushed = v == 0 && before[kind] != 0 && Math.abs(before[kind]) < TINY;
-                before[kind] = v;
-                if (!Double.isFinite(v) || subnormal || flushed) {
-                    return "the " + (kind == 0 ? "NNGP" : "NTK") + " of IMAGE with itself is first " + describe(v)
-                        + " after layer " + (l + 1) + " '" + layer.spec() + "'";
-                }
+        int n = layers.size();
+        if (bad(prefixSelf(layers, n, x, image)) < 0) {
+            return null;
+        }
+        int lo = 0; // prefix of lo layers is fine (the input itself)
+        int hi = n; // prefix of hi layers is bad
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (bad(prefixSelf(layers, mid, x, image)) >= 0) {
+                hi = mid;
+            } else {
+                lo = mid;
             }
         }
-        return null;
+        double[] k = prefixSelf(layers, hi, x, image);
+        int kind = bad(k);
+        double v = k[kind];
+        // a layer that gives zero from a healthy input (w=0) does so by construction: not an underflow
+        if (v == 0 && (lo == 0 || Math.abs(prefixSelf(layers, lo, x, image)[kind]) >= TINY)) {
+            return null;
+        }
+        return "the " + (kind == 0 ? "NNGP" : "NTK") + " of IMAGE with itself is first " + describe(v)
+            + " after layer " + hi + " '" + layers.get(hi - 1).spec() + "'";
+    }
+
+    /** {NNGP, NTK} of the image with itself under the first {@code count} layers, closed by flatten on a map. */
+    private static double[] prefixSelf(List<Layer> layers, int count, ImageBatch x, double[] image) {
+        List<Layer> probe = new ArrayList<>(layers.subList(0, count));
+        FeatureShape shape = FeatureShape.image(x.height(), x.width(), x.channels());
+        for (Layer l : probe) {
+            shape = l.outputShape(shape, 1);
+        }
+        if (!shape.reduced()) {
+            probe.add(Flatten.INSTANCE);
+        }
+        return new KernelEngine(new Architecture(probe), 1).pair(image, image, x.height(), x.width(), x.channels());
+    }
+
+    /** 0 or 1 for the first of NNGP, NTK that is non-finite or below the smallest normal double; -1 if neither. */
+    private static int bad(double[] k) {
+        for (int kind = 0; kind < 2; kind++) {
+            if (!Double.isFinite(k[kind]) || Math.abs(k[kind]) < Double.MIN_NORMAL) {
+                return kind;
+            }
+        }
+        return -1;
     }
 
     private static boolean isZero(ImageBatch x, int i) {
