@@ -76,7 +76,7 @@ class HostileInputCommandTest {
         String out = dir.resolve("k.npz").toString();
         fails("at most 1000", "kernel", "--arch", "[conv(3) relu]*1000000000 gap", "--x1", x, "--out", out);
         fails("more than 2^31", "kernel", "--arch", "[conv(3) relu]*99999999999 gap", "--x1", x, "--out", out);
-        fails("filter 99999x99999 is larger than its SAME input 5x5", "kernel", "--arch", "conv(99999) gap", "--x1",
+        fails("filter 99999x99999 on the 5x5 input: the padded buffers of a SAME stencil would need", "kernel", "--arch", "conv(99999) gap", "--x1",
             x, "--out", out);
         fails("--image-size 3000 is above the limit of 1024", "kernel", "--arch", ARCH, "--x1", "pcam", "--limit",
             "1", "--image-size", "3000", "--out", out);

@@ -51,24 +51,31 @@ public final class Limits {
         }
     }
 
+    /** Bytes of the padded buffers one stencil may need per worker. */
+    public static final double MAX_STENCIL_BYTES = 1e9;
+
     /**
-     * A q x q filter on an input of {@code in}: VALID needs q at most the input side; SAME and CIRCULAR taps
-     * farther than the input side from the centre never read an input value, so q is at most 2n - 1.
+     * A q x q filter on an input of {@code in}: VALID needs q at most the input side. SAME and CIRCULAR accept
+     * any q (the NTK parameterisation divides by the fan-in q^2 C, so even taps that never reach the input
+     * change the kernel), up to the memory of the padded buffers: q masks of the (h + q - 1) x (w + q - 1) grid.
      */
     public static void filter(int q, Padding padding, FeatureShape in) {
-        int small = Math.min(in.height(), in.width());
-        int large = Math.max(in.height(), in.width());
-        long most = padding == Padding.VALID ? small : 2L * large - 1;
-        if (q <= most) {
+        String input = in.height() + "x" + in.width();
+        if (padding == Padding.VALID) {
+            if (q > in.height() || q > in.width()) {
+                throw new ArchitectureException("filter " + q + "x" + q + " is larger than its VALID input " + input
+                    + " (VALID would leave nothing)");
+            }
             return;
         }
-        // what the padded buffers of a stencil of this size would take: q masks of the padded grid
-        double padded = (double) (in.height() + q - 1) * (in.width() + q - 1);
-        String input = in.height() + "x" + in.width();
-        throw new ArchitectureException("filter " + q + "x" + q + " is larger than its " + padding + " input "
-            + input + (padding == Padding.VALID ? " (VALID would leave nothing)"
-            : " allows (at most " + most + ": taps farther out never reach the input, and the padded buffers "
-            + "would need " + bytes(padded * q * 8) + ")"));
+        double padded = (double) q * (in.height() + q - 1) * (in.width() + q - 1) * 8;
+        if (padded > MAX_STENCIL_BYTES) {
+            int reach = Math.max(in.height(), in.width()) - 1;
+            throw new ArchitectureException("filter " + q + "x" + q + " on the " + input + " input: the padded buffers"
+                + " of a " + padding + " stencil would need " + bytes(padded) + ", above the limit of "
+                + bytes(MAX_STENCIL_BYTES) + " (taps farther than " + reach + " from the centre never reach the "
+                + "input: at most " + (2 * reach + 1) + " reads all of it)");
+        }
     }
 
     /** An image side given on the command line ({@code --image-size}); 0 means the images' own size. */
