@@ -2,6 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;
@@ -10,6 +11,7 @@ import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.ProgressListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
@@ -31,7 +33,9 @@ import java.util.concurrent.Callable;
         "  gram   the Gram matrix of 256 PCam patches at 32x32 for the C4 network, end to end, threads 1 and 2",
         "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
         "         and fma they are made of, one thread, against nt21's budget per entry and layer",
-        ""})
+        ""},
+    footer = {"", "Examples:", "  eqntk bench --case nt21", "  eqntk bench --case paper --precision float32 --json",
+        "  eqntk bench --case gram --images 64 --threads 2"})
 public final class BenchCommand implements Callable<Integer> {
     static final String NT21 = "[conv(3, SAME) relu]*21 gap dense";
     static final String PAPER_CNN = "conv(3, VALID) relu conv(3, VALID) relu gap dense relu dense";
@@ -41,8 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops", description = "which benchmark")
     String benchCase;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
     @Option(names = "--precision", defaultValue = "FLOAT64", paramLabel = "float64|float32",
         description = "arithmetic of the slice path (default: float64); with float32, nt21 and paper also "
@@ -62,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.resolve();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", benchCase);
         r.put("threads", t);
@@ -73,8 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
                 double ms = msPerEntry(NT21, 32, t, r, "");
                 r.put("ms_per_entry", ms);
                 r.put("pairs_per_second", 1000 / ms);
-                System.out.printf(Locale.ROOT, "nt21: %.2f ms per NTK+NNGP entry, %.2f pairs/s, %d threads, %s "
-                    + "(neural-tangents: 112.9 ms on >56 CPU cores, 2.70 ms on a V100)%n", ms, 1000 / ms, t,
+                System.out.printf(Locale.ROOT, "nt21: %.2f ms per NTK+NNGP entry, %.2f pairs/s, %s, %s "
+                    + "(neural-tangents: 112.9 ms on >56 CPU cores, 2.70 ms on a V100)%n", ms, 1000 / ms, CommonOptions.threads(t),
                     precision.label());
                 break;
             }
@@ -88,11 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("ms_per_entry_d4", d4);
                 r.put("ratio_c4", c4 / cnn);
                 r.put("ratio_d4", d4 / cnn);
-                System.out.printf(Locale.ROOT, "paper @32x32x3, %d threads: CNN %.2f ms, C4 %.2f ms, D4 %.2f ms per entry;"
-                    + " C4/CNN = %.2f, D4/CNN = %.2f%n", t, cnn, c4, d4, c4 / cnn, d4 / cnn);
+                System.out.printf(Locale.ROOT, "paper @32x32x3, %s: CNN %.2f ms, C4 %.2f ms, D4 %.2f ms per entry;"
+                    + " C4/CNN = %.2f, D4/CNN = %.2f%n", CommonOptions.threads(t), cnn, c4, d4, c4 / cnn, d4 / cnn);
                 break;
             }
             case "gram": {
+                Limits.count("--images", images, 2, 5000, "PCam's training split used here has 5,000 patches");
                 ImageBatch x = ImageSource.read("--case gram", "pcam", "train", images, 32, ColorMode.RGB, 0);
                 KernelEngine e1 = new KernelEngine(Architecture.parse(PAPER_C4), 1).withPrecision(precision);
                 long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.Dataset;
 import io.eqntk.data.Datasets;
@@ -14,6 +15,7 @@ import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -26,8 +28,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "dynamics", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Training dynamics of a GCNN versus the CNN trained on the group-augmented training set. For each time t",
-        "reports, on real test images and on off-manifold inputs (noise, a checkerboard): the analytic mean",
+        "Training dynamics of a GCNN and of the CNN on the group-augmented set, analytic and finite.",
+        "",
+        "Compares a GCNN with the CNN trained on the group-augmented training set. For each time t reports, on real test images and on off-manifold inputs (noise, a checkerboard): the analytic mean",
         "prediction of the GCNN NTK and of the CNN NTK on the augmented set (equal by the orbit identity, with the",
         "same t and the ridge scaled by 1/|H|), and the mean of finite ensembles of each trained by gradient",
         "descent (t = lr x steps) at several widths, with the standard error of the ensemble mean.",
@@ -63,11 +66,11 @@ public final class DynamicsCommand implements Callable<Integer> {
         description = "off-manifold inputs: N Gaussian-noise images, plus a checkerboard when N > 0 (default: ${DEFAULT-VALUE})")
     int noise;
 
-    @Option(names = "--image-size", defaultValue = "16", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(16);
 
-    @Option(names = "--color", defaultValue = "RGB", paramLabel = "rgb|grayscale|keep", description = "colour mode (default: rgb)")
-    ColorMode color;
+    @Mixin
+    CommonOptions.Color color = new CommonOptions.Color(ColorMode.RGB);
 
     @Option(names = "--lr", defaultValue = "2", paramLabel = "ETA", description = "learning rate; step s is t = lr x s (default: ${DEFAULT-VALUE})")
     double lr;
@@ -98,14 +101,15 @@ public final class DynamicsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of data subsets, noise, initialisations and SGD (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write dynamics.json, dynamics.csv and dynamics.png to DIR")
-    Path out;
+    /** dynamics.json, dynamics.csv and dynamics.png. */
+    @Mixin
+    CommonOptions.OptionalDirOut out;
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     /** The inputs the command works on. */
     record Inputs(ImageBatch train, double[] y, int k, ImageBatch test, List<String> testNames, String description) {
@@ -122,27 +126,23 @@ public final class DynamicsCommand implements Callable<Integer> {
         int[] ws = widths.length == 1 && widths[0] == 0 ? new int[0] : widths;
         Inputs in = load();
         gcnn.validate(in.train().height(), in.train().width(), in.train().channels());
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.resolve();
         Dynamics.Config cfg = new Dynamics.Config(gcnn, cnn, group, times, lr, ws, members, antithetic, r, batchSize,
             seed, t);
         long t0 = System.nanoTime();
         Dynamics.Result res;
-        try (StagedProgress p = new StagedProgress(!quiet)) {
+        try (StagedProgress p = new StagedProgress(!quiet.on())) {
             res = Dynamics.run(cfg, in.train(), in.y(), in.k(), in.test(), p, KernelRegressionWarnings.STDERR);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         DynamicsReport report = new DynamicsReport(cfg, res, in, secs);
         System.out.print(report.table());
-        if (out != null) {
-            try {
-                Files.createDirectories(out);
-            } catch (java.io.IOException e) {
-                throw new EqntkException("cannot create --out folder " + out + ": " + e.getMessage());
-            }
-            AtomicFiles.writeString(out.resolve("dynamics.json"), report.json());
-            AtomicFiles.writeString(out.resolve("dynamics.csv"), report.csv());
-            AtomicFiles.writeBytes(out.resolve("dynamics.png"), DynamicsPlot.png(report));
-            System.out.println("wrote " + out.resolve("dynamics.json") + ", dynamics.csv, dynamics.png");
+        if (out.out != null) {
+            Path dir = out.out;
+            AtomicFiles.writeString(dir.resolve("dynamics.json"), report.json());
+            AtomicFiles.writeString(dir.resolve("dynamics.csv"), report.csv());
+            AtomicFiles.writeBytes(dir.resolve("dynamics.png"), DynamicsPlot.png(report));
+            System.out.println("wrote " + dir.resolve("dynamics.json") + ", dynamics.csv, dynamics.png");
         }
         return 0;
     }
@@ -157,8 +157,8 @@ public final class DynamicsCommand implements Callable<Integer> {
         if (test + noise == 0) {
             throw new EqntkException("nothing to predict: --test and --noise are both 0");
         }
-        if (imageSize < 3) {
-            throw new EqntkException("--image-size must be at least 3, got " + imageSize);
+        if (imageSize.size() < 3) {
+            throw new EqntkException("--image-size must be at least 3, got " + imageSize.size());
         }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new EqntkException("--lr must be positive, got " + lr);
@@ -170,7 +170,10 @@ public final class DynamicsCommand implements Callable<Integer> {
             if (w < 0 || (w == 0 && widths.length > 1)) {
                 throw new EqntkException("--widths must be positive (or 0 alone for none), got " + w);
             }
+            Limits.count("--widths", w, 0, 4096, "a layer of width W holds W^2 q^2 |G| weights per network");
         }
+        Limits.count("--members", members, 2, 100_000, "networks are trained one after another");
+        Limits.count("--train", train, 2, 10_000, "the analytic predictions solve a dense |H| N x |H| N system");
         if (members < 2 || (antithetic && members % 2 != 0)) {
             throw new EqntkException("--members must be at least 2" + (antithetic ? " and even (antithetic pairs)" : "")
                 + ", got " + members);
@@ -178,13 +181,10 @@ public final class DynamicsCommand implements Callable<Integer> {
         if (batchSize < 0 || batchSize > train) {
             throw new EqntkException("--batch-size must be in 0.." + train + ", got " + batchSize);
         }
-        if (threads != null && threads < 1) {
-            throw new EqntkException("--threads must be at least 1, got " + threads);
-        }
     }
 
     private Inputs load() {
-        LoadOptions opts = LoadOptions.defaults().withSize(imageSize).withColorMode(color).withSeed(seed);
+        LoadOptions opts = LoadOptions.defaults().withSize(imageSize.size()).withColorMode(color.mode()).withSeed(seed);
         Dataset d = Preprocess.standardize(Datasets.open(data, Datasets.defaultDataRoot(), opts));
         Images tr = d.train();
         if (tr == null || tr.count() == 0 || !tr.hasLabels()) {

@@ -2,18 +2,20 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.finite.EmpiricalKernels;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,12 +51,11 @@ public final class EmpiricalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--out", paramLabel = "FILE.npz",
-        description = "write nngp, nngp_se, ntk, ntk_se (and the analytic nngp_exact, ntk_exact) to an .npz")
-    Path out;
+    @Mixin
+    CommonOptions.OptionalNpzOut out;
 
     @Option(names = "--split", defaultValue = "train", description = "dataset split (default: ${DEFAULT-VALUE})")
     String split;
@@ -62,32 +63,34 @@ public final class EmpiricalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "4", paramLabel = "N", description = "for datasets: number of images (default: ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--image-size", defaultValue = "0", paramLabel = "N", description = "for datasets: resize to N x N")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(0);
 
-    @Option(names = "--color", defaultValue = "KEEP", paramLabel = "rgb|grayscale|keep", description = "for datasets: colour mode")
-    ColorMode color;
+    @Mixin
+    CommonOptions.Color color = new CommonOptions.Color(ColorMode.KEEP);
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() {
-        if (width < 1 || outputs < 1 || samples < 2) {
-            throw new EqntkException("--width and --outputs must be at least 1 and --samples at least 2");
-        }
-        if (out != null && (out.getFileName() == null || !out.getFileName().toString().endsWith(".npz"))) {
-            throw new EqntkException("--out must name an .npz file, got '" + out + "'");
-        }
+        Limits.count("--width", width, 1, 4096, "a dense layer of width W holds W^2 weights per network");
+        Limits.count("--outputs", outputs, 1, 4096, "every output adds a backward pass per network");
+        Limits.count("--samples", samples, 2, 1_000_000, "networks are drawn one after another");
+        Limits.count("--limit", limit, 0, 4096, "every pair of images is printed");
+        int t = threads.resolve();
         Architecture a = Architecture.parse(arch);
-        ImageBatch x = ImageSource.read("--x1", x1, split, limit, imageSize, color, seed);
+        ImageBatch x = ImageSource.read("--x1", x1, split, limit, imageSize.size(), color.mode(), seed);
         a.validate(x.height(), x.width(), x.channels());
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        KernelMatrices exact = new KernelEngine(a, t).gram(x, ProgressListener.NONE);
+        KernelEngine engine = new KernelEngine(a, t);
+        KernelMatrices exact = engine.gram(x, ProgressListener.NONE);
+        KernelChecks.requireGram(engine, x, exact, "analytic kernel");
         EmpiricalKernels.Result r;
-        try (Progress p = new Progress("networks", !quiet)) {
+        try (Progress p = new Progress("networks", !quiet.on())) {
             r = EmpiricalKernels.estimate(a, x, width, outputs, samples, seed, t, p);
         }
+        requireFinite(r.nngp().mean(), r.nngp().stdError(), "NNGP");
+        requireFinite(r.ntk().mean(), r.ntk().stdError(), "NTK");
         int n = x.count();
         System.out.printf(Locale.ROOT, "%s%nwidth %d, %d outputs, %d networks of %d parameters%n", a.spec(), width,
             outputs, samples, r.parameters());
@@ -102,7 +105,7 @@ public final class EmpiricalCommand implements Callable<Integer> {
                     z(r.ntk().mean(i, j), exact.ntk(i, j), r.ntk().stdError(i, j)));
             }
         }
-        if (out != null) {
+        if (out.out != null) {
             int[] shape = {n, n};
             Map<String, NdArray> m = new LinkedHashMap<>();
             m.put("nngp", new NdArray(shape, r.nngp().mean()));
@@ -111,12 +114,24 @@ public final class EmpiricalCommand implements Callable<Integer> {
             m.put("ntk_se", new NdArray(shape, r.ntk().stdError()));
             m.put("nngp_exact", new NdArray(shape, exact.nngp()));
             m.put("ntk_exact", new NdArray(shape, exact.ntk()));
-            Npz.write(out, m);
+            Npz.write(out.out, m);
         }
         return 0;
     }
 
+    /** The z-score; NaN (printed as such) when the standard error is zero, never a z of 0 that reads as agreement. */
     private static double z(double mc, double exact, double se) {
-        return se > 0 ? (mc - exact) / se : 0;
+        return se > 0 ? (mc - exact) / se : mc == exact ? 0 : Double.NaN;
+    }
+
+    /** Finite networks whose outputs overflowed give non-finite estimates: an error, not a table of NaN. */
+    private static void requireFinite(double[] mean, double[] se, String kernel) {
+        for (int i = 0; i < mean.length; i++) {
+            if (!Double.isFinite(mean[i]) || !Double.isFinite(se[i])) {
+                throw new EqntkException("the finite networks' " + kernel + " estimate is not finite (entry " + i
+                    + ": " + mean[i] + " +- " + se[i] + "): their outputs overflowed; check the inputs' scale and "
+                    + "the layers' w and b");
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.eqntk.experiment.Model;
 import io.eqntk.group.PointGroup;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -51,9 +52,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "CSV or .npz (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N",
-        description = "resize images to N x N (default: ${DEFAULT-VALUE})")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
     @Option(names = "--models", defaultValue = Model.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
@@ -103,11 +103,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         description = "seed of the validation/test subsets, carved splits and test rotations (default: ${DEFAULT-VALUE})")
     long dataSeed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
-    Path out;
+    @Mixin
+    CommonOptions.DirOut out;
 
     @Option(names = "--store", paramLabel = "DIR",
         description = "kernel store: Gram and cross matrices already computed for the same model and images (in any "
@@ -117,35 +117,32 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "compute every kernel in memory; read and write no store")
     boolean noStore;
 
-    @Option(names = "--quiet", description = "no progress bar, messages or table")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() {
         ExperimentConfig config = config();
-        if (threads != null && threads < 1) {
-            throw new EqntkException("--threads must be at least 1, got " + threads);
-        }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.resolve();
         long t0 = System.nanoTime();
         ExperimentData data = ExperimentData.load(config);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
-        if (!quiet) {
+        if (!quiet.on()) {
             System.err.printf(Locale.ROOT, "eqntk: loaded %s in %.1f s: train %d, valid %d, test %d, %dx%dx%d%n",
                 data.name(), loadSeconds, data.train().count(), data.valid().count(), data.test().count(),
                 data.height(), data.width(), data.channels());
         }
-        KernelCommand.StoreReport report = new KernelCommand.StoreReport();
+        StoreReport report = new StoreReport();
         KernelSource source = noStore ? KernelSource.engine(nThreads)
             : KernelSource.stored(KernelStore.open(store == null ? KernelStore.defaultRoot() : store)
                 .withListener(report), nThreads);
         ExperimentRunner.Result result;
-        try (Progress p = new Progress("kernels", !quiet)) {
+        try (Progress p = new Progress("kernels", !quiet.on())) {
             result = new ExperimentRunner(source).run(config, data, p, null);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ExperimentOutput.writeAll(out, result, data, loadSeconds, seconds, nThreads);
-        if (!quiet) {
+        ExperimentOutput.writeAll(out.out, result, data, loadSeconds, seconds, nThreads);
+        if (!quiet.on()) {
             for (String w : distinct(result.warnings())) {
                 System.err.println("eqntk: warning: " + w);
             }
@@ -153,7 +150,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d models x %d kernels x %d sizes x %d seeds on %s (%dx%d, pool %d, valid %d,"
                     + " test %d) in %.1f s -> %s%n", config.models().size(), config.kernels().size(),
                 config.trainSizes().size(), config.seeds(), data.name(), data.height(), data.width(), result.poolSize(),
-                result.validCount(), result.testCount(), seconds, out);
+                result.validCount(), result.testCount(), seconds, out.out);
             if (!noStore) {
                 System.out.printf(Locale.ROOT, "store %s: %d blocks loaded, %d computed%n",
                     store == null ? KernelStore.defaultRoot() : store, report.loaded.get(), report.computed.get());
@@ -178,7 +175,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
-        return new ExperimentConfig(dataset, imageSize, ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
+        return new ExperimentConfig(dataset, imageSize.size(), ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
             rot,
             dataSeed);
     }

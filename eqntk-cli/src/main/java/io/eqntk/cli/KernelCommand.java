@@ -2,17 +2,18 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.KernelMatrices;
-import io.eqntk.store.BlockId;
 import io.eqntk.store.KernelStore;
-import io.eqntk.store.StoreListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
     description = {
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
         "Computes the kernels and writes them to an .npz file",
         "(float64 arrays 'nngp' and 'ntk' of shape [N1, N2]). Without --x2 the symmetric Gram matrix K(X1, X1).",
         "",
-        "Inputs are NumPy .npy arrays (float64 or float32, shape [N, H, W, C], channels last) or any dataset",
+        "Inputs are NumPy .npy arrays (float64, float32 or integer; shape [N, H, W, C], channels last) or any dataset",
         "source eqntk reads: a known name (pcam, pcam-1000, breastmnist, pneumoniamnist, mnist, idc-breast,",
         "mednist, cifar10, found under ../shared/data or $EQNTK_DATA), a folder of class sub-folders of",
         "PNG/JPEG/TIFF images, a CSV of filename,label rows, or a MedMNIST .npz.",
@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
         "  eqntk kernel --arch 'lift(C4, 3, SAME) relu gconv(3, SAME) relu gpool dense' \\",
         "               --x1 pcam --split test --limit 8 --image-size 16 --out pcam-c4.npz",
         "",
-        "In Python: k = numpy.load('k.npz'); k['ntk']"})
+        "In Python: k = numpy.load('k.npz'); k['ntk']",
+        "For a dataset the .npz also holds the row order: x1_files.txt (one image id per line), x1_labels,",
+        "x1_classes.txt and x1_split.txt (x2_... likewise): k['x1_files.txt'].decode().splitlines()"})
 public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "SPEC", description = "architecture string (see eqntk --help)")
     String arch;
@@ -51,8 +53,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--x2", paramLabel = "SOURCE", description = "second inputs (default: the Gram matrix of --x1)")
     String x2;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "output file (written atomically)")
-    Path out;
+    @Mixin
+    CommonOptions.NpzOut out;
 
     @Option(names = "--get", paramLabel = "nngp|ntk|both", defaultValue = "both",
         description = "which kernels to write (default: ${DEFAULT-VALUE})")
@@ -63,27 +65,27 @@ public final class KernelCommand implements Callable<Integer> {
             + "1.5 times as fast, within 1e-4 relative (default: float64); output is float64 either way")
     Precision precision;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
     @Option(names = "--split", defaultValue = "train", description = "dataset split to read: train, valid or test (default: ${DEFAULT-VALUE})")
     String split;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
-        description = "for datasets: a seeded class-balanced subset of N images (default: all)")
+        description = "for datasets: a seeded class-stratified subset of N images, the only ones decoded (default: all)")
     int limit;
 
-    @Option(names = "--image-size", defaultValue = "0", paramLabel = "N", description = "for datasets: resize to N x N by area averaging")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(0);
 
-    @Option(names = "--color", defaultValue = "KEEP", paramLabel = "rgb|grayscale|keep", description = "for datasets: colour mode")
-    ColorMode color;
+    @Mixin
+    CommonOptions.Color color = new CommonOptions.Color(ColorMode.KEEP);
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed for --limit subsets")
+    @Option(names = "--seed", defaultValue = "0", description = "seed for --limit subsets (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--quiet", description = "no progress bar or summary")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Option(names = "--store", paramLabel = "DIR",
         description = "kernel store: blocks already computed for the same architecture and images are loaded, "
@@ -103,35 +105,45 @@ public final class KernelCommand implements Callable<Integer> {
         if (!which.equals("nngp") && !which.equals("ntk") && !which.equals("both")) {
             throw new EqntkException("--get must be nngp, ntk or both, got '" + get + "'");
         }
-        if (out.getFileName() == null || !out.getFileName().toString().endsWith(".npz")) {
-            throw new EqntkException("--out must name an .npz file, got '" + out + "'");
+        Limits.blockSize("--block-size", blockSize);
+        if (limit < 0) {
+            throw new EqntkException("--limit must not be negative, got " + limit);
         }
-        if (blockSize < 1) {
-            throw new EqntkException("--block-size must be at least 1, got " + blockSize);
+        if (limit > 0) {
+            Limits.matrix("--limit " + limit, limit, limit, 3);
         }
-        if (limit < 0 || imageSize < 0) {
-            throw new EqntkException("--limit and --image-size must not be negative");
-        }
+        int nThreads = threads.resolve();
         Architecture a = Architecture.parse(arch);
-        ImageBatch b1 = ImageSource.read("--x1", x1, split, limit, imageSize, color, seed);
-        ImageBatch b2 = x2 == null ? null : ImageSource.read("--x2", x2, split, limit, imageSize, color, seed);
+        if (imageSize.size() > 0) {
+            a.validate(imageSize.size(), imageSize.size(), 1); // sizes and filters fit before anything is decoded
+        }
+        ImageSource.Read r1 = ImageSource.load("--x1", x1, split, limit, imageSize.size(), color.mode(), seed);
+        ImageSource.Read r2 = x2 == null ? null
+            : ImageSource.load("--x2", x2, split, limit, imageSize.size(), color.mode(), seed);
+        ImageBatch b1 = r1.batch();
+        ImageBatch b2 = r2 == null ? null : r2.batch();
         if (b2 != null && b1.channels() != b2.channels()) {
             throw new EqntkException("--x1 has " + b1.channels() + " channels but --x2 has " + b2.channels());
         }
+        Limits.matrix("--x1" + (b2 == null ? "" : " and --x2"), b1.count(), b2 == null ? b1.count() : b2.count(), 3);
         a.validate(b1.height(), b1.width(), b1.channels());
-        KernelEngine engine = new KernelEngine(a, threads == null ? Runtime.getRuntime().availableProcessors() : threads)
-            .withPrecision(precision);
+        KernelEngine engine = new KernelEngine(a, nThreads).withPrecision(precision);
         long t0 = System.nanoTime();
         KernelMatrices k;
         StoreReport report = new StoreReport();
-        try (Progress p = new Progress("kernel", !quiet)) {
+        Path storeRoot = store == null ? KernelStore.defaultRoot() : store;
+        try (Progress p = new Progress("kernel", !quiet.on())) {
             if (noStore) {
                 k = b2 == null ? engine.gram(b1, p) : engine.cross(b1, b2, p);
+                if (b2 == null) {
+                    KernelChecks.requireGram(engine, b1, k, "kernel");
+                } else {
+                    KernelChecks.requireCross(engine, b1, b2, k, "kernel");
+                }
             } else {
-                KernelStore ks = KernelStore.open(store == null ? KernelStore.defaultRoot() : store)
-                    .withBlockSize(blockSize).withListener(report);
+                KernelStore ks = KernelStore.open(storeRoot).withBlockSize(blockSize).withListener(report);
                 String label = "x1=" + x1 + (x2 == null ? "" : " x2=" + x2) + " split=" + split + " limit=" + limit
-                    + " image-size=" + imageSize + " color=" + color + " seed=" + seed;
+                    + " image-size=" + imageSize.size() + " color=" + color.mode() + " seed=" + seed;
                 k = b2 == null ? ks.gram(engine, b1, label, p) : ks.cross(engine, b1, b2, label, p);
             }
         }
@@ -144,40 +156,22 @@ public final class KernelCommand implements Callable<Integer> {
         if (!which.equals("nngp")) {
             arrays.put("ntk", new NdArray(shape, k.ntk()));
         }
-        Npz.write(out, arrays);
-        if (!quiet) {
-            System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs in %.2f s (%d threads) -> %s%n",
-                String.join("+", arrays.keySet()), k.rows(), k.cols(), a.spec(), b1.height(), b1.width(),
-                b1.channels(), seconds, engine.threads(), out);
+        Map<String, String> texts = new LinkedHashMap<>();
+        r1.rowOrder("x1", arrays, texts);
+        if (r2 != null) {
+            r2.rowOrder("x2", arrays, texts);
+        }
+        Npz.write(out.out, arrays, texts);
+        if (!quiet.on()) {
+            System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs%s in %.2f s (%s) -> %s%n",
+                which.equals("both") ? "nngp+ntk" : which, k.rows(), k.cols(), a.spec(), b1.height(), b1.width(),
+                b1.channels(), r1.split() == null && (r2 == null || r2.split() == null) ? ""
+                    : " (" + split + " split; row order in the .npz)", seconds,
+                CommonOptions.threads(engine.threads()), out.out);
             if (!noStore) {
-                System.out.printf(Locale.ROOT, "store %s: %d blocks loaded, %d computed%s%n",
-                    store == null ? KernelStore.defaultRoot() : store, report.loaded.get(), report.computed.get(),
-                    report.damaged.get() == 0 ? "" : ", " + report.damaged.get() + " damaged (recomputed)");
+                System.out.println(report.summary(storeRoot));
             }
         }
         return 0;
-    }
-
-    /** Counts store events; reports damaged blocks on standard error at once. */
-    static final class StoreReport implements StoreListener {
-        final AtomicInteger loaded = new AtomicInteger();
-        final AtomicInteger computed = new AtomicInteger();
-        final AtomicInteger damaged = new AtomicInteger();
-
-        @Override
-        public void loaded(BlockId block) {
-            loaded.incrementAndGet();
-        }
-
-        @Override
-        public void computed(BlockId block, double seconds) {
-            computed.incrementAndGet();
-        }
-
-        @Override
-        public void damaged(BlockId block, Path file, String reason) {
-            damaged.incrementAndGet();
-            System.err.println("eqntk: warning: damaged store block " + file + " (" + reason + "): recomputing it");
-        }
     }
 }

@@ -9,19 +9,22 @@ import picocli.CommandLine.Command;
 /** The eqntk command line: a thin layer over the library. */
 @Command(name = "eqntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {KernelCommand.class, EmpiricalCommand.class, ExperimentCommand.class, DynamicsCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, StoreCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:invalid input or arguments"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for anything the user can fix: a bad file, argument or architecture. */
     public static final int USAGE_ERROR = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code eqntk} without a command: the overview on standard error, and a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println("eqntk: error: no command given (see 'eqntk --help')");
+        return USAGE_ERROR;
     }
 
     public static void main(String[] args) {
@@ -48,8 +51,15 @@ public final class Main implements Runnable {
             ex.printStackTrace(commandLine.getErr());
             return 1;
         });
+        cl.setExecutionStrategy(Main::checkThenRun);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && c == cl && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+                c.getErr().println("eqntk: error: unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+                    + String.join(", ", c.getSubcommands().keySet()) + "; see 'eqntk --help')");
+                return USAGE_ERROR;
+            }
             c.getErr().println("eqntk: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName()
                 + " --help')");
             return USAGE_ERROR;
@@ -81,12 +91,38 @@ public final class Main implements Runnable {
         return lines.toArray(new String[0]);
     }
 
-    /** The version from the jar manifest (or "dev" when run from classes). */
+
+    /**
+     * Runs the command after the checks of its {@link CommonOptions.Checked} mixins (an output that cannot be
+     * written, a size above its limit), so they fail before any work; help and version requests skip them.
+     */
+    private static int checkThenRun(CommandLine.ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        for (CommandLine.Model.CommandSpec mixin : last.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof CommonOptions.Checked c) {
+                try {
+                    c.check();
+                } catch (EqntkException e) {
+                    throw new CommandLine.ExecutionException(last.commandSpec().commandLine(), e.getMessage(), e);
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** The version from the build ({@link io.eqntk.Version}), and the form kernel store keys record. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"eqntk " + (v == null ? "dev" : v)};
+            return new String[] {"eqntk " + io.eqntk.Version.eqntk() + " (kernel store keys record "
+                + io.eqntk.store.KernelKey.eqntkVersion() + ")"};
         }
     }
 }

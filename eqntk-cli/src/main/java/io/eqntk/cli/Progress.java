@@ -1,6 +1,7 @@
 package io.eqntk.cli;
 
 import io.eqntk.kernel.ProgressListener;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,8 +30,14 @@ final class Progress implements ProgressListener, AutoCloseable {
                 return;
             }
             // the bar starts late: tell it what was already done and in how long, so its estimate is right
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .showSpeed().setUpdateIntervalMillis(500).startsFrom(done, java.time.Duration.ofNanos(elapsed)).build();
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500)
+                .startsFrom(done, java.time.Duration.ofNanos(elapsed));
+            if (System.console() == null) {
+                // not a terminal (a log file, a pipe): whole lines now and then instead of redrawn frames
+                b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(30_000);
+            }
+            bar = b.build();
         }
         bar.stepTo(Math.max(bar.getCurrent(), done));
     }

@@ -48,7 +48,7 @@ class KernelStoreCommandTest {
 
         Path block;
         try (Stream<Path> s = Files.walk(store)) {
-            block = s.filter(p -> p.getFileName().toString().startsWith("r00000-c00001")).findFirst().orElseThrow();
+            block = s.filter(p -> p.getFileName().toString().startsWith("r000000-000003.c000003-000006")).findFirst().orElseThrow();
         }
         byte[] b = Files.readAllBytes(block);
         b[b.length - 1] ^= 1;

@@ -1,5 +1,6 @@
 package io.eqntk.arch;
 
+import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class Architecture {
         if (layers.isEmpty()) {
             throw new ArchitectureException("an architecture needs at least one layer");
         }
+        Limits.depth(layers.size());
         this.layers = List.copyOf(layers);
     }
 
@@ -88,6 +90,20 @@ public final class Architecture {
                 + ": end it with gap, gpool or flatten (and optionally dense layers)");
         }
         return shapes;
+    }
+
+    /**
+     * The first {@code count} layers, closed by {@code flatten} when they end on a map: a network whose kernel is
+     * the self kernel at that depth (for diagnosing where a kernel first goes wrong). Count 0 reads out the input.
+     */
+    public Architecture prefixWithReadout(int count, FeatureShape input) {
+        List<Layer> probe = new ArrayList<>(layers.subList(0, count));
+        List<FeatureShape> shapes = count == 0 ? List.of(input)
+            : new Architecture(probe).shapes(input, 1, 1);
+        if (!shapes.get(shapes.size() - 1).reduced()) {
+            probe.add(Flatten.INSTANCE);
+        }
+        return new Architecture(probe);
     }
 
     /** The layers' kernel maps, in order: what the kernel engine compiles. */

@@ -67,10 +67,7 @@ final class ArchitectureParser {
                 if (start == pos) {
                     throw error("expected a repeat count after '*'");
                 }
-                int n = Integer.parseInt(text.substring(start, pos));
-                if (n < 1) {
-                    throw error("repeat count must be at least 1");
-                }
+                int n = Limits.repeatCount(text.substring(start, pos), group.size(), out.size());
                 for (int i = 0; i < n; i++) {
                     out.addAll(group);
                 }

@@ -144,7 +144,7 @@ final class ImageDecoder {
         } catch (NoSuchFileException e) {
             throw new EqntkException("image file not found: " + file, e);
         } catch (IOException e) {
-            throw new EqntkException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new EqntkException("cannot read image " + file + ": " + io.eqntk.io.AtomicFiles.reason(e), e);
         }
         BufferedImage img;
         try {

@@ -44,9 +44,10 @@ public final class Npz {
                     continue;
                 }
                 String key = e.getName();
-                if (key.endsWith(".npy")) {
-                    key = key.substring(0, key.length() - 4);
+                if (!key.endsWith(".npy")) {
+                    continue; // a text member (numpy returns its bytes), not an array
                 }
+                key = key.substring(0, key.length() - 4);
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
                     out.put(key, Npy.read(in, file + ":" + e.getName()));
                 }
@@ -62,6 +63,14 @@ public final class Npz {
 
     /** Writes arrays as a deflate-compressed npz archive (float64 entries), atomically. */
     public static void write(Path file, Map<String, NdArray> arrays) {
+        write(file, arrays, Map.of());
+    }
+
+    /**
+     * Writes arrays and UTF-8 text members (named as given, e.g. {@code x1_files.txt}; numpy's {@code load}
+     * returns a text member's bytes) as a deflate-compressed npz archive, atomically.
+     */
+    public static void write(Path file, Map<String, NdArray> arrays, Map<String, String> texts) {
         AtomicFiles.write(file, out -> {
             ZipOutputStream zos = new ZipOutputStream(out);
             zos.setLevel(6);
@@ -70,7 +79,31 @@ public final class Npz {
                 Npy.write(zos, e.getValue());
                 zos.closeEntry();
             }
+            for (Map.Entry<String, String> e : texts.entrySet()) {
+                zos.putNextEntry(new ZipEntry(e.getKey()));
+                zos.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zos.closeEntry();
+            }
             zos.finish();
         });
+    }
+
+    /** The text members of an npz archive (entries not ending in .npy), by name. */
+    public static Map<String, String> readTexts(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (!e.isDirectory() && !e.getName().endsWith(".npy")) {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        out.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new EqntkException("cannot read npz file " + file + ": " + AtomicFiles.reason(e), e);
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.Limits;
 import io.eqntk.util.Parallel;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -246,7 +247,10 @@ public final class KernelEngine {
 
     private void check(ImageBatch x, String what) {
         arch.validate(x.height(), x.width(), x.channels());
+        Limits.pairWork(arch, x.height(), x.width(), evaluation == Evaluation.DIAGONAL,
+            evaluation == Evaluation.FULL, threads);
         x.requireFinite(what);
+        Limits.inputMagnitude(what, x.data(), x.imageSize());
     }
 
     /** One worker's reusable buffers: a kernel state and, on the slice path, a slice evaluator. */

@@ -2,6 +2,7 @@ package io.eqntk.layer;
 
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
+import io.eqntk.arch.Limits;
 import io.eqntk.arch.Padding;
 import io.eqntk.finite.FiniteGroupConvolution;
 import io.eqntk.finite.FiniteLayer;
@@ -62,10 +63,7 @@ public abstract class StencilLayer implements Layer {
             throw new ArchitectureException("needs a spatial input, but the input is already a vector " + in);
         }
         checkInput(in);
-        if (padding == Padding.VALID && (q > in.height() || q > in.width())) {
-            throw new ArchitectureException("filter " + q + "x" + q + " is larger than its VALID input "
-                + in.height() + "x" + in.width());
-        }
+        Limits.filter(q, padding, in);
         int ho = padding.outputSize(in.height(), q);
         int wo = padding.outputSize(in.width(), q);
         PointGroup g = outputGroup(in);

@@ -21,13 +21,13 @@ public record BlockId(int bi, int bj, int r0, int r1, int c0, int c1) implements
         return (long) rows() * cols();
     }
 
-    /** The file name stem {@code rBBBBB-cBBBBB}. */
+    /** The file name stem {@code r<r0>-<r1>.c<c0>-<c1>}, six digits or more each: the block's place. */
     public String stem() {
-        return String.format(Locale.ROOT, "r%05d-c%05d", bi, bj);
+        return String.format(Locale.ROOT, "r%06d-%06d.c%06d-%06d", r0, r1, c0, c1);
     }
 
     @Override
     public String toString() {
-        return stem() + " [" + r0 + ":" + r1 + ", " + c0 + ":" + c1 + "]";
+        return "(" + bi + ", " + bj + ") [" + r0 + ":" + r1 + ", " + c0 + ":" + c1 + "]";
     }
 }

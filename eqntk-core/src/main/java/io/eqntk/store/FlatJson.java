@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /** A writer and reader of flat JSON objects of strings and integers: all the store's manifest needs. */
 final class FlatJson {
-    private static final Pattern PAIR = Pattern.compile(
-        "\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|-?\\d+)");
+    /** Strings as an unrolled loop (runs of plain characters, then escapes), so long values need no deep recursion. */
+    private static final String STRING = "\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"";
+    private static final Pattern PAIR = Pattern.compile(STRING + "\\s*:\\s*(" + STRING + "|-?\\d+)");
 
     private FlatJson() {
     }

@@ -4,8 +4,6 @@ import io.eqntk.EqntkException;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Everything that determines a kernel matrix, and so names its store entry: the kind (Gram or cross), the
@@ -35,7 +32,7 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
 
 
     /** The version recorded in keys: the release and the engine's numerics revision. */
-    private static final String VERSION = readVersion() + "+numerics." + KernelEngine.NUMERICS_REVISION;
+    private static final String VERSION = io.eqntk.Version.eqntk() + "+numerics." + KernelEngine.NUMERICS_REVISION;
 
     /** The key of the Gram matrix of {@code x} under {@code engine}. */
     public static KernelKey gram(KernelEngine engine, ImageBatch x) {
@@ -106,20 +103,6 @@ public record KernelKey(Kind kind, String architecture, String evaluation, Strin
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static String readVersion() {
-        try (InputStream in = KernelKey.class.getResourceAsStream("eqntk-version.properties")) {
-            if (in == null) {
-                return "dev";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("version", "dev").trim();
-            return v.isEmpty() || v.startsWith("${") ? "dev" : v;
-        } catch (IOException e) {
-            return "dev";
         }
     }
 }

@@ -9,7 +9,6 @@ import io.eqntk.kernel.ProgressListener;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -113,23 +112,49 @@ public final class KernelStore {
         AtomicLong base = new AtomicLong();
         long grand = total;
         for (BlockId b : e.blocks()) {
-            Optional<KernelMatrices> have = todo.contains(b) ? Optional.empty() : e.read(b);
-            KernelMatrices k;
-            if (have.isPresent()) {
-                k = have.get();
-            } else {
-                long offset = base.get();
-                long t0 = System.nanoTime();
-                ProgressListener p = grand == 0 ? ProgressListener.NONE : (done, tot) ->
-                    progress.progress(Math.min(grand, offset + done), grand);
-                k = e.compute(engine, x1, x2, b, p);
-                e.write(b, k);
-                e.listenerComputed(b, (System.nanoTime() - t0) / 1e9);
+            boolean missing = todo.contains(b);
+            long offset = base.get();
+            ProgressListener p = grand == 0 ? ProgressListener.NONE : (done, tot) ->
+                progress.progress(Math.min(grand, offset + done), grand);
+            KernelMatrices k = e.ensure(engine, x1, x2, b, p, !missing);
+            if (missing) {
                 base.addAndGet(b.entries() + b.rows() + b.cols());
             }
             e.place(k, b, nngp, ntk);
         }
         return new KernelMatrices(key.rows(), key.cols(), nngp, ntk);
+    }
+
+    /**
+     * Checks every entry under the root (manifests, block layouts, digests, shapes) and, with {@code clean},
+     * deletes what can never be used: damaged blocks, stray files, stale temporary files, entries whose manifest
+     * is unusable. Lines name each problem; the last line sums up.
+     */
+    public List<String> verify(boolean clean) {
+        List<String> lines = new java.util.ArrayList<>();
+        int entries = 0;
+        int intact = 0;
+        int layout = 0;
+        List<Path> dirs;
+        try (var s = java.nio.file.Files.list(root)) {
+            dirs = s.filter(java.nio.file.Files::isDirectory).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException ex) {
+            dirs = List.of();
+        } catch (java.io.IOException ex) {
+            throw new EqntkException("cannot list store " + root + ": " + ex.getMessage(), ex);
+        }
+        for (Path d : dirs) {
+            int[] counts = StoreEntry.verifyFolder(d, clean, lines);
+            entries++;
+            if (counts != null) {
+                intact += counts[0];
+                layout += counts[1];
+            }
+        }
+        int problems = lines.size();
+        lines.add("store " + root + ": " + entries + " entries, " + intact + " intact blocks of " + layout + ", "
+            + problems + " problem" + (problems == 1 ? "" : "s") + (clean ? " cleaned" : ""));
+        return lines;
     }
 
     /** The entries under this store's root (folder names), for listings. */

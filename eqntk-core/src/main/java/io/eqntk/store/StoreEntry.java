@@ -5,6 +5,7 @@ import io.eqntk.io.AtomicFiles;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npy;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
@@ -33,8 +34,10 @@ import java.util.regex.Pattern;
  * One kernel matrix in a {@link KernelStore}: a folder {@code <store>/<key id>/} holding {@code manifest.json}
  * and {@code blocks/}. The matrix is cut into square blocks of {@link #blockSize()} rows and columns (the
  * last ones smaller); for a Gram matrix only blocks (bi, bj) with bi &lt;= bj are stored and the rest is
- * their mirror. Block (bi, bj) is the file {@code blocks/rBBBBB-cBBBBB.<sha256>.npy}: a float64 NPY array of
- * shape [2, rows, cols], NNGP then NTK, whose SHA-256 (of the whole file) is part of its name. Files are
+ * their mirror. The block of rows [r0, r1) and columns [c0, c1) is the file
+ * {@code blocks/r<r0>-<r1>.c<c0>-<c1>.<digest>.npy}: a float64 NPY array of shape [2, rows, cols], NNGP then
+ * NTK; the digest (see {@link #digest}) covers the entry's key, the ranges, the block size and the file's bytes,
+ * so a block is only ever used at its own place in its own matrix. Files are
  * written to a temporary name and renamed, so a block is either complete or absent; a file whose checksum,
  * size or shape does not match is reported, deleted and recomputed, never used.
  *
@@ -42,7 +45,11 @@ import java.util.regex.Pattern;
  * write the same entry at once: they write identical bytes under identical names.
  */
 public final class StoreEntry {
-    private static final Pattern BLOCK_FILE = Pattern.compile("r(\\d{5,})-c(\\d{5,})\\.([0-9a-f]{64})\\.npy");
+    /** {@code r<r0>-<r1>.c<c0>-<c1>.<digest>.npy}, ranges as six or more digits (see {@link BlockId#stem()}). */
+    private static final Pattern BLOCK_FILE =
+        Pattern.compile("(r\\d{6,}-\\d{6,}\\.c\\d{6,}-\\d{6,})\\.([0-9a-f]{64})\\.npy");
+    /** The manifest format this code writes: 2 binds every block to its key, ranges and block size. */
+    static final int FORMAT_VERSION = 2;
 
     private final Path dir;
     private final KernelKey key;
@@ -63,28 +70,48 @@ public final class StoreEntry {
     static StoreEntry open(Path dir, KernelKey key, int blockSize, String label, StoreListener listener) {
         Path manifest = dir.resolve("manifest.json");
         Map<String, String> m = readManifest(manifest);
-        if (m != null && !key.id().equals(m.get("keyId"))) {
-            throw new EqntkException("store entry " + dir + " belongs to key " + m.get("keyId") + ", not " + key.id());
-        }
-        if (m == null) {
+        String problem = m == null ? null : contradiction(m, key);
+        if (m == null || problem != null) {
+            // blocks are bound to key, ranges and block size, so a fresh manifest can never mix in a wrong block
+            if (problem != null) {
+                listener.manifestReplaced(manifest, problem);
+            }
             AtomicFiles.writeString(manifest, manifest(key, blockSize, label));
             m = readManifest(manifest);
+            problem = m == null ? "vanished after writing" : contradiction(m, key);
+            if (problem != null) {
+                throw new EqntkException("store manifest " + manifest + " " + problem + " after writing it");
+            }
         }
-        int bs;
-        try {
-            bs = Integer.parseInt(m == null ? "" : m.getOrDefault("blockSize", ""));
-        } catch (NumberFormatException e) {
-            throw new EqntkException("store manifest " + manifest + " has no valid blockSize");
-        }
-        if (bs < 1) {
-            throw new EqntkException("store manifest " + manifest + " has block size " + bs);
-        }
-        return new StoreEntry(dir, key, bs, listener);
+        return new StoreEntry(dir, key, Integer.parseInt(m.get("blockSize")), listener);
     }
 
     /** The same entry reporting to another listener. */
     public StoreEntry withListener(StoreListener l) {
         return new StoreEntry(dir, key, blockSize, l);
+    }
+
+    /** What makes a manifest unusable for {@code key}, or null when it describes that key's entry. */
+    static String contradiction(Map<String, String> m, KernelKey key) {
+        if (!"eqntk-kernel-store".equals(m.get("format"))) {
+            return "is not an eqntk store manifest (malformed or foreign)";
+        }
+        if (!String.valueOf(FORMAT_VERSION).equals(m.get("formatVersion"))) {
+            return "has format version " + m.get("formatVersion") + " (this eqntk reads " + FORMAT_VERSION
+                + ", whose blocks record their place)";
+        }
+        if (!key.id().equals(m.get("keyId"))) {
+            return "records the key " + m.get("keyId") + ", not " + key.id();
+        }
+        if (!String.valueOf(key.rows()).equals(m.get("rows")) || !String.valueOf(key.cols()).equals(m.get("cols"))) {
+            return "records a " + m.get("rows") + " x " + m.get("cols") + " matrix, not " + key.rows() + " x "
+                + key.cols();
+        }
+        String bs = m.getOrDefault("blockSize", "");
+        if (!bs.matches("[1-9]\\d{0,8}")) {
+            return "has no valid block size ('" + bs + "')";
+        }
+        return null;
     }
 
     private static Map<String, String> readManifest(Path manifest) {
@@ -100,7 +127,7 @@ public final class StoreEntry {
     private static String manifest(KernelKey k, int blockSize, String label) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "eqntk-kernel-store");
-        m.put("formatVersion", 1);
+        m.put("formatVersion", FORMAT_VERSION);
         m.put("keyId", k.id());
         m.put("kind", k.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("architecture", k.architecture());
@@ -117,7 +144,9 @@ public final class StoreEntry {
         m.put("blockSize", blockSize);
         m.put("blockGrid", ceilDiv(k.rows(), blockSize) + "x" + ceilDiv(k.cols(), blockSize));
         m.put("storedBlocks", k.kind() == KernelKey.Kind.GRAM ? "upper triangle bi <= bj, mirrored" : "all");
-        m.put("blockFile", "blocks/r<bi:05d>-c<bj:05d>.<sha256 of file>.npy, float64 [2, rows, cols]: nngp, ntk");
+        m.put("blockFile", "blocks/r<r0:06d>-<r1:06d>.c<c0:06d>-<c1:06d>.<digest>.npy, float64 [2, rows, cols]: "
+            + "nngp, ntk; digest = sha256 of 'eqntk-store-block key=<keyId> rows=<r0>:<r1> cols=<c0>:<c1> "
+            + "blockSize=<blockSize>' (one per line) followed by the file's bytes");
         m.put("label", label == null ? "" : label);
         m.put("created", Instant.now().toString());
         return FlatJson.write(m);
@@ -229,7 +258,7 @@ public final class StoreEntry {
             throw new UncheckedIOException(e);
         }
         byte[] data = bytes.toByteArray();
-        String sum = HexFormat.of().formatHex(KernelKey.sha256().digest(data));
+        String sum = digest(b, data);
         Path target = dir.resolve("blocks").resolve(b.stem() + "." + sum + ".npy");
         AtomicFiles.writeBytes(target, data);
         for (Path other : listFiles().getOrDefault(b.stem(), List.of())) {
@@ -242,6 +271,18 @@ public final class StoreEntry {
             }
         }
         return target;
+    }
+
+    /**
+     * The checksum in a block file's name: SHA-256 of a header naming the entry's key, the block's row and
+     * column ranges and the block size, then the file's bytes. A file copied to another entry, renamed to
+     * another block, or read under another block size fails it like a file with flipped bits.
+     */
+    String digest(BlockId b, byte[] data) {
+        java.security.MessageDigest md = KernelKey.sha256();
+        md.update(("eqntk-store-block\nkey=" + key.id() + "\nrows=" + b.r0() + ":" + b.r1() + "\ncols=" + b.c0()
+            + ":" + b.c1() + "\nblockSize=" + blockSize + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(md.digest(data));
     }
 
     /**
@@ -261,21 +302,28 @@ public final class StoreEntry {
     /** {@link #compute(KernelEngine, ImageBatch, ImageBatch, BlockId, ProgressListener)} without a store entry. */
     public static KernelMatrices compute(KernelKey.Kind kind, KernelEngine engine, ImageBatch x1, ImageBatch x2,
                                          BlockId b, ProgressListener progress) {
-        if (kind == KernelKey.Kind.GRAM) {
-            ImageBatch rows = slice(x1, b.r0(), b.r1());
-            ImageBatch cols = b.bi() == b.bj() ? rows : slice(x1, b.c0(), b.c1());
-            return engine.gramBlock(rows, b.r0(), cols, b.c0(), progress);
-        }
-        if (x2 == null) {
+        boolean gram = kind == KernelKey.Kind.GRAM;
+        if (!gram && x2 == null) {
             throw new EqntkException("a cross-matrix block needs the column images");
         }
-        return engine.cross(slice(x1, b.r0(), b.r1()), slice(x2, b.c0(), b.c1()), progress);
+        ImageBatch rows = slice(x1, b.r0(), b.r1());
+        ImageBatch cols = gram && b.bi() == b.bj() ? rows : slice(gram ? x1 : x2, b.c0(), b.c1());
+        KernelMatrices k = gram ? engine.gramBlock(rows, b.r0(), cols, b.c0(), progress)
+            : engine.cross(rows, cols, progress);
+        KernelChecks.require(engine, rows, b.r0(), cols, b.c0(), gram, k, "kernel block " + b);
+        return k;
     }
 
     /** The block from disk when it is there and intact, else computed and written. */
     public KernelMatrices ensure(KernelEngine engine, ImageBatch x1, ImageBatch x2, BlockId b,
                                  ProgressListener progress) {
-        Optional<KernelMatrices> have = read(b);
+        return ensure(engine, x1, x2, b, progress, true);
+    }
+
+    /** {@link #ensure}; without {@code tryRead} the block is known to be missing and computed at once. */
+    KernelMatrices ensure(KernelEngine engine, ImageBatch x1, ImageBatch x2, BlockId b, ProgressListener progress,
+                          boolean tryRead) {
+        Optional<KernelMatrices> have = tryRead ? read(b) : Optional.empty();
         if (have.isPresent()) {
             return have.get();
         }
@@ -300,10 +348,6 @@ public final class StoreEntry {
             place(k, b, nngp, ntk);
         }
         return new KernelMatrices(key.rows(), key.cols(), nngp, ntk);
-    }
-
-    void listenerComputed(BlockId b, double seconds) {
-        listener.computed(b, seconds);
     }
 
     /** Copies a block into full matrices [rows, cols] (and its mirror for a Gram matrix off the diagonal). */
@@ -344,8 +388,7 @@ public final class StoreEntry {
             for (Path f : ds) {
                 Matcher m = BLOCK_FILE.matcher(f.getFileName().toString());
                 if (m.matches()) {
-                    String stem = "r" + m.group(1) + "-c" + m.group(2);
-                    out.computeIfAbsent(stem, s -> new ArrayList<>()).add(f);
+                    out.computeIfAbsent(m.group(1), s -> new ArrayList<>()).add(f);
                 }
             }
         } catch (IOException e) {
@@ -381,19 +424,29 @@ public final class StoreEntry {
 
     /** The verified contents of one block file, or null after reporting and deleting it as damaged. */
     private KernelMatrices readFile(BlockId b, Path f) {
+        Object r = examine(b, f);
+        if (r instanceof String reason) {
+            damaged(b, f, reason);
+            return null;
+        }
+        return (KernelMatrices) r;
+    }
+
+    /** The verified contents of a block file, the reason it is damaged, or null when it vanished. */
+    private Object examine(BlockId b, Path f) {
         String reason;
         try {
             byte[] data = Files.readAllBytes(f);
             Matcher m = BLOCK_FILE.matcher(f.getFileName().toString());
-            String want = m.matches() ? m.group(3) : "";
-            String got = HexFormat.of().formatHex(KernelKey.sha256().digest(data));
+            String want = m.matches() ? m.group(2) : "";
+            String got = digest(b, data);
             long header = data.length - 16L * b.entries();
             if (header < 64 || header % 64 != 0 || header > 65536 + 10) {
                 reason = "wrong size: " + data.length + " bytes for " + b.rows() + " x " + b.cols()
                     + " float64 pairs";
             } else if (!got.equals(want)) {
-                reason = "checksum mismatch (file " + got.substring(0, 12) + "..., name " + want.substring(0, 12)
-                    + "...), " + data.length + " bytes";
+                reason = "checksum mismatch (bytes, key, place or block size: file " + got.substring(0, 12)
+                    + "..., name " + want.substring(0, 12) + "...), " + data.length + " bytes";
             } else {
                 NdArray a = Npy.read(new ByteArrayInputStream(data), f.toString());
                 int[] s = a.shape();
@@ -411,8 +464,118 @@ public final class StoreEntry {
         } catch (IOException | RuntimeException e) {
             reason = "unreadable: " + e.getMessage();
         }
-        damaged(b, f, reason);
-        return null;
+        return reason;
+    }
+
+    /**
+     * Checks every file of this entry's {@code blocks/} folder against the layout, the digests and the
+     * shapes, adding one line per problem to {@code problems}; with {@code clean} it deletes damaged blocks,
+     * files that are no block of this layout, and temporary files older than an hour (younger ones may belong
+     * to a running writer).
+     *
+     * @return the number of intact blocks
+     */
+    int verify(boolean clean, List<String> problems) {
+        Map<String, BlockId> layout = new HashMap<>();
+        for (BlockId b : blocks()) {
+            layout.put(b.stem(), b);
+        }
+        Path folder = dir.resolve("blocks");
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int good = 0;
+        List<Path> files;
+        try (var list = Files.list(folder)) {
+            files = list.sorted().toList();
+        } catch (IOException e) {
+            throw new EqntkException("cannot list store blocks in " + folder + ": " + AtomicFiles.reason(e), e);
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Matcher m = BLOCK_FILE.matcher(name);
+            String problem;
+            if (name.startsWith(".") && name.endsWith(".tmp")) {
+                problem = isOld(f) ? "stale temporary file (a writer was interrupted)" : null;
+            } else if (!m.matches() || !layout.containsKey(m.group(1))) {
+                problem = "not a block of this entry's layout (block size " + blockSize + ")";
+            } else {
+                Object r = examine(layout.get(m.group(1)), f);
+                problem = r instanceof String reason ? "damaged: " + reason : null;
+                good += r instanceof KernelMatrices ? 1 : 0;
+            }
+            if (problem != null) {
+                problems.add(f + ": " + problem + (clean && delete(f) ? " (deleted)" : ""));
+            }
+        }
+        return good;
+    }
+
+    private static boolean isOld(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toInstant().isBefore(Instant.now().minusSeconds(3600));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean delete(Path f) {
+        try {
+            return Files.deleteIfExists(f);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The key a manifest describes, or null when its fields are missing or malformed. */
+    static KernelKey keyOf(Map<String, String> m) {
+        try {
+            return new KernelKey(KernelKey.Kind.valueOf(m.get("kind").toUpperCase(java.util.Locale.ROOT)),
+                m.get("architecture"), m.get("evaluation"), m.get("rowsFingerprint"), m.get("colsFingerprint"),
+                Integer.parseInt(m.get("rows")), Integer.parseInt(m.get("cols")), Integer.parseInt(m.get("height")),
+                Integer.parseInt(m.get("width")), Integer.parseInt(m.get("channels")), m.get("precision"),
+                m.get("eqntkVersion"));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks the entry folder {@code dir}: a manifest that describes the key the folder is named after, then
+     * its blocks ({@link #verify(boolean, List)}). With {@code clean}, a folder whose manifest is unusable is
+     * deleted with its blocks (none of them could ever be used).
+     *
+     * @return intact blocks and blocks of the layout, or null when the entry is unusable
+     */
+    static int[] verifyFolder(Path dir, boolean clean, List<String> problems) {
+        Map<String, String> m;
+        try {
+            m = readManifest(dir.resolve("manifest.json"));
+        } catch (EqntkException e) {
+            m = null;
+        }
+        KernelKey key = m == null ? null : keyOf(m);
+        String problem = m == null ? "no readable manifest.json" : key == null ? "manifest is malformed"
+            : !key.id().equals(dir.getFileName().toString()) ? "manifest describes " + key.id() + ", not this folder"
+            : contradiction(m, key);
+        if (problem != null) {
+            problems.add(dir + ": " + problem + (clean && deleteTree(dir) ? " (entry deleted)"
+                : ": 'eqntk store clean' deletes it; a rerun recomputes its matrix"));
+            return null;
+        }
+        StoreEntry e = new StoreEntry(dir, key, Integer.parseInt(m.get("blockSize")), StoreListener.NONE);
+        return new int[] {e.verify(clean, problems), e.blocks().size()};
+    }
+
+    private static boolean deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static int ceilDiv(int a, int b) {

@@ -17,4 +17,11 @@ public interface StoreListener {
     /** A block file was found damaged (bad checksum, wrong size or shape, unreadable); it was deleted and will be recomputed. */
     default void damaged(BlockId block, Path file, String reason) {
     }
+
+    /**
+     * An entry's manifest was unusable (malformed, of an older format, or contradicting its key) and was
+     * replaced by a fresh one; blocks that do not belong to the fresh layout are never used.
+     */
+    default void manifestReplaced(Path manifest, String reason) {
+    }
 }

@@ -48,9 +48,16 @@ class KernelStoreTest {
             computed.add(b.stem());
         }
 
+        final List<String> replaced = Collections.synchronizedList(new ArrayList<>());
+
         @Override
         public void damaged(BlockId b, Path file, String reason) {
             damaged.add(b.stem() + ": " + reason);
+        }
+
+        @Override
+        public void manifestReplaced(Path manifest, String reason) {
+            replaced.add(reason);
         }
     }
 
@@ -157,7 +164,7 @@ class KernelStoreTest {
         // a well-formed file with a valid checksum name but the shape of another block, under block 2's name
         BlockId b2 = e.blocks().get(2);
         byte[] other = Files.readAllBytes(files.get(5));
-        String sum = java.util.HexFormat.of().formatHex(KernelKey.sha256().digest(other));
+        String sum = e.digest(b2, other);
         Files.delete(files.get(2));
         Files.write(e.dir().resolve("blocks").resolve(b2.stem() + "." + sum + ".npy"), other);
 
@@ -181,13 +188,13 @@ class KernelStoreTest {
             StoreEntry.slice(x, 0, 2), x), "");
         byte[] bytes = Files.readAllBytes(scratch.write(scratch.block(0, 0), wrong));
         Files.delete(f0);
-        String s2 = java.util.HexFormat.of().formatHex(KernelKey.sha256().digest(bytes));
+        String s2 = e.digest(b0, bytes);
         Files.write(e.dir().resolve("blocks").resolve(b0.stem() + "." + s2 + ".npy"), bytes);
         Events ev3 = new Events();
         assertBitwise(g, store.withListener(ev3).gram(engine, x, "", ProgressListener.NONE));
         assertEquals(1, ev3.damaged.size());
         assertTrue(ev3.damaged.get(0).contains("shape [2, 2, 8]"), ev3.damaged.toString());
-        assertEquals(List.of("r00000-c00000"), ev3.computed);
+        assertEquals(List.of(b0.stem()), ev3.computed);
     }
 
     @Test
@@ -209,5 +216,116 @@ class KernelStoreTest {
         // a store written by code that rounds differently is never served: the numerics revision is in every key
         assertTrue(m.get("eqntkVersion").endsWith("+numerics." + io.eqntk.kernel.KernelEngine.NUMERICS_REVISION), m.get("eqntkVersion"));
         assertThrows(io.eqntk.EqntkException.class, () -> e.assemble());
+    }
+
+    private static void editManifest(StoreEntry e, String from, String to) throws IOException {
+        Path m = e.dir().resolve("manifest.json");
+        String text = Files.readString(m);
+        assertTrue(text.contains(from), text);
+        Files.writeString(m, text.replace(from, to));
+    }
+
+    /**
+     * A manifest edited to another block size: the old blocks do not belong to the new layout (their ranges
+     * and digests say where they were computed), so none is used and the matrix is right, corner included.
+     */
+    @Test
+    void manifestWithAnEditedBlockSizeNeverYieldsAWrongMatrix() throws IOException {
+        KernelEngine engine = new KernelEngine(Architecture.parse("conv(3) relu gap dense"), 1);
+        ImageBatch x = TestImages.gaussian(10, 4, 4, 1, 7);
+        KernelMatrices want = engine.gram(x, ProgressListener.NONE);
+        KernelStore store = KernelStore.open(dir).withBlockSize(2);
+        assertBitwise(want, store.gram(engine, x, "", ProgressListener.NONE));
+        StoreEntry e = store.entry(KernelKey.gram(engine, x), "");
+        editManifest(e, "\"blockSize\": 2", "\"blockSize\": 4");
+        Events ev = new Events();
+        assertBitwise(want, store.withListener(ev).gram(engine, x, "", ProgressListener.NONE));
+        assertEquals(6, ev.computed.size(), ev.computed.toString()); // the 3 x 3 grid of the new size, fresh
+        assertEquals(List.of(), ev.loaded);
+        // and back: the blocks of size 2 are found again, each at its own place; only the corner, whose range
+        // both sizes share and which the size-4 run replaced, is recomputed (its digest records size 4)
+        editManifest(e, "\"blockSize\": 4", "\"blockSize\": 2");
+        Events ev2 = new Events();
+        assertBitwise(want, store.withListener(ev2).gram(engine, x, "", ProgressListener.NONE));
+        assertEquals(List.of(e.block(4, 4).stem()), ev2.computed);
+        assertEquals(14, ev2.loaded.size());
+    }
+
+    /** A block file copied under the name of another block of the same shape fails its digest. */
+    @Test
+    void aBlockMovedToAnotherPlaceIsNeverUsed() throws IOException {
+        KernelEngine engine = new KernelEngine(Architecture.parse("conv(3) relu gap dense"), 1);
+        ImageBatch x = TestImages.gaussian(6, 4, 4, 1, 8);
+        KernelStore store = KernelStore.open(dir).withBlockSize(3);
+        KernelMatrices want = store.gram(engine, x, "", ProgressListener.NONE);
+        StoreEntry e = store.entry(KernelKey.gram(engine, x), "");
+        List<Path> files = blockFiles(e);
+        assertEquals(3, files.size());
+        Path first = files.get(0);
+        String digest = first.getFileName().toString().split("\\.")[2];
+        Path corner = files.get(2);
+        assertTrue(corner.getFileName().toString().startsWith(e.block(1, 1).stem()), corner.toString());
+        Files.delete(corner);
+        Files.copy(first, e.dir().resolve("blocks").resolve(e.block(1, 1).stem() + "." + digest + ".npy"));
+        Events ev = new Events();
+        assertBitwise(want, store.withListener(ev).gram(engine, x, "", ProgressListener.NONE));
+        assertEquals(1, ev.damaged.size(), ev.damaged.toString());
+        assertTrue(ev.damaged.get(0).contains("checksum"), ev.damaged.toString());
+        assertEquals(List.of(e.block(1, 1).stem()), ev.computed);
+    }
+
+    /** Garbage, an older format or another key in the manifest: reported, replaced, and the results stay right. */
+    @Test
+    void anUnusableManifestIsReplacedAndReported() throws IOException {
+        KernelEngine engine = new KernelEngine(Architecture.parse("conv(3) relu gap dense"), 1);
+        ImageBatch x = TestImages.gaussian(5, 4, 4, 1, 9);
+        KernelMatrices want = engine.gram(x, ProgressListener.NONE);
+        KernelStore store = KernelStore.open(dir).withBlockSize(2);
+        store.gram(engine, x, "", ProgressListener.NONE);
+        StoreEntry e = store.entry(KernelKey.gram(engine, x), "");
+        Path manifest = e.dir().resolve("manifest.json");
+        String good = Files.readString(manifest);
+        String[][] cases = {
+            {"{ this is not json", "not an eqntk store manifest"},
+            {good.replace("\"formatVersion\": 2", "\"formatVersion\": 1"), "format version 1"},
+            {good.replace("\"keyId\": \"" + e.key().id(), "\"keyId\": \"gram-0"), "records the key gram-0"},
+            {good.replace("\"blockSize\": 2", "\"blockSize\": -3"), "no valid block size"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(manifest, c[0]);
+            Events ev = new Events();
+            assertBitwise(want, store.withListener(ev).gram(engine, x, "", ProgressListener.NONE));
+            assertEquals(1, ev.replaced.size(), c[1]);
+            assertTrue(ev.replaced.get(0).contains(c[1]), ev.replaced.toString());
+            assertEquals(List.of(), ev.computed, c[1]); // the blocks were bound to their place: all reused
+            assertEquals(StoreEntry.contradiction(FlatJson.read(Files.readString(manifest)), e.key()), null);
+        }
+    }
+
+    /** A kernel that overflows is an error naming the layer, and no block of it is stored. */
+    @Test
+    void aNonFiniteBlockIsNeverStored() throws IOException {
+        KernelEngine engine = new KernelEngine(Architecture.parse("conv(3) relu conv(3, w=1e160) relu gap dense"), 1);
+        ImageBatch x = TestImages.gaussian(4, 4, 4, 1, 10);
+        KernelStore store = KernelStore.open(dir).withBlockSize(2);
+        io.eqntk.EqntkException ex = assertThrows(io.eqntk.EqntkException.class,
+            () -> store.gram(engine, x, "", ProgressListener.NONE));
+        assertTrue(ex.getMessage().contains("is first infinite after layer 3 'conv(3, SAME, w="), ex.getMessage());
+        StoreEntry e = store.entry(KernelKey.gram(engine, x), "");
+        assertTrue(!Files.isDirectory(e.dir().resolve("blocks")) || blockFiles(e).isEmpty());
+    }
+
+    /** Deep architectures make long manifest values: they are read back without a deep regex recursion. */
+    @Test
+    void longManifestValuesRoundTrip() {
+        String spec = Architecture.parse("[conv(3, w=0.1) relu]*499 gap dense").spec();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("architecture", spec);
+        m.put("label", "a \"quoted\" \\ label");
+        m.put("rows", 7);
+        Map<String, String> back = FlatJson.read(FlatJson.write(m));
+        assertEquals(spec, back.get("architecture"));
+        assertEquals("a \"quoted\" \\ label", back.get("label"));
+        assertEquals("7", back.get("rows"));
     }
 }
