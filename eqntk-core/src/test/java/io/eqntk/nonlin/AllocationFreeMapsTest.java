@@ -16,6 +16,7 @@ class AllocationFreeMapsTest {
             return; // not measurable on this JVM (OpenJDK supports it)
         }
         GaussHermite2D rule = GaussHermite2D.ofOrder(16);
+        PolarQuadrature2D polar = PolarQuadrature2D.ofOrders(4, 4);
         // an array, not a List: the list's iterator would be the only allocation in the loop
         Activation[] all = {ReluActivation.INSTANCE, AbReluActivation.leaky(0.1), ErfActivation.INSTANCE,
             GeluActivation.INSTANCE};
@@ -32,11 +33,13 @@ class AllocationFreeMapsTest {
                 }
                 if (k % 10 == 0) {
                     sink += rule.phiPhi(TanhActivation.INSTANCE, 1.2, 0.8, q12)
-                        + rule.dphiDphi(TanhActivation.INSTANCE, 1.2, 0.8, q12);
+                        + rule.dphiDphi(TanhActivation.INSTANCE, 1.2, 0.8, q12)
+                        + polar.phiPhi(TanhActivation.INSTANCE, 1.2, 0.8, q12)
+                        + polar.dphiDphi(ReluActivation.INSTANCE, 0.8, 1.2, q12);
                 }
             }
             long allocated = sun.getThreadAllocatedBytes(thread) - before;
-            // 400 000 closed-form calls and 4 000 quadratures: one 16-byte object per call would be > 64 kB
+            // 400 000 closed-form calls and 8 000 quadratures: one 16-byte object per call would be > 64 kB
             assertTrue(round == 0 || allocated < 4096, "maps allocated " + allocated + " bytes");
         }
         assertTrue(Double.isFinite(sink));
