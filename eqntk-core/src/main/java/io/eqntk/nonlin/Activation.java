@@ -8,8 +8,9 @@ package io.eqntk.nonlin;
  * <p>Only {@link #name}, {@link #phi} and {@link #dphi} are required: the maps then default to quadrature on the
  * Cholesky factor of the covariance, {@link PolarQuadrature2D#standard()} (within 1e-10 of the kernel's scale for
  * erf, GELU and tanh at variances up to 4, exact for the ReLU family; docs/NONLINEARITIES.md). A nonlinearity
- * with a closed form overrides {@link #sigma} and {@link #sigmaDot} (and {@link #closedForm}); the diagonal and
- * paired maps default to those. Implementations are immutable and thread-safe, and the maps allocate nothing.
+ * with a closed form extends {@link ClosedFormActivation} (overriding {@link #sigma} and {@link #sigmaDot}); the
+ * diagonal and paired maps default to those. Implementations are immutable and thread-safe, and the maps allocate
+ * nothing.
  *
  * <p>Preconditions of the maps: q11, q22 >= 0 and q12^2 <= q11 q22 up to rounding (a correlation rounded past ±1
  * counts as ±1). Where a variance is 0 the Σ̇ convention is each class's own (documented there); with φ(0) = 0 it

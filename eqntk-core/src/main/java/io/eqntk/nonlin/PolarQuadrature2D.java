@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the angle. Each arc gets an angular Gauss-Legendre rule and the radius the Gauss rule of the weight
  * r exp(-r^2/2) on [0, ∞) (computed once per order by the discretised Stieltjes procedure):
  * <pre>
- *   E = (1/2π) Σ_arcs ∫ dα ∫_0^∞ r e^{-r²/2} f(r u(α)) g(r v(α)) dr,   u(α) = L11 cos α, v(α) = L21 cos α + L22 sin α
+ *   E = (1/2π) Σ_arcs ∫ dα ∫_0^∞ r e^{-r²/2} f(r u(α)) g(r v(α)) dr,
+ *   u(α) = L11 cos α,  v(α) = L21 cos α + L22 sin α
  * </pre>
  * Exact to rounding for positively homogeneous φ (ReLU, ABReLU: the radial integrand is a polynomial), spectral
  * for smooth φ. Degenerate covariances need no special case (coinciding cuts leave empty arcs). Cost:
@@ -48,7 +49,8 @@ public final class PolarQuadrature2D extends PairQuadrature {
             throw new IllegalArgumentException("polar quadrature orders must be in 1..128, got " + angular + ", "
                 + radial);
         }
-        return angular == DEFAULT_ANGULAR && radial == DEFAULT_RADIAL ? DEFAULT : new PolarQuadrature2D(angular, radial);
+        boolean standard = angular == DEFAULT_ANGULAR && radial == DEFAULT_RADIAL;
+        return standard ? DEFAULT : new PolarQuadrature2D(angular, radial);
     }
 
     @Override

@@ -3,7 +3,7 @@
  * closed forms (ReLU, ABReLU/LeakyReLU, erf, GELU), and quadrature on the Cholesky factor of the covariance as the
  * numerical fallback for any φ with φ' (tanh): {@link io.eqntk.nonlin.PolarQuadrature2D} (the default,
  * kink-aware) and {@link io.eqntk.nonlin.GaussHermite2D} (tensor Gauss-Hermite, on
- * {@link io.eqntk.nonlin.GaussHermite}). Self-contained: depends on no other eqntk package. Formulas and measured accuracy:
- * docs/NONLINEARITIES.md.
+ * {@link io.eqntk.nonlin.GaussHermite}). Self-contained: depends on no other eqntk package. Formulas and measured
+ * accuracy: docs/NONLINEARITIES.md.
  */
 package io.eqntk.nonlin;

@@ -125,7 +125,8 @@ class ClosedFormMapsTest {
 
     /**
      * q12 = sqrt(q11 q22): v = sqrt(q22 / q11) u. With q11 = q22 this is E[φ(u)^2] (the diagonal maps); otherwise
-     * the exact one-dimensional sum of the singular covariance (smooth) or c E[φ(u)^2] (homogeneous, c = sqrt(q22/q11)).
+     * the exact one-dimensional sum of the singular covariance (smooth) or c E[φ(u)^2] (homogeneous,
+     * c = sqrt(q22/q11)).
      */
     @Test
     void fullCorrelationLimit() {
