@@ -1,8 +1,5 @@
 package io.eqntk.nonlin;
 
-import org.ejml.dense.row.decomposition.eig.symm.SymmetricQrAlgorithm_DDRM;
-
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
 
@@ -121,30 +118,13 @@ public final class GaussHermite {
         return new GaussHermite(n, x, w);
     }
 
-    /**
-     * Ascending eigenvalues of the n x n Hermite Jacobi matrix (zero diagonal, off-diagonal sqrt(k)), by EJML's
-     * implicit QR on the tridiagonal form itself (O(n^2), no dense matrix).
-     */
+    /** Ascending eigenvalues of the n x n Hermite Jacobi matrix (zero diagonal, off-diagonal sqrt(k)). */
     private static double[] jacobiEigenvalues(int n) {
-        double[] x = new double[n];
-        if (n == 1) {
-            return x;
-        }
-        double[] diag = new double[n];
         double[] off = new double[n - 1];
         for (int k = 1; k < n; k++) {
             off[k - 1] = Math.sqrt(k);
         }
-        SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
-        qr.setMaxIterations(100 * n);
-        if (!qr.process(n, diag, off)) {
-            throw new IllegalStateException("Hermite Jacobi eigenvalues did not converge at order " + n);
-        }
-        for (int k = 0; k < n; k++) {
-            x[k] = qr.getEigenvalue(k);
-        }
-        Arrays.sort(x);
-        return x;
+        return OrthogonalRules.eigenvalues(new double[n], off);
     }
 
     /**

@@ -16,21 +16,7 @@ final class OrthogonalRules {
      */
     static double[][] gauss(double[] a, double[] b, double mu0) {
         int m = a.length;
-        double[] x = new double[m];
-        if (m == 1) {
-            x[0] = a[0];
-        } else {
-            double[] off = Arrays.copyOfRange(b, 1, m);
-            SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
-            qr.setMaxIterations(100 * m);
-            if (!qr.process(m, a.clone(), off)) {
-                throw new IllegalStateException("Jacobi eigenvalues did not converge at order " + m);
-            }
-            for (int k = 0; k < m; k++) {
-                x[k] = qr.getEigenvalue(k);
-            }
-            Arrays.sort(x);
-        }
+        double[] x = eigenvalues(a, Arrays.copyOfRange(b, 1, m));
         double[] w = new double[m];
         for (int i = 0; i < m; i++) {
             double prev = 0;
@@ -45,6 +31,28 @@ final class OrthogonalRules {
             w[i] = mu0 / sum;
         }
         return new double[][]{x, w};
+    }
+
+    /**
+     * Ascending eigenvalues of the symmetric tridiagonal matrix with this diagonal and off-diagonal (length one
+     * less), by EJML's implicit QR on the tridiagonal form itself (O(m^2), no dense matrix).
+     */
+    static double[] eigenvalues(double[] diagonal, double[] offDiagonal) {
+        int m = diagonal.length;
+        if (m == 1) {
+            return diagonal.clone();
+        }
+        SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
+        qr.setMaxIterations(100 * m);
+        if (!qr.process(m, diagonal.clone(), offDiagonal.clone())) {
+            throw new IllegalStateException("Jacobi eigenvalues did not converge at order " + m);
+        }
+        double[] x = new double[m];
+        for (int k = 0; k < m; k++) {
+            x[k] = qr.getEigenvalue(k);
+        }
+        Arrays.sort(x);
+        return x;
     }
 
     /**
