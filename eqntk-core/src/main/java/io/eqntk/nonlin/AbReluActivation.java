@@ -8,7 +8,7 @@ import java.util.Locale;
  * Σ = (a - b)^2 s / (2π) + Σ̇ q12 and Σ̇ = (a^2 + b^2) / 2 - (a - b)^2 θ / (2π).
  * φ'(0) = a; where a variance is 0, atan2(0, 0) = 0 gives Σ̇ = (a^2 + b^2) / 2.
  */
-public final class AbReluActivation implements Activation {
+public final class AbReluActivation extends ClosedFormActivation {
     private final double a;
     private final double b;
     private final double mix;
@@ -85,11 +85,6 @@ public final class AbReluActivation implements Activation {
     }
 
     @Override
-    public boolean closedForm() {
-        return true;
-    }
-
-    @Override
     public boolean equals(Object o) {
         return o instanceof AbReluActivation r && Double.compare(a, r.a) == 0 && Double.compare(b, r.b) == 0;
     }
@@ -97,10 +92,5 @@ public final class AbReluActivation implements Activation {
     @Override
     public int hashCode() {
         return 31 * Double.hashCode(a) + Double.hashCode(b);
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

@@ -5,10 +5,12 @@ package io.eqntk.nonlin;
  * for the infinite-width kernels. For a centred Gaussian pair (u, v) with covariance [[q11, q12], [q12, q22]]:
  * {@code sigma = E[φ(u) φ(v)]} (the new Σ) and {@code sigmaDot = E[φ'(u) φ'(v)]} (Σ̇, the factor on Θ).
  *
- * <p>Only {@link #name}, {@link #phi} and {@link #dphi} are required: the maps then default to two-dimensional
- * Gauss-Hermite quadrature ({@link GaussHermite2D#standard()}, accuracy in docs/NONLINEARITIES.md). A nonlinearity
- * with a closed form overrides {@link #sigma} and {@link #sigmaDot} (and {@link #closedForm}); the diagonal and
- * paired maps default to those. Implementations are immutable and thread-safe, and the maps allocate nothing.
+ * <p>Only {@link #name}, {@link #phi} and {@link #dphi} are required: the maps then default to quadrature on the
+ * Cholesky factor of the covariance, {@link PolarQuadrature2D#standard()} (within 1e-10 of the kernel's scale for
+ * erf, GELU and tanh at variances up to 4, exact for the ReLU family; docs/NONLINEARITIES.md). A nonlinearity
+ * with a closed form extends {@link ClosedFormActivation} (overriding {@link #sigma} and {@link #sigmaDot}); the
+ * diagonal and paired maps default to those. Implementations are immutable and thread-safe, and the maps allocate
+ * nothing.
  *
  * <p>Preconditions of the maps: q11, q22 >= 0 and q12^2 <= q11 q22 up to rounding (a correlation rounded past ±1
  * counts as ±1). Where a variance is 0 the Σ̇ convention is each class's own (documented there); with φ(0) = 0 it
@@ -25,14 +27,14 @@ public interface Activation {
     /** φ'(x) (a one-sided value at a kink: the class says which). */
     double dphi(double x);
 
-    /** E[φ(u) φ(v)]; default: Gauss-Hermite quadrature. */
+    /** E[φ(u) φ(v)]; default: quadrature. */
     default double sigma(double q11, double q22, double q12) {
-        return GaussHermite2D.standard().phiPhi(this, q11, q22, q12);
+        return PolarQuadrature2D.standard().phiPhi(this, q11, q22, q12);
     }
 
-    /** E[φ'(u) φ'(v)]; default: Gauss-Hermite quadrature. */
+    /** E[φ'(u) φ'(v)]; default: quadrature. */
     default double sigmaDot(double q11, double q22, double q12) {
-        return GaussHermite2D.standard().dphiDphi(this, q11, q22, q12);
+        return PolarQuadrature2D.standard().dphiDphi(this, q11, q22, q12);
     }
 
     /** E[φ(u)^2] for u ~ N(0, q): the new self-variance. */

@@ -5,7 +5,7 @@ package io.eqntk.nonlin;
  * S = sqrt(max(D - 4 q12^2, 0)), Σ = (2/π) atan2(2 q12, S), Σ̇ = (4/π) / S. S >= 1 for any valid covariance,
  * so nothing is singular, zero variances included.
  */
-public final class ErfActivation implements Activation {
+public final class ErfActivation extends ClosedFormActivation {
     public static final ErfActivation INSTANCE = new ErfActivation();
     private static final double TWO_OVER_PI = 2 / Math.PI;
     private static final double FOUR_OVER_PI = 4 / Math.PI;
@@ -63,15 +63,5 @@ public final class ErfActivation implements Activation {
     @Override
     public String tunedMap() {
         return "erf";
-    }
-
-    @Override
-    public boolean closedForm() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

@@ -1,10 +1,5 @@
 package io.eqntk.nonlin;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
 
@@ -18,7 +13,7 @@ import java.util.function.DoubleUnaryOperator;
  * component would not. Rules are computed once per order and cached; instances are immutable.
  */
 public final class GaussHermite {
-    /** Largest supported order (the Jacobi eigenproblem is O(n^3), computed once). */
+    /** Largest supported order (computed once per order: O(n^2) eigenvalues, O(n^2) Newton polishing). */
     public static final int MAX_ORDER = 1024;
     /** Nodes whose weight is below this are dropped: no integrand of polynomial growth notices them. */
     static final double NEGLIGIBLE_WEIGHT = 1e-30;
@@ -125,25 +120,11 @@ public final class GaussHermite {
 
     /** Ascending eigenvalues of the n x n Hermite Jacobi matrix (zero diagonal, off-diagonal sqrt(k)). */
     private static double[] jacobiEigenvalues(int n) {
-        double[] x = new double[n];
-        if (n == 1) {
-            return x;
-        }
-        DMatrixRMaj j = new DMatrixRMaj(n, n);
+        double[] off = new double[n - 1];
         for (int k = 1; k < n; k++) {
-            double b = Math.sqrt(k);
-            j.set(k - 1, k, b);
-            j.set(k, k - 1, b);
+            off[k - 1] = Math.sqrt(k);
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
-        if (!eig.decompose(j)) {
-            throw new IllegalStateException("Hermite Jacobi eigen-decomposition failed at order " + n);
-        }
-        for (int k = 0; k < n; k++) {
-            x[k] = eig.getEigenvalue(k).getReal();
-        }
-        Arrays.sort(x);
-        return x;
+        return OrthogonalRules.eigenvalues(new double[n], off);
     }
 
     /**

@@ -1,25 +1,22 @@
 package io.eqntk.nonlin;
 
-import java.util.function.DoubleUnaryOperator;
-
 /**
- * Gaussian expectations E[f(u) g(v)] of a centred pair (u, v) with covariance [[q11, q12], [q12, q22]] by the
- * tensor Gauss-Hermite rule on the Cholesky factor: u = L11 z1, v = L21 z1 + L22 z2, z1, z2 independent N(0, 1).
- *
- * <p>The variable with the larger variance is factored first, so a zero variance, a singular covariance
- * (|ρ| = 1) and the diagonal q11 = q22 = q12 reduce to one-dimensional sums with no division by zero; the result
- * is then exactly symmetric under swapping (q11, f) with (q22, g). A correlation rounded past ±1 is clamped to ±1
- * (as the closed forms do); a negative or NaN variance is an error. Cost: order^2 evaluations of g and order of f
- * (order of each on a singular covariance); no allocation.
- *
- * <p>Accuracy (see docs/NONLINEARITIES.md for the measured table): spectral for smooth φ of moderate variance,
- * only algebraic for a kink (ReLU family), whose closed forms should be used instead.
+ * The tensor Gauss-Hermite rule on the Cholesky factor (neural-tangents' {@code ElementwiseNumerical} idea):
+ * <pre>
+ *   E[f(u) g(v)] ≈ Σ_i w_i f(L11 x_i) Σ_j w_j g(L21 x_i + L22 x_j)
+ * </pre>
+ * (order evaluations of f, order^2 of g; order of each on a singular covariance, where the sum is one-dimensional).
+ * Node pairs whose weight product is below 1e-30 are skipped. Spectral for smooth φ at a rate set by the variance,
+ * only algebraic for a kink (ReLU family): {@link PolarQuadrature2D} is more accurate at equal cost and is the
+ * default fallback of {@link Activation}. Measured accuracy in docs/NONLINEARITIES.md.
  */
-public final class GaussHermite2D {
-    /** The default order: relative error below 1e-8 for erf, tanh and GELU at variances up to 10 (measured). */
-    public static final int DEFAULT_ORDER = 64;
-    /** Relative size of L22^2 below which the covariance counts as singular (a few ulps of rounding). */
-    private static final double SINGULAR = 1e-15;
+public final class GaussHermite2D extends PairQuadrature {
+    /**
+     * The default order. Measured error relative to sqrt(E[φ(u)^2] E[φ(v)^2]) (resp. with φ'), over variances up to
+     * 2 and all correlations: erf 1e-14 (Σ) / 7e-13 (Σ̇), GELU 2e-15 / 3e-15, tanh 2e-9 / 1e-7 (tanh up to
+     * variance 1: 3e-13 / 2e-11); ReLU 2e-3 / 2e-2 (kink-limited).
+     */
+    public static final int DEFAULT_ORDER = 128;
     private static final GaussHermite2D DEFAULT = new GaussHermite2D(GaussHermite.ofOrder(DEFAULT_ORDER));
 
     private final GaussHermite rule;
@@ -60,64 +57,15 @@ public final class GaussHermite2D {
         return rule.order();
     }
 
-    /** E[φ(u) φ(v)]. */
-    public double phiPhi(Activation a, double q11, double q22, double q12) {
-        return pair(a, false, false, q11, q22, q12);
-    }
-
-    /** E[φ'(u) φ'(v)]. */
-    public double dphiDphi(Activation a, double q11, double q22, double q12) {
-        return pair(a, true, true, q11, q22, q12);
-    }
-
-    /** E[φ(u)^2], u ~ N(0, q). */
-    public double phiSquare(Activation a, double q) {
-        return pair(a, false, false, q, q, q);
-    }
-
-    /** E[φ'(u)^2], u ~ N(0, q). */
-    public double dphiSquare(Activation a, double q) {
-        return pair(a, true, true, q, q, q);
-    }
-
-    /** E[f(u) g(v)] for arbitrary functions (allocates one adapter per call). */
-    public double expect(DoubleUnaryOperator f, DoubleUnaryOperator g, double q11, double q22, double q12) {
-        return pair(new FunctionPair(f, g), false, true, q11, q22, q12);
-    }
-
-    /** E[f(u)], u ~ N(0, q) (allocates one adapter per call). */
-    public double expect(DoubleUnaryOperator f, double q) {
-        return pair(new FunctionPair(f, v -> 1), false, true, q, 0, 0);
-    }
-
-    /**
-     * E[F(u) G(v)] where F is φ' if {@code du} else φ, and G likewise by {@code dv}.
-     */
-    double pair(Activation a, boolean du, boolean dv, double q11, double q22, double q12) {
-        if (!(q11 >= 0) || !(q22 >= 0) || Double.isNaN(q12)) {
-            throw new IllegalArgumentException("Gaussian expectation needs non-negative variances, got q11=" + q11
-                + ", q22=" + q22 + ", q12=" + q12);
-        }
-        if (q22 > q11) {
-            return pair(a, dv, du, q22, q11, q12);
-        }
-        if (q11 == 0) {
-            return value(a, du, 0) * value(a, dv, 0);
-        }
-        double l11 = Math.sqrt(q11);
-        double l21 = q12 / l11;
-        double r2 = q22 - l21 * l21;
-        if (r2 <= SINGULAR * q22) {
-            // singular covariance: v = L21 z1 exactly (correlation clamped to ±1 when rounded past it)
-            double l = r2 < 0 ? Math.copySign(Math.sqrt(q22), q12) : l21;
-            double s = 0;
+    @Override
+    double integrate(Activation a, boolean du, boolean dv, double l11, double l21, double l22) {
+        double s = 0;
+        if (l22 == 0) {
             for (int i = first; i < end; i++) {
-                s += w[i] * value(a, du, l11 * x[i]) * value(a, dv, l * x[i]);
+                s += w[i] * value(a, du, l11 * x[i]) * value(a, dv, l21 * x[i]);
             }
             return s;
         }
-        double l22 = Math.sqrt(r2);
-        double s = 0;
         for (int i = first; i < end; i++) {
             double fu = value(a, du, l11 * x[i]);
             if (fu == 0) {
@@ -132,27 +80,5 @@ public final class GaussHermite2D {
             s += w[i] * fu * inner;
         }
         return s;
-    }
-
-    private static double value(Activation a, boolean derivative, double t) {
-        return derivative ? a.dphi(t) : a.phi(t);
-    }
-
-    /** Two plain functions seen as φ (for u) and φ' (for v). */
-    private record FunctionPair(DoubleUnaryOperator f, DoubleUnaryOperator g) implements Activation {
-        @Override
-        public String name() {
-            return "function pair";
-        }
-
-        @Override
-        public double phi(double t) {
-            return f.applyAsDouble(t);
-        }
-
-        @Override
-        public double dphi(double t) {
-            return g.applyAsDouble(t);
-        }
     }
 }

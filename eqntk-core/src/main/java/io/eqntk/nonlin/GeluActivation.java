@@ -11,7 +11,7 @@ package io.eqntk.nonlin;
  * Derivation in docs/NONLINEARITIES.md (Φ(u) = P(Z <= u) and Gaussian integration by parts; Σ̇ = dΣ/dq12 by
  * Price's theorem). Nothing is singular, zero variances included (φ'(0) = 1/2).
  */
-public final class GeluActivation implements Activation {
+public final class GeluActivation extends ClosedFormActivation {
     public static final GeluActivation INSTANCE = new GeluActivation();
     private static final double INV_2PI = 1 / (2 * Math.PI);
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -66,15 +66,5 @@ public final class GeluActivation implements Activation {
         double angle = Math.atan2(q12, delta);
         out[offset] = 0.25 * q12 + (q12 * angle + (q11 * q22 + k * q12 * q12) / delta) * INV_2PI;
         out[offset + 1] = 0.25 + (angle + q12 * (1 + k + 1 / d2) / delta) * INV_2PI;
-    }
-
-    @Override
-    public boolean closedForm() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

@@ -5,7 +5,7 @@ package io.eqntk.nonlin;
  * θ = atan2(sqrt(max(q11 q22 - q12^2, 0)), q12), Σ = (sqrt(q11 q22 - q12^2) + (π - θ) q12) / (2π) and
  * Σ̇ = (π - θ) / (2π). φ'(0) = 0; where a variance is 0, atan2(0, 0) = 0 gives Σ̇ = 1/2.
  */
-public final class ReluActivation implements Activation {
+public final class ReluActivation extends ClosedFormActivation {
     public static final ReluActivation INSTANCE = new ReluActivation();
     private static final double INV_2PI = 1 / (2 * Math.PI);
 
@@ -60,15 +60,5 @@ public final class ReluActivation implements Activation {
     @Override
     public String tunedMap() {
         return "relu";
-    }
-
-    @Override
-    public boolean closedForm() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

@@ -1,8 +1,8 @@
 package io.eqntk.nonlin;
 
 /**
- * tanh(x), φ'(x) = 1 / cosh(x)^2. No closed form: its maps are the default Gauss-Hermite quadrature (the
- * numerical fallback any φ, φ' pair gets).
+ * tanh(x), φ'(x) = 1 / cosh(x)^2. No closed form: its maps are the default quadrature (the numerical fallback
+ * any φ, φ' pair gets).
  */
 public final class TanhActivation implements Activation {
     public static final TanhActivation INSTANCE = new TanhActivation();

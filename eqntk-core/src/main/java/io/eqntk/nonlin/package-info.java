@@ -1,8 +1,9 @@
 /**
  * Pointwise nonlinearities and their Gaussian expectation maps: the {@link io.eqntk.nonlin.Activation} interface,
- * closed forms (ReLU, ABReLU/LeakyReLU, erf, GELU), and Gauss-Hermite quadrature
- * ({@link io.eqntk.nonlin.GaussHermite}, {@link io.eqntk.nonlin.GaussHermite2D}) as the numerical fallback for
- * any φ with φ' (tanh). Self-contained: depends on no other eqntk package. Formulas and measured accuracy:
- * docs/NONLINEARITIES.md.
+ * closed forms (ReLU, ABReLU/LeakyReLU, erf, GELU), and quadrature on the Cholesky factor of the covariance as the
+ * numerical fallback for any φ with φ' (tanh): {@link io.eqntk.nonlin.PolarQuadrature2D} (the default,
+ * kink-aware) and {@link io.eqntk.nonlin.GaussHermite2D} (tensor Gauss-Hermite, on
+ * {@link io.eqntk.nonlin.GaussHermite}). Self-contained: depends on no other eqntk package. Formulas and measured
+ * accuracy: docs/NONLINEARITIES.md.
  */
 package io.eqntk.nonlin;

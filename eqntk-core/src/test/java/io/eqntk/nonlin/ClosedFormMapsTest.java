@@ -44,6 +44,29 @@ class ClosedFormMapsTest {
         }
     }
 
+    /**
+     * The default quadrature (the kink-aware polar rule) reproduces every closed form, kinked or smooth: to 1e-13 for
+     * the ReLU family, 1e-10 for erf and GELU (normalised as above).
+     */
+    @Test
+    void defaultQuadratureMatchesEveryClosedForm() {
+        PolarQuadrature2D rule = PolarQuadrature2D.standard();
+        for (Activation a : List.of(ReluActivation.INSTANCE, AbReluActivation.leaky(0.1), new AbReluActivation(-1, 1),
+            ErfActivation.INSTANCE, GeluActivation.INSTANCE)) {
+            double tol = a instanceof ErfActivation || a instanceof GeluActivation ? 1e-10 : 1e-13;
+            for (double[] c : CASES) {
+                double q12 = q12(c);
+                double scale = Math.sqrt(a.sigmaDiag(c[0]) * a.sigmaDiag(c[1]));
+                double dotScale = Math.sqrt(a.sigmaDotDiag(c[0]) * a.sigmaDotDiag(c[1]));
+                String at = a.name() + " at " + java.util.Arrays.toString(c);
+                assertEquals(a.sigma(c[0], c[1], q12), rule.phiPhi(a, c[0], c[1], q12), tol * scale, at);
+                if (Math.abs(c[2]) < 1) {
+                    assertEquals(a.sigmaDot(c[0], c[1], q12), rule.dphiDphi(a, c[0], c[1], q12), tol * dotScale, at);
+                }
+            }
+        }
+    }
+
     /** The ReLU family against the polar reference (exact for a kink at 0) to 1e-13. */
     @Test
     void homogeneousClosedFormsMatchPolarReference() {
@@ -102,7 +125,8 @@ class ClosedFormMapsTest {
 
     /**
      * q12 = sqrt(q11 q22): v = sqrt(q22 / q11) u. With q11 = q22 this is E[φ(u)^2] (the diagonal maps); otherwise
-     * the exact one-dimensional sum of the singular covariance (smooth) or c E[φ(u)^2] (homogeneous, c = sqrt(q22/q11)).
+     * the exact one-dimensional sum of the singular covariance (smooth) or c E[φ(u)^2] (homogeneous,
+     * c = sqrt(q22/q11)).
      */
     @Test
     void fullCorrelationLimit() {

@@ -47,9 +47,8 @@ class GaussHermiteTest {
     }
 
     /**
-     * High orders: the weights still sum to 1, E[cos(tZ)] = exp(-t^2/2) to rounding, and the far-tail weights keep
-     * their relative accuracy (the largest node's weight against the asymptotic Christoffel function is not
-     * needed: its product with the node's Gaussian density is checked through E[exp(Z)] = e^{1/2}).
+     * High orders: the weights still sum to 1, E[cos(2Z)] = e^-2 to rounding, and the tail weights keep their
+     * relative accuracy: E[exp(4Z)] = e^8 draws most of its value from nodes near z = 4, far from the centre.
      */
     @ParameterizedTest
     @ValueSource(ints = {64, 128, 256, 1024})
