@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
         "  gram   the Gram matrix of 256 PCam patches at 32x32 for the C4 network, end to end, threads 1 and 2",
         "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
         "         and fma they are made of, one thread, against nt21's budget per entry and layer",
+        "  so3    s2lift(L, pi/8) relu so3conv(L, pi/8) relu so3pool dense at L = 4, 6, 8: ms per pair, one thread",
         ""})
 public final class BenchCommand implements Callable<Integer> {
     static final String NT21 = "[conv(3, SAME) relu]*21 gap dense";
@@ -38,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PAPER_C4 = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
     static final String PAPER_D4 = "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
 
-    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops", description = "which benchmark")
+    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops|so3", description = "which benchmark")
     String benchCase;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
@@ -116,8 +117,17 @@ public final class BenchCommand implements Callable<Integer> {
                 loops(r);
                 break;
             }
+            case "so3": {
+                for (int bw : new int[] {4, 6, 8}) {
+                    io.eqntk.sphere.SphericalBenchmark.Timing tm = io.eqntk.sphere.SphericalBenchmark.time(bw, 3);
+                    r.put("ms_per_pass_L" + bw, tm.msPerPass());
+                    System.out.printf(Locale.ROOT, "so3 L=%d (N=%d grid rotations): %.0f ms per pair (NNGP+NTK), 1 thread%n",
+                        bw, tm.gridSize(), tm.msPerPass());
+                }
+                break;
+            }
             default:
-                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram or loops)");
+                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram, loops or so3)");
         }
         long peak = peakHeap();
         r.put("peak_heap_mb", peak / 1e6);

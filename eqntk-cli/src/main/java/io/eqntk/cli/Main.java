@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         "w= sets W_std (default 1), b= sets b_std (no bias when absent); [layers]*N repeats.",
         ""},
     subcommands = {KernelCommand.class, EmpiricalCommand.class, ExperimentCommand.class, DynamicsCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, SphereExperimentCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:invalid input or arguments"})
 public final class Main implements Runnable {
