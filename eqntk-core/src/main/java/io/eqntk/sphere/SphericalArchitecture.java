@@ -40,6 +40,10 @@ public final class SphericalArchitecture {
     }
 
     private static SphericalLayer layer(String name, String args, String where) {
+        if (!List.of("s2lift", "so3conv", "so3pool", "relu", "erf", "dense").contains(name)) {
+            throw new EqntkException(where + "unknown spherical layer '" + name
+                + "' (s2lift, so3conv, so3pool, relu, erf, dense)");
+        }
         List<Double> pos = new ArrayList<>();
         double w = 1, b = 0, nAlpha = 8, nBeta = 3, nGamma = 8;
         for (String part : args.split(",")) {
