@@ -58,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "256", paramLabel = "N", description = "images in the gram case (default: ${DEFAULT-VALUE})")
     int images;
 
+    @Option(names = "--bandwidths", split = ",", paramLabel = "L,...", description = "so3: bandwidths (default: 4,6,8)")
+    int[] bandwidths;
+
     @Option(names = "--json", description = "print one JSON object with the results on the last line")
     boolean json;
 
@@ -118,11 +121,12 @@ public final class BenchCommand implements Callable<Integer> {
                 break;
             }
             case "so3": {
-                for (int bw : new int[] {4, 6, 8}) {
+                for (int bw : bandwidths == null ? new int[] {4, 6, 8} : bandwidths) {
                     io.eqntk.sphere.SphericalBenchmark.Timing tm = io.eqntk.sphere.SphericalBenchmark.time(bw, 3);
-                    r.put("ms_per_pass_L" + bw, tm.msPerPass());
-                    System.out.printf(Locale.ROOT, "so3 L=%d (N=%d grid rotations): %.0f ms per pair (NNGP+NTK), 1 thread%n",
-                        bw, tm.gridSize(), tm.msPerPass());
+                    r.put("ms_per_pair_L" + bw, tm.msPerPass());
+                    r.put("cpu_ms_per_pair_L" + bw, tm.cpuMsPerPass());
+                    System.out.printf(Locale.ROOT, "so3 L=%d (N=%d grid rotations): %.0f ms per pair (NNGP+NTK; CPU %.0f ms),"
+                        + " 1 thread%n", bw, tm.gridSize(), tm.msPerPass(), tm.cpuMsPerPass());
                 }
                 break;
             }

@@ -10,6 +10,7 @@ import java.util.List;
 public final class MlpKernels {
     private final int hidden;
     private final double bStd;
+    private final java.util.Map<Integer, double[]> weights = new java.util.HashMap<>();
 
     /** {@code hidden} (dense relu) blocks, then the readout dense; W_std = 1, b_std as given. */
     public MlpKernels(int hidden, double bStd) {
@@ -18,7 +19,7 @@ public final class MlpKernels {
     }
 
     public double input(SphereSignal x, SphereSignal y) {
-        double[] q = new S2Transform(x.bandwidth()).meanWeights();
+        double[] q = weights.computeIfAbsent(x.bandwidth(), bw -> new S2Transform(bw).meanWeights());
         double s = 0;
         for (int c = 0; c < x.channelCount(); c++) {
             for (int i = 0; i < q.length; i++) {

@@ -15,8 +15,11 @@ public final class SphericalKernels {
     public record Pair(double nngp, double ntk) {
     }
 
-    /** Per nonlinearity, the self-kernel's diagonal (map: N values; vector: one) of one input. */
-    private record SelfDiagonals(List<double[]> diagonals, Pair self) {
+    /**
+     * Per nonlinearity, the self-kernel's diagonal (map: N values; vector: one) of one input, and its sampled lift
+     * features (they depend on the input alone, so a Gram matrix computes them once per input).
+     */
+    private record SelfDiagonals(List<double[]> diagonals, Pair self, double[][] features) {
     }
 
     private final SphericalPlan plan;
@@ -37,7 +40,7 @@ public final class SphericalKernels {
         plan.requireInput(x, "x");
         plan.requireInput(y, "x'");
         SelfDiagonals dx = self(x), dy = x == y ? dx : self(y);
-        return x == y ? dx.self : run(x, y, dx.diagonals, dy.diagonals, null);
+        return x == y ? dx.self : run(dx.features, dy.features, dx.diagonals, dy.diagonals, null);
     }
 
     /** {nngp, ntk} Gram matrices, n x n row-major. */
@@ -49,7 +52,7 @@ public final class SphericalKernels {
             nngp[i * n + i] = d.get(i).self.nngp;
             ntk[i * n + i] = d.get(i).self.ntk;
             for (int j = i + 1; j < n; j++) {
-                Pair p = run(xs.get(i), xs.get(j), d.get(i).diagonals, d.get(j).diagonals, null);
+                Pair p = run(d.get(i).features, d.get(j).features, d.get(i).diagonals, d.get(j).diagonals, null);
                 nngp[i * n + j] = nngp[j * n + i] = p.nngp;
                 ntk[i * n + j] = ntk[j * n + i] = p.ntk;
             }
@@ -64,7 +67,7 @@ public final class SphericalKernels {
         double[] nngp = new double[n1 * n2], ntk = new double[n1 * n2];
         for (int i = 0; i < n1; i++) {
             for (int j = 0; j < n2; j++) {
-                Pair p = run(xs.get(i), ys.get(j), dx.get(i).diagonals, dy.get(j).diagonals, null);
+                Pair p = run(dx.get(i).features, dy.get(j).features, dx.get(i).diagonals, dy.get(j).diagonals, null);
                 nngp[i * n2 + j] = p.nngp;
                 ntk[i * n2 + j] = p.ntk;
             }
@@ -83,15 +86,16 @@ public final class SphericalKernels {
 
     private SelfDiagonals self(SphereSignal x) {
         List<double[]> record = new ArrayList<>();
-        Pair p = run(x, x, null, null, record);
-        return new SelfDiagonals(record, p);
+        double[][] features = liftFeatures(plan.steps().get(0), x);
+        Pair p = run(features, features, null, null, record);
+        return new SelfDiagonals(record, p, features);
     }
 
     /**
      * One pass through the layers. For a self pass (dx == null) the diagonals are read from the pair's own
      * kernel and recorded.
      */
-    private Pair run(SphereSignal x, SphereSignal y, List<double[]> dx, List<double[]> dy, List<double[]> record) {
+    private Pair run(double[][] fx, double[][] fy, List<double[]> dx, List<double[]> dy, List<double[]> record) {
         double[] sigma = null, theta = null;
         double sv = 0, tv = 0;
         int nonlinear = 0;
@@ -99,7 +103,7 @@ public final class SphericalKernels {
         for (SphericalPlan.Step step : plan.steps()) {
             SphericalLayer layer = step.layer;
             if (layer instanceof SphericalLayer.S2Lift lift) {
-                sigma = liftKernel(step, lift, x, y);
+                sigma = liftKernel(lift, fx, fy);
                 theta = sigma.clone();
             } else if (layer instanceof SphericalLayer.So3Conv conv) {
                 double w2 = conv.wStd() * conv.wStd(), b2 = conv.bStd() * conv.bStd();
@@ -178,9 +182,7 @@ public final class SphericalKernels {
     }
 
     /** Σ(R_a, R_b) = W^2/(C n) sum_{c,i} (P x_c)(R_a ω_i) (P y_c)(R_b ω_i) + b^2 on the output grid. */
-    private double[] liftKernel(SphericalPlan.Step step, SphericalLayer.S2Lift lift, SphereSignal x, SphereSignal y) {
-        double[][] fx = liftFeatures(step, x);
-        double[][] fy = x == y ? fx : liftFeatures(step, y);
+    private static double[] liftKernel(SphericalLayer.S2Lift lift, double[][] fx, double[][] fy) {
         int n = fx[0].length;
         double scale = lift.wStd() * lift.wStd() / fx.length;
         double[] k = new double[n * n];

@@ -98,9 +98,10 @@ public final class SphereExperiments {
     public static List<Row> qm9(Path dir, String arch, int bandwidth, double sigma, int[] trainSizes, int testSize,
                                 long seed, Consumer<String> log) {
         int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
+        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), bandwidth,
+            MoleculeSpheres.ELEMENTS.size());
         List<MoleculeSpheres.Molecule> mols = MoleculeSpheres.loadQm9(dir, maxTrain + testSize, seed);
         List<SphereSignal> atoms = new ArrayList<>();
-        int[] owner = new int[0];
         List<Integer> own = new ArrayList<>();
         for (int i = 0; i < mols.size(); i++) {
             for (SphereSignal s : MoleculeSpheres.environments(mols.get(i), bandwidth, sigma)) {
@@ -108,7 +109,7 @@ public final class SphereExperiments {
                 own.add(i);
             }
         }
-        owner = own.stream().mapToInt(Integer::intValue).toArray();
+        int[] owner = own.stream().mapToInt(Integer::intValue).toArray();
         int trainAtoms = 0;
         while (trainAtoms < owner.length && owner[trainAtoms] < maxTrain) {
             trainAtoms++;
@@ -117,8 +118,6 @@ public final class SphereExperiments {
         log.accept(String.format(Locale.ROOT, "qm9: %d molecules, %d training atoms, %d test atoms",
             mols.size(), aTrain.size(), aTest.size()));
         long t0 = System.nanoTime();
-        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), bandwidth,
-            MoleculeSpheres.ELEMENTS.size());
         double[][] kTrain = so3.gram(aTrain), kTest = so3.cross(aTest, aTrain);
         log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s", (System.nanoTime() - t0) / 1e9));
         MlpKernels mlp = new MlpKernels(2, 0);
