@@ -63,7 +63,7 @@ public final class SphereExperiments {
                     rows.add(new Row("spherical-mnist", protocol, "mlp", kernel, n,
                         accuracy(mTrain[k], mTest[k], maxTrain, n, yTrain, yTest)));
                 }
-                log.accept(rows.get(rows.size() - 3).format() + " | " + rows.get(rows.size() - 1).format());
+                rows.subList(rows.size() - 4, rows.size()).forEach(r -> log.accept(r.format()));
             }
         }
         return rows;
@@ -136,7 +136,7 @@ public final class SphereExperiments {
                 rows.add(new Row("qm9-u0", "mae_mev", "mlp", kernel, n,
                     mae(mTrain[k], mTest[k], ownTrain, ownTest, maxTrain, testSize, n, u0, atomCount)));
             }
-            log.accept(rows.get(rows.size() - 2).format() + " | " + rows.get(rows.size() - 1).format());
+            rows.subList(rows.size() - 4, rows.size()).forEach(r -> log.accept(r.format()));
         }
         return rows;
     }
