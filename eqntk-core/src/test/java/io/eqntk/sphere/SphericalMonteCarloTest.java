@@ -24,7 +24,7 @@ class SphericalMonteCarloTest {
         List<SphericalLayer> layers = List.of(
             new SphericalLayer.S2Lift(3, Math.PI / 4, 1.3, 0.4, 6, 2),
             act(kind), new SphericalLayer.So3Pool(), new SphericalLayer.Dense(1.1, 0.2));
-        check(layers, 512, 2, 100);
+        check(layers, 1024, 2, 150);
     }
 
     @ParameterizedTest
