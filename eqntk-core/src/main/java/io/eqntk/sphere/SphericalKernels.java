@@ -28,7 +28,18 @@ public final class SphericalKernels {
         this(SphericalPlan.of(layers, inputBandwidth, inputChannels));
     }
 
+    /** Largest SO(3) bandwidth of an analytic kernel: a pair's N x N matrices at L = 10 are 0.5 GB each. */
+    public static final int MAX_BANDWIDTH = 10;
+
     public SphericalKernels(SphericalPlan plan) {
+        for (SphericalPlan.Step s : plan.steps()) {
+            if (s.out == SphericalPlan.Shape.SO3 && s.bandwidthOut > MAX_BANDWIDTH) {
+                long n = 8L * s.bandwidthOut * s.bandwidthOut * s.bandwidthOut;
+                throw new io.eqntk.EqntkException("layer " + (s.index + 1) + " '" + s.layer.describe() + "': the "
+                    + "analytic kernel at bandwidth " + s.bandwidthOut + " needs " + n + " x " + n + " matrices per pair"
+                    + "; at most bandwidth " + MAX_BANDWIDTH + " is supported");
+            }
+        }
         this.plan = plan;
     }
 
