@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
         "  gram   the Gram matrix of 256 PCam patches at 32x32 for the C4 network, end to end, threads 1 and 2",
         "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
         "         and fma they are made of, one thread, against nt21's budget per entry and layer",
+        "  so3    s2lift(L, pi/8) relu so3conv(L, pi/8) relu so3pool dense at L = 4, 6, 8: ms per pair, one thread",
         ""},
     footer = {"", "Examples:", "  eqntk bench --case nt21", "  eqntk bench --case paper --precision float32 --json",
         "  eqntk bench --case gram --images 64 --threads 2"})
@@ -42,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PAPER_C4 = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
     static final String PAPER_D4 = "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
 
-    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops", description = "which benchmark")
+    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops|so3", description = "which benchmark")
     String benchCase;
 
     @Mixin
@@ -60,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--images", defaultValue = "256", paramLabel = "N", description = "images in the gram case (default: ${DEFAULT-VALUE})")
     int images;
+
+    @Option(names = "--bandwidths", split = ",", paramLabel = "L,...", description = "so3: bandwidths (default: 4,6,8)")
+    int[] bandwidths;
 
     @Option(names = "--json", description = "print one JSON object with the results on the last line")
     boolean json;
@@ -121,8 +125,18 @@ public final class BenchCommand implements Callable<Integer> {
                 loops(r);
                 break;
             }
+            case "so3": {
+                for (int bw : bandwidths == null ? new int[] {4, 6, 8} : bandwidths) {
+                    io.eqntk.sphere.SphericalBenchmark.Timing tm = io.eqntk.sphere.SphericalBenchmark.time(bw, 3);
+                    r.put("ms_per_pair_L" + bw, tm.msPerPass());
+                    r.put("cpu_ms_per_pair_L" + bw, tm.cpuMsPerPass());
+                    System.out.printf(Locale.ROOT, "so3 L=%d (N=%d grid rotations): %.0f ms per pair (NNGP+NTK; CPU %.0f ms),"
+                        + " 1 thread%n", bw, tm.gridSize(), tm.msPerPass(), tm.cpuMsPerPass());
+                }
+                break;
+            }
             default:
-                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram or loops)");
+                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram, loops or so3)");
         }
         long peak = peakHeap();
         r.put("peak_heap_mb", peak / 1e6);

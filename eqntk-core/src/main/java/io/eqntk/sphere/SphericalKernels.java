@@ -1,0 +1,343 @@
+package io.eqntk.sphere;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Analytic NNGP and NTK of a spherical network of infinite width (docs/SO3_KERNELS.md): exact for the network
+ * that {@link SphericalNetwork} runs on the grids, with infinitely many channels. A pair's kernel before pooling
+ * lives on SO(3) x SO(3) (N^2 entries, N = 8L^3): the lift is one product of sampled features, so3conv acts on
+ * two-sided Wigner coefficients, nonlinearities act on grid samples. The self-variances of an input come from
+ * its own pass, kept (only their diagonals) per nonlinearity. Not thread-safe; use one instance per thread.
+ */
+public final class SphericalKernels {
+    /** NNGP and NTK of one pair. */
+    public record Pair(double nngp, double ntk) {
+    }
+
+    /**
+     * Per nonlinearity, the self-kernel's diagonal (map: N values; vector: one) of one input, and its sampled lift
+     * features (they depend on the input alone, so a Gram matrix computes them once per input).
+     */
+    private record SelfDiagonals(List<double[]> diagonals, Pair self, double[][] features) {
+    }
+
+    private final SphericalPlan plan;
+
+    public SphericalKernels(List<SphericalLayer> layers, int inputBandwidth, int inputChannels) {
+        this(SphericalPlan.of(layers, inputBandwidth, inputChannels));
+    }
+
+    /** Largest SO(3) bandwidth of an analytic kernel: a pair's N x N matrices at L = 10 are 0.5 GB each. */
+    public static final int MAX_BANDWIDTH = 10;
+
+    public SphericalKernels(SphericalPlan plan) {
+        for (SphericalPlan.Step s : plan.steps()) {
+            if (s.out == SphericalPlan.Shape.SO3 && s.bandwidthOut > MAX_BANDWIDTH) {
+                long n = 8L * s.bandwidthOut * s.bandwidthOut * s.bandwidthOut;
+                throw new io.eqntk.EqntkException("layer " + (s.index + 1) + " '" + s.layer.describe() + "': the "
+                    + "analytic kernel at bandwidth " + s.bandwidthOut + " needs " + n + " x " + n + " matrices per pair"
+                    + "; at most bandwidth " + MAX_BANDWIDTH + " is supported");
+            }
+        }
+        this.plan = plan;
+    }
+
+    public SphericalPlan plan() {
+        return plan;
+    }
+
+    public Pair pair(SphereSignal x, SphereSignal y) {
+        plan.requireInput(x, "x");
+        plan.requireInput(y, "x'");
+        SelfDiagonals dx = self(x), dy = x == y ? dx : self(y);
+        return x == y ? dx.self : run(dx.features, dy.features, dx.diagonals, dy.diagonals, null);
+    }
+
+    /** {nngp, ntk} Gram matrices, n x n row-major. */
+    public double[][] gram(List<SphereSignal> xs) {
+        List<SelfDiagonals> d = selves(xs, "x");
+        int n = xs.size();
+        double[] nngp = new double[n * n], ntk = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            nngp[i * n + i] = d.get(i).self.nngp;
+            ntk[i * n + i] = d.get(i).self.ntk;
+            for (int j = i + 1; j < n; j++) {
+                Pair p = run(d.get(i).features, d.get(j).features, d.get(i).diagonals, d.get(j).diagonals, null);
+                nngp[i * n + j] = nngp[j * n + i] = p.nngp;
+                ntk[i * n + j] = ntk[j * n + i] = p.ntk;
+            }
+        }
+        return new double[][] {nngp, ntk};
+    }
+
+    /** {nngp, ntk} cross matrices, n1 x n2 row-major. */
+    public double[][] cross(List<SphereSignal> xs, List<SphereSignal> ys) {
+        List<SelfDiagonals> dx = selves(xs, "x"), dy = selves(ys, "x'");
+        int n1 = xs.size(), n2 = ys.size();
+        double[] nngp = new double[n1 * n2], ntk = new double[n1 * n2];
+        for (int i = 0; i < n1; i++) {
+            for (int j = 0; j < n2; j++) {
+                Pair p = run(dx.get(i).features, dy.get(j).features, dx.get(i).diagonals, dy.get(j).diagonals, null);
+                nngp[i * n2 + j] = p.nngp;
+                ntk[i * n2 + j] = p.ntk;
+            }
+        }
+        return new double[][] {nngp, ntk};
+    }
+
+    private List<SelfDiagonals> selves(List<SphereSignal> xs, String name) {
+        List<SelfDiagonals> d = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+            plan.requireInput(xs.get(i), name + "[" + i + "]");
+            d.add(self(xs.get(i)));
+        }
+        return d;
+    }
+
+    private SelfDiagonals self(SphereSignal x) {
+        List<double[]> record = new ArrayList<>();
+        double[][] features = liftFeatures(plan.steps().get(0), x);
+        Pair p = run(features, features, null, null, record);
+        return new SelfDiagonals(record, p, features);
+    }
+
+    /**
+     * One pass through the layers. For a self pass (dx == null) the diagonals are read from the pair's own
+     * kernel and recorded.
+     */
+    private Pair run(double[][] fx, double[][] fy, List<double[]> dx, List<double[]> dy, List<double[]> record) {
+        double[] sigma = null, theta = null;
+        double sv = 0, tv = 0;
+        int nonlinear = 0;
+        double[] tmp = new double[2];
+        for (SphericalPlan.Step step : plan.steps()) {
+            SphericalLayer layer = step.layer;
+            if (layer instanceof SphericalLayer.S2Lift lift) {
+                sigma = liftKernel(lift, fx, fy);
+                theta = sigma.clone();
+            } else if (layer instanceof SphericalLayer.So3Conv conv) {
+                double w2 = conv.wStd() * conv.wStd(), b2 = conv.bStd() * conv.bStd();
+                double[] s = convolve(step, sigma), t = convolve(step, theta);
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = w2 * s[i] + b2;
+                    t[i] = s[i] + w2 * t[i];
+                }
+                sigma = s;
+                theta = t;
+            } else if (layer instanceof SphericalLayer.So3Pool) {
+                double[] q = plan.so3(step.bandwidthIn).meanWeights();
+                sv = bilinear(q, sigma);
+                tv = bilinear(q, theta);
+                sigma = theta = null;
+            } else if (layer instanceof SphericalLayer.Activation act) {
+                if (step.in == SphericalPlan.Shape.SO3) {
+                    int n = q(step);
+                    double[] a, b;
+                    if (dx == null) {
+                        a = new double[n];
+                        for (int i = 0; i < n; i++) {
+                            a[i] = sigma[i * n + i];
+                        }
+                        record.add(a);
+                        b = a;
+                    } else {
+                        a = dx.get(nonlinear);
+                        b = dy.get(nonlinear);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            act.expectations(a[i], b[j], sigma[i * n + j], tmp);
+                            sigma[i * n + j] = tmp[0];
+                            theta[i * n + j] *= tmp[1];
+                        }
+                    }
+                } else {
+                    double a, b;
+                    if (dx == null) {
+                        a = b = sv;
+                        record.add(new double[] {sv});
+                    } else {
+                        a = dx.get(nonlinear)[0];
+                        b = dy.get(nonlinear)[0];
+                    }
+                    act.expectations(a, b, sv, tmp);
+                    sv = tmp[0];
+                    tv *= tmp[1];
+                }
+                nonlinear++;
+            } else if (layer instanceof SphericalLayer.Dense dense) {
+                double w2 = dense.wStd() * dense.wStd();
+                sv = w2 * sv + dense.bStd() * dense.bStd();
+                tv = sv + w2 * tv;
+            }
+        }
+        return new Pair(sv, tv);
+    }
+
+    private int q(SphericalPlan.Step step) {
+        return plan.so3(step.bandwidthIn).gridSize();
+    }
+
+    private static double bilinear(double[] q, double[] k) {
+        int n = q.length;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double r = 0;
+            for (int j = 0; j < n; j++) {
+                r += k[i * n + j] * q[j];
+            }
+            s += q[i] * r;
+        }
+        return s;
+    }
+
+    /** Σ(R_a, R_b) = W^2/(C n) sum_{c,i} (P x_c)(R_a ω_i) (P y_c)(R_b ω_i) + b^2 on the output grid. */
+    private static double[] liftKernel(SphericalLayer.S2Lift lift, double[][] fx, double[][] fy) {
+        int n = fx[0].length;
+        double scale = lift.wStd() * lift.wStd() / fx.length;
+        double[] k = new double[n * n];
+        java.util.Arrays.fill(k, lift.bStd() * lift.bStd());
+        for (int a = 0; a < n; a++) {
+            for (int p = 0; p < fx.length; p++) {
+                double fa = scale * fx[p][a];
+                double[] g = fy[p];
+                int row = a * n;
+                for (int b = 0; b < n; b++) {
+                    k[row + b] += fa * g[b];
+                }
+            }
+        }
+        return k;
+    }
+
+    /** (P x_c)(R ω_i) on the output grid, one row per (c, i). */
+    double[][] liftFeatures(SphericalPlan.Step step, SphereSignal x) {
+        S2Transform in = plan.s2(step.bandwidthIn);
+        So3Transform out = plan.so3(step.bandwidthOut);
+        int bw = step.bandwidthOut, pts = step.filterPoints();
+        int size = WignerD.size(bw);
+        double[] cr = new double[bw * bw], ci = new double[bw * bw];
+        double[] fr = new double[size], fi = new double[size];
+        double[][] feats = new double[x.channelCount() * pts][];
+        for (int c = 0; c < x.channelCount(); c++) {
+            in.analyze(x.channels()[c], bw, cr, ci);
+            for (int i = 0; i < pts; i++) {
+                double[] br = step.basis[0][i], bi = step.basis[1][i];
+                for (int l = 0; l < bw; l++) {
+                    for (int m = -l; m <= l; m++) {
+                        double ar = cr[S2Transform.index(l, m)], ai = ci[S2Transform.index(l, m)];
+                        for (int k = -l; k <= l; k++) {
+                            int j = S2Transform.index(l, k), at = WignerD.index(l, m, k);
+                            fr[at] = ar * br[j] - ai * bi[j];
+                            fi[at] = ar * bi[j] + ai * br[j];
+                        }
+                    }
+                }
+                double[] f = new double[out.gridSize()];
+                out.synthesize(fr, fi, bw, f, null);
+                feats[c * pts + i] = f;
+            }
+        }
+        return feats;
+    }
+
+    /** (1/n) sum_i K(R Q_i, R' Q_i), band-limited: two-sided analysis, the pair operator, two-sided synthesis. */
+    double[] convolve(SphericalPlan.Step step, double[] k) {
+        So3Transform in = plan.so3(step.bandwidthIn), out = plan.so3(step.bandwidthOut);
+        int bw = step.bandwidthOut, m = WignerD.size(bw);
+        int nIn = in.gridSize(), nOut = out.gridSize();
+        // rows: Y[a][ν] = conj(analysis of K(R_a, ·))
+        double[] yr = new double[nIn * m], yi = new double[nIn * m];
+        double[] row = new double[nIn], cr = new double[m], ci = new double[m];
+        for (int a = 0; a < nIn; a++) {
+            System.arraycopy(k, a * nIn, row, 0, nIn);
+            in.analyze(row, null, bw, cr, ci);
+            for (int v = 0; v < m; v++) {
+                yr[a * m + v] = cr[v];
+                yi[a * m + v] = -ci[v];
+            }
+        }
+        // columns: K^[μ][ν] = analysis of Y[·][ν]
+        double[] hr = new double[m * m], hi = new double[m * m];
+        double[] colR = new double[nIn], colI = new double[nIn];
+        for (int v = 0; v < m; v++) {
+            for (int a = 0; a < nIn; a++) {
+                colR[a] = yr[a * m + v];
+                colI[a] = yi[a * m + v];
+            }
+            in.analyze(colR, colI, bw, cr, ci);
+            for (int u = 0; u < m; u++) {
+                hr[u * m + v] = cr[u];
+                hi[u * m + v] = ci[u];
+            }
+        }
+        double[][] g = applyPairOperator(step, hr, hi, bw, m);
+        // synthesis: Z[μ][b] = conj(synth(conj(K^[μ][·])))(R_b), then K(R_a, R_b) = Re synth(Z[·][b])(R_a)
+        double[] zr = new double[m * nOut], zi = new double[m * nOut];
+        double[] sr = new double[nOut], si = new double[nOut];
+        for (int u = 0; u < m; u++) {
+            for (int v = 0; v < m; v++) {
+                cr[v] = g[0][u * m + v];
+                ci[v] = -g[1][u * m + v];
+            }
+            out.synthesize(cr, ci, bw, sr, si);
+            for (int b = 0; b < nOut; b++) {
+                zr[u * nOut + b] = sr[b];
+                zi[u * nOut + b] = -si[b];
+            }
+        }
+        double[] result = new double[nOut * nOut];
+        for (int b = 0; b < nOut; b++) {
+            for (int u = 0; u < m; u++) {
+                cr[u] = zr[u * nOut + b];
+                ci[u] = zi[u * nOut + b];
+            }
+            out.synthesize(cr, ci, bw, sr, null);
+            for (int a = 0; a < nOut; a++) {
+                result[a * nOut + b] = sr[a];
+            }
+        }
+        return result;
+    }
+
+    /** K^'[(l,m,k),(l',m',k')] = sum_{n,n'} T^{ll'}[(k,k'),(n,n')] K^[(l,m,n),(l',m',n')]. */
+    private static double[][] applyPairOperator(SphericalPlan.Step step, double[] hr, double[] hi, int bw, int m) {
+        double[][][] t = step.pairOperator();
+        double[] gr = new double[m * m], gi = new double[m * m];
+        int maxS = (2 * bw - 1) * (2 * bw - 1);
+        double[] vr = new double[maxS], vi = new double[maxS];
+        for (int l = 0; l < bw; l++) {
+            for (int lp = 0; lp < bw; lp++) {
+                int a = 2 * l + 1, b = 2 * lp + 1, s = a * b;
+                double[] tr = t[0][l * bw + lp], ti = t[1][l * bw + lp];
+                for (int mm = 0; mm < a; mm++) {
+                    for (int mp = 0; mp < b; mp++) {
+                        int rowBase = WignerD.offset(l) + mm * a, colBase = WignerD.offset(lp) + mp * b;
+                        for (int n = 0; n < a; n++) {
+                            for (int np = 0; np < b; np++) {
+                                int at = (rowBase + n) * m + colBase + np;
+                                vr[n * b + np] = hr[at];
+                                vi[n * b + np] = hi[at];
+                            }
+                        }
+                        for (int k = 0; k < a; k++) {
+                            for (int kp = 0; kp < b; kp++) {
+                                int r = (k * b + kp) * s;
+                                double sr = 0, si = 0;
+                                for (int j = 0; j < s; j++) {
+                                    sr += tr[r + j] * vr[j] - ti[r + j] * vi[j];
+                                    si += tr[r + j] * vi[j] + ti[r + j] * vr[j];
+                                }
+                                int at = (rowBase + k) * m + colBase + kp;
+                                gr[at] = sr;
+                                gi[at] = si;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {gr, gi};
+    }
+}

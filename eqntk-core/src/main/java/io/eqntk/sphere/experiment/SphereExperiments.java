@@ -1,0 +1,188 @@
+package io.eqntk.sphere.experiment;
+
+import io.eqntk.EqntkException;
+import io.eqntk.predict.Classification;
+import io.eqntk.predict.KernelRegression;
+import io.eqntk.predict.Ridge;
+import io.eqntk.sphere.MlpKernels;
+import io.eqntk.sphere.MoleculeSpheres;
+import io.eqntk.sphere.SphereSignal;
+import io.eqntk.sphere.SphericalArchitecture;
+import io.eqntk.sphere.SphericalKernels;
+import io.eqntk.sphere.SphericalMnist;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Kernel regression (t = infinity, fixed relative ridge) with the exact kernels of an SO(3) network against an
+ * MLP on the same grid: spherical MNIST accuracy (NR/R and R/R) and QM9 U0 mean absolute error.
+ */
+public final class SphereExperiments {
+    /** One result row. */
+    public record Row(String task, String protocol, String model, String kernel, int trainSize, double value) {
+        public String format() {
+            return String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%.6g", task, protocol, model, kernel, trainSize, value);
+        }
+    }
+
+    public static final double HARTREE_MEV = 27211.386;
+    private static final Ridge RIDGE = Ridge.relative(1e-6);
+
+    private SphereExperiments() {
+    }
+
+    /** Test accuracy against training size for NR/R and R/R. */
+    public static List<Row> mnist(Path mnistDir, String arch, int inputBandwidth, int[] trainSizes, int testSize,
+                                  long seed, Consumer<String> log) {
+        int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
+        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), inputBandwidth, 1);
+        MlpKernels mlp = new MlpKernels(2, 0);
+        List<Row> rows = new ArrayList<>();
+        List<SphericalMnist.Sample> test = SphericalMnist.load(mnistDir, "test", testSize, inputBandwidth, true, seed + 1);
+        List<SphereSignal> xTest = signals(test);
+        int[] yTest = test.stream().mapToInt(SphericalMnist.Sample::label).toArray();
+        for (String protocol : new String[] {"NR/R", "R/R"}) {
+            List<SphericalMnist.Sample> train = SphericalMnist.load(mnistDir, "train", maxTrain, inputBandwidth,
+                protocol.equals("R/R"), seed);
+            List<SphereSignal> xTrain = signals(train);
+            int[] yTrain = train.stream().mapToInt(SphericalMnist.Sample::label).toArray();
+            long t0 = System.nanoTime();
+            double[][] kTrain = so3.gram(xTrain), kTest = so3.cross(xTest, xTrain);
+            log.accept(String.format(Locale.ROOT, "%s: SO(3) kernels in %.1f s", protocol, (System.nanoTime() - t0) / 1e9));
+            double[][] mTrain = mlp.cross(xTrain, xTrain), mTest = mlp.cross(xTest, xTrain);
+            for (int n : trainSizes) {
+                for (int k = 0; k < 2; k++) {
+                    String kernel = k == 0 ? "nngp" : "ntk";
+                    rows.add(new Row("spherical-mnist", protocol, "so3", kernel, n,
+                        accuracy(kTrain[k], kTest[k], maxTrain, n, yTrain, yTest)));
+                    rows.add(new Row("spherical-mnist", protocol, "mlp", kernel, n,
+                        accuracy(mTrain[k], mTest[k], maxTrain, n, yTrain, yTest)));
+                }
+                rows.subList(rows.size() - 4, rows.size()).forEach(r -> log.accept(r.format()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<SphereSignal> signals(List<SphericalMnist.Sample> s) {
+        return s.stream().map(SphericalMnist.Sample::signal).toList();
+    }
+
+    private static double accuracy(double[] kTrain, double[] kTest, int stride, int n, int[] yTrain, int[] yTest) {
+        int classes = Classification.numClasses(yTrain, yTest);
+        int[] y = Arrays.copyOf(yTrain, n);
+        KernelRegression reg = new KernelRegression(block(kTrain, stride, n, n), n, RIDGE, m -> { });
+        double[] pred = reg.predict(block(kTest, stride, yTest.length, n), yTest.length,
+            Classification.targets(y, classes), classes);
+        return Classification.accuracy(Classification.argmax(pred, yTest.length, classes), yTest);
+    }
+
+    /** The leading rows x cols block of a row-major matrix with the given row stride. */
+    private static double[] block(double[] k, int stride, int rows, int cols) {
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(k, i * stride, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    /**
+     * QM9 U0: mean absolute error in meV on a fixed seeded test set against the number of training molecules;
+     * molecule kernels are sums of atom-environment kernels.
+     */
+    public static List<Row> qm9(Path dir, String arch, int bandwidth, double sigma, int[] trainSizes, int testSize,
+                                long seed, Consumer<String> log) {
+        int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
+        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), bandwidth,
+            MoleculeSpheres.ELEMENTS.size());
+        List<MoleculeSpheres.Molecule> mols = MoleculeSpheres.loadQm9(dir, maxTrain + testSize, seed);
+        List<SphereSignal> atoms = new ArrayList<>();
+        List<Integer> own = new ArrayList<>();
+        for (int i = 0; i < mols.size(); i++) {
+            for (SphereSignal s : MoleculeSpheres.environments(mols.get(i), bandwidth, sigma)) {
+                atoms.add(s);
+                own.add(i);
+            }
+        }
+        int[] owner = own.stream().mapToInt(Integer::intValue).toArray();
+        int trainAtoms = 0;
+        while (trainAtoms < owner.length && owner[trainAtoms] < maxTrain) {
+            trainAtoms++;
+        }
+        List<SphereSignal> aTrain = atoms.subList(0, trainAtoms), aTest = atoms.subList(trainAtoms, atoms.size());
+        log.accept(String.format(Locale.ROOT, "qm9: %d molecules, %d training atoms, %d test atoms",
+            mols.size(), aTrain.size(), aTest.size()));
+        long t0 = System.nanoTime();
+        double[][] kTrain = so3.gram(aTrain), kTest = so3.cross(aTest, aTrain);
+        log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s", (System.nanoTime() - t0) / 1e9));
+        MlpKernels mlp = new MlpKernels(2, 0);
+        double[][] mTrain = mlp.cross(aTrain, aTrain), mTest = mlp.cross(aTest, aTrain);
+        // target: U0 - Σ free-atom U0 (atomisation energy); errors are the same for U0 itself
+        double[] u0 = mols.stream().mapToDouble(MoleculeSpheres::atomisation).toArray();
+        int[] atomCount = mols.stream().mapToInt(m -> m.elements().length).toArray();
+        int[] ownTest = Arrays.copyOfRange(owner, trainAtoms, owner.length);
+        int[] ownTrain = Arrays.copyOf(owner, trainAtoms);
+        List<Row> rows = new ArrayList<>();
+        for (int n : trainSizes) {
+            for (int k = 0; k < 2; k++) {
+                String kernel = k == 0 ? "nngp" : "ntk";
+                rows.add(new Row("qm9-u0", "mae_mev", "so3", kernel, n,
+                    mae(kTrain[k], kTest[k], ownTrain, ownTest, maxTrain, testSize, n, u0, atomCount)));
+                rows.add(new Row("qm9-u0", "mae_mev", "mlp", kernel, n,
+                    mae(mTrain[k], mTest[k], ownTrain, ownTest, maxTrain, testSize, n, u0, atomCount)));
+            }
+            rows.subList(rows.size() - 4, rows.size()).forEach(r -> log.accept(r.format()));
+        }
+        return rows;
+    }
+
+    private static double mae(double[] atomTrain, double[] atomTest, int[] ownTrain, int[] ownTest, int maxTrain,
+                              int testSize, int n, double[] u0, int[] atomCount) {
+        int at = ownTrain.length;
+        double[] kTrain = new double[n * n], kTest = new double[testSize * n];
+        for (int i = 0; i < at; i++) {
+            if (ownTrain[i] >= n) {
+                continue;
+            }
+            for (int j = 0; j < at; j++) {
+                if (ownTrain[j] < n) {
+                    kTrain[ownTrain[i] * n + ownTrain[j]] += atomTrain[i * at + j];
+                }
+            }
+        }
+        for (int i = 0; i < ownTest.length; i++) {
+            int mol = ownTest[i] - maxTrain;
+            for (int j = 0; j < at; j++) {
+                if (ownTrain[j] < n) {
+                    kTest[mol * n + ownTrain[j]] += atomTest[i * at + j];
+                }
+            }
+        }
+        if (n < 1) {
+            throw new EqntkException("qm9: training size must be positive");
+        }
+        // a per-atom mean offset (the training set's energy per atom), then kernel regression of the rest
+        double sumE = 0, sumN = 0;
+        for (int i = 0; i < n; i++) {
+            sumE += u0[i];
+            sumN += atomCount[i];
+        }
+        double perAtom = sumE / sumN;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = u0[i] - perAtom * atomCount[i];
+        }
+        KernelRegression reg = new KernelRegression(kTrain, n, RIDGE, m -> { });
+        double[] pred = reg.predict(kTest, testSize, y, 1);
+        double s = 0;
+        for (int t = 0; t < testSize; t++) {
+            s += Math.abs(pred[t] + perAtom * atomCount[maxTrain + t] - u0[maxTrain + t]);
+        }
+        return s / testSize * HARTREE_MEV;
+    }
+}
