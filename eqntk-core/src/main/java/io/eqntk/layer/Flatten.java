@@ -3,7 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
+import io.eqntk.finite.FiniteFlatten;
 import io.eqntk.kernel.KernelState;
 
 /**
@@ -33,17 +33,6 @@ public final class Flatten implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new ShapedLayer(in, out) {
-                        @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                System.arraycopy(x, 0, y, 0, in.size());
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                System.arraycopy(gy, 0, gx, 0, in.size());
-            }
-        };
+        return new FiniteFlatten(in, out);
     }
 }

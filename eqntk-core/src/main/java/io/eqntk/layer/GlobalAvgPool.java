@@ -3,6 +3,7 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.FiniteMean;
 import io.eqntk.kernel.KernelState;
 
 /**
@@ -37,6 +38,6 @@ public final class GlobalAvgPool implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new MeanReadout(in, out);
+        return new FiniteMean(in, out);
     }
 }

@@ -2,7 +2,7 @@ package io.eqntk.layer;
 
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
+import io.eqntk.finite.FinitePointwise;
 import io.eqntk.kernel.KernelState;
 
 /** An entrywise nonlinearity: the kernel map comes from its {@link io.eqntk.kernel.Nonlinearity}. */
@@ -30,22 +30,7 @@ public abstract class Pointwise implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        int n = in.size();
-        return new ShapedLayer(in, out) {
-                        @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                for (int i = 0; i < n; i++) {
-                    y[i] = apply(x[i]);
-                }
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                for (int i = 0; i < n; i++) {
-                    gx[i] = derivative(x[i]) * gy[i];
-                }
-            }
-        };
+        return this instanceof Relu ? FinitePointwise.relu(in, out)
+            : FinitePointwise.of(in, out, this::apply, this::derivative);
     }
 }
