@@ -27,6 +27,14 @@ interface BatchedLayer extends FiniteLayer {
                   int off);
 
     /**
+     * Floating-point operations per image of this layer's matrix products in one forward and one backward pass
+     * (without the input gradient when {@code inputGradient} is false); 0 for layers without products.
+     */
+    default double productFlops(boolean inputGradient) {
+        return 0;
+    }
+
+    /**
      * Per-sample parameter gradients: row i of {@code rows} (n x parameterCount(), row-major, overwritten) is
      * dL_i/d(params) for sample i alone. Only layers with parameters are asked.
      */

@@ -45,6 +45,15 @@ public final class BatchedNetwork {
         return compute.floats().precision();
     }
 
+    /** Floating-point operations of the matrix products per image, one forward and one backward pass. */
+    public double productFlopsPerImage() {
+        double s = 0;
+        for (int i = 0; i < layers.length; i++) {
+            s += layers[i].productFlops(i > 0);
+        }
+        return s;
+    }
+
     /** Sum over layers of the parameters in per-sample gradient blocks: receives each layer's block in turn. */
     public interface GradientBlocks {
         /**

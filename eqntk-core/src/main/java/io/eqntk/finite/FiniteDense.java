@@ -107,6 +107,11 @@ public final class FiniteDense extends ShapedLayer implements BatchedLayer {
     }
 
     @Override
+    public double productFlops(boolean inputGradient) {
+        return (inputGradient ? 3 : 2) * 2.0 * cin * cout;
+    }
+
+    @Override
     public void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
         Floats f = c.floats();
         int params = parameterCount();

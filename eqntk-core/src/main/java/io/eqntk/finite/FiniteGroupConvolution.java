@@ -427,6 +427,12 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     }
 
     @Override
+    public double productFlops(boolean inputGradient) {
+        double one = 2.0 * posOut * patch * runOut;
+        return (inputGradient ? 3 : 2) * one;
+    }
+
+    @Override
     public void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
