@@ -75,6 +75,13 @@ public final class EmpiricalKernels {
         Blas blas = Blas.system();
         double[] nngp = new double[n * n];
         blas.dgemm(1, false, true, n, n, k, 1.0 / k, out, 0, k, out, 0, k, 0, nngp, 0, n);
+        return new double[][] {nngp, ntk(pass, k)};
+    }
+
+    /** The empirical NTK of a pass averaged over its k outputs: per-sample gradients contracted by GEMM. */
+    static double[] ntk(BatchedNetwork.Pass pass, int k) {
+        int n = pass.count();
+        Blas blas = Blas.system();
         double[] ntk = new double[n * n];
         double[] unit = new double[n * k];
         for (int o = 0; o < k; o++) {
@@ -87,7 +94,7 @@ public final class EmpiricalKernels {
                 unit[i * k + o] = 0;
             }
         }
-        return new double[][] {nngp, ntk};
+        return ntk;
     }
 
     private static Estimate summarise(double[][] samples, int n) {

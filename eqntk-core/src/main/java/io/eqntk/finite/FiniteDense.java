@@ -12,14 +12,29 @@ public final class FiniteDense extends ShapedLayer implements BatchedLayer {
     private final double scale;
     private final double b;
     private final boolean hasBias;
+    private final double wStd;
 
     public FiniteDense(FeatureShape in, FeatureShape out, double wStd, Double bStd) {
         super(in, out);
+        this.wStd = wStd;
         this.cin = in.channels();
         this.cout = out.channels();
         this.scale = wStd / Math.sqrt(cin);
         this.hasBias = bStd != null;
         this.b = bStd == null ? 0 : bStd;
+    }
+
+    /**
+     * The NNGP of this layer's outputs given its inputs, averaged over its N(0, 1) weights and bias:
+     * {@code W_std^2 / C_in z_i . z_j + b_std^2} for inputs z (n x C_in row-major), n x n.
+     */
+    public double[] outputCovariance(double[] z, int n) {
+        double[] k = new double[n * n];
+        Blas.system().dgemm(1, false, true, n, n, cin, wStd * wStd / cin, z, 0, cin, z, 0, cin, 0, k, 0, n);
+        for (int e = 0; e < n * n; e++) {
+            k[e] += b * b;
+        }
+        return k;
     }
 
     @Override
