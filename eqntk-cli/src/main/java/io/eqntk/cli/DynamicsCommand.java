@@ -12,6 +12,7 @@ import io.eqntk.dynamics.Dynamics;
 import io.eqntk.group.PointGroup;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.Precision;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,14 +36,15 @@ import java.util.concurrent.Callable;
         "('distance'; the gap between discrete steps and the gradient flow is reported separately).",
         ""},
     footer = {"",
-        "Defaults (about two minutes on 2 cores): 16 PCam training patches (8 per class, targets -1/+1) resized to",
-        "16x16 RGB and standardised, 4 PCam test patches, 2 Gaussian-noise images and a checkerboard, C4 GCNN,",
-        "lr 2, t = 0,4,10,20,40, widths 4,8,16, 16 networks (8 antithetic pairs) per ensemble.",
+        "Defaults: 16 PCam training patches (8 per class, targets -1/+1) resized to 8x8 RGB and standardised,",
+        "4 PCam test patches, 2 Gaussian-noise images and a checkerboard, the C4 GCNN with VALID padding (the",
+        "experiment's c4), lr 2, t = 0,4,10,20,40, widths 16,64,256, 16 networks (8 antithetic pairs) per ensemble,",
+        "passes in float32.",
         "",
         "Example:",
         "  eqntk dynamics --widths 4,8,16,32 --times 0,10,20,40,80 --out runs/dynamics"})
 public final class DynamicsCommand implements Callable<Integer> {
-    static final String DEFAULT_ARCH = "lift(C4, 3, SAME) relu gconv(3, SAME) relu gpool dense";
+    static final String DEFAULT_ARCH = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense";
 
     @Option(names = "--arch", defaultValue = DEFAULT_ARCH, paramLabel = "SPEC",
         description = "the GCNN: lift, gconv and nonlinearities, gpool, then dense layers (default: ${DEFAULT-VALUE});"
@@ -63,7 +65,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         description = "off-manifold inputs: N Gaussian-noise images, plus a checkerboard when N > 0 (default: ${DEFAULT-VALUE})")
     int noise;
 
-    @Option(names = "--image-size", defaultValue = "16", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
+    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
     int imageSize;
 
     @Option(names = "--color", defaultValue = "RGB", paramLabel = "rgb|grayscale|keep", description = "colour mode (default: rgb)")
@@ -76,7 +78,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         description = "training times, increasing multiples of --lr (default: ${DEFAULT-VALUE})")
     double[] times;
 
-    @Option(names = "--widths", defaultValue = "4,8,16", split = ",", paramLabel = "W",
+    @Option(names = "--widths", defaultValue = "16,64,256", split = ",", paramLabel = "W",
         description = "widths of the finite ensembles (GCNN: channels per group element); 0 alone for none (default: ${DEFAULT-VALUE})")
     int[] widths;
 
@@ -97,6 +99,10 @@ public final class DynamicsCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of data subsets, noise, initialisations and SGD (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--precision", defaultValue = "FLOAT32", paramLabel = "float64|float32",
+        description = "arithmetic of the finite networks' passes; updates stay float64 (default: float32)")
+    Precision precision;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
@@ -124,7 +130,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         gcnn.validate(in.train().height(), in.train().width(), in.train().channels());
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Dynamics.Config cfg = new Dynamics.Config(gcnn, cnn, group, times, lr, ws, members, antithetic, r, batchSize,
-            seed, t);
+            seed, t, precision);
         long t0 = System.nanoTime();
         Dynamics.Result res;
         try (StagedProgress p = new StagedProgress(!quiet)) {
