@@ -306,8 +306,7 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         for (int n = 0; n < runOut; n++) {
             biasRow[n] = bias ? bStd * params[off + cout * cin * gin * qq + n % cout] : 0;
         }
-        return new Bank(f.copyOf(w, w.length), f.copyOf(wt, wt.length), f.copyOf(biasRow, runOut),
-            f.alloc(Math.max(runIn, runOut)));
+        return new Bank(f.adopt(w), f.adopt(wt), f.adopt(biasRow), f.alloc(Math.max(runIn, runOut)));
     }
 
     /** Images per chunk so that a patch matrix of {@code rowsPerImage} x {@code width} stays near CHUNK_ENTRIES. */
@@ -409,7 +408,7 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                 f.gemm(c.blas(), c.threads(), true, false, patch, runOut, count * posOut, 1, cols, 0, patch,
                     gy, i0 * posOut * runOut, runOut, i0 == 0 ? 0 : 1, bankGrad, 0, runOut);
             }
-            addBaseGradient(f.toDouble(bankGrad, patch * runOut),
+            addBaseGradient(f.view(bankGrad, patch * runOut, null),
                 bias ? columnSums(f, gy, 0, n * posOut, runOut) : null, gradParams, off);
         }
         if (gx == null) {
@@ -441,12 +440,14 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         java.util.Arrays.fill(rows, 0, n * params, 0.0);
         Object cols = f.alloc(posOut * patch);
         Object bankGrad = f.alloc(patch * runOut);
+        double[] scratch = null;
         for (int i = 0; i < n; i++) {
             gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
             f.gemm(c.blas(), c.threads(), true, false, patch, runOut, posOut, 1, cols, 0, patch,
                 gy, i * posOut * runOut, runOut, 0, bankGrad, 0, runOut);
-            addBaseGradient(f.toDouble(bankGrad, patch * runOut),
-                bias ? columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut) : null, rows, i * params);
+            scratch = f.view(bankGrad, patch * runOut, scratch);
+            addBaseGradient(scratch, bias ? columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut) : null, rows,
+                i * params);
         }
     }
 }

@@ -60,6 +60,25 @@ abstract class Floats {
         return d;
     }
 
+    /**
+     * The double values of a[0, n) for reading: float64 gives a itself, float32 converts into {@code scratch}
+     * (allocated when null or short) and gives that.
+     */
+    final double[] view(Object a, int n, double[] scratch) {
+        if (precision() == Precision.FLOAT64) {
+            return (double[]) a;
+        }
+        double[] d = scratch == null || scratch.length < n ? new double[n] : scratch;
+        java.util.Arrays.fill(d, 0, n, 0.0);
+        addToDouble(a, 0, d, 0, n, 1);
+        return d;
+    }
+
+    /** An array of this precision holding all of {@code a}, which the caller gives up (float64: a itself). */
+    final Object adopt(double[] a) {
+        return precision() == Precision.FLOAT64 ? a : copyOf(a, a.length);
+    }
+
     /** A new array of this precision holding src[0, n). */
     final Object copyOf(double[] src, int n) {
         Object a = alloc(n);
