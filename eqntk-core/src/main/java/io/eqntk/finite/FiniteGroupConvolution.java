@@ -16,8 +16,8 @@ import io.eqntk.group.PointGroup;
  * <p>Batched face: with the group axis folded into the channels, the layer is one ordinary convolution with
  * L = |G_in| C_in input and N = |G| C_out output channels, whose K x N filter bank (K = q^2 L) is built once per
  * step from the base filter. Forward is a patch matrix (im2col, by array copies) times the bank; dL/d(bank) is
- * the patch matrix transposed times dL/dy; dL/dx is the matrix of dL/dy patches read backwards times the bank
- * transposed per offset (again copies and one product, no scatter). Products go to BLAS.
+ * the patch matrix transposed times dL/dy; dL/dx is dL/dy times the bank transposed, added back onto the input
+ * positions the patches came from (col2im, in a fixed order). Products go to BLAS.
  */
 public final class FiniteGroupConvolution implements BatchedLayer {
     /** Entries of the patch matrix built at a time (a chunk of images), about 16 MB in float64. */
@@ -44,8 +44,6 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     private final int patch;
     /** fwdSrc[po * q*q + b]: the input position read by output position po at offset b, or -1 (padding). */
     private final int[] fwdSrc;
-    /** bwdSrc[pi * q*q + b]: the output position that reads input position pi at offset b, or -1. */
-    private final int[] bwdSrc;
 
     public FiniteGroupConvolution(FeatureShape in, FeatureShape out, PointGroup group, int q, Padding pad,
                                   double wStd, Double bStd) {
@@ -82,8 +80,6 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         runOut = group.order() * cout;
         patch = qq * runIn;
         fwdSrc = new int[posOut * qq];
-        bwdSrc = new int[posIn * qq];
-        java.util.Arrays.fill(bwdSrc, -1);
         for (int oi = 0; oi < out.height(); oi++) {
             for (int oj = 0; oj < out.width(); oj++) {
                 int po = oi * out.width() + oj;
@@ -92,11 +88,7 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                         int ii = inputIndex(oi, bi - r, in.height());
                         int jj = inputIndex(oj, bj - r, in.width());
                         int b = bi * q + bj;
-                        int pi = ii < 0 || jj < 0 ? -1 : ii * in.width() + jj;
-                        fwdSrc[po * qq + b] = pi;
-                        if (pi >= 0) {
-                            bwdSrc[pi * qq + b] = po;
-                        }
+                        fwdSrc[po * qq + b] = ii < 0 || jj < 0 ? -1 : ii * in.width() + jj;
                     }
                 }
             }
@@ -265,8 +257,8 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         }
     }
 
-    /** The per-step state of the batched face: the filter bank, its per-offset transpose, the bias row. */
-    private record Bank(Object w, Object wt, Object biasRow, Object zeros) {
+    /** The per-step state of the batched face: the filter bank, the bias row, a run of zeros. */
+    private record Bank(Object w, Object biasRow, Object zeros) {
     }
 
     /** bank[(b L + s C_in + c) N + h C_out + o] = scale w_{o,c}(source[h](s, b)). */
@@ -292,21 +284,11 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     @Override
     public Object prepare(Compute c, double[] params, int off) {
         Floats f = c.floats();
-        double[] w = bankOf(params, off);
-        int qq = q * q;
-        double[] wt = new double[w.length];
-        for (int b = 0; b < qq; b++) {
-            for (int l = 0; l < runIn; l++) {
-                for (int n = 0; n < runOut; n++) {
-                    wt[(b * runOut + n) * runIn + l] = w[(b * runIn + l) * runOut + n];
-                }
-            }
-        }
         double[] biasRow = new double[runOut];
         for (int n = 0; n < runOut; n++) {
-            biasRow[n] = bias ? bStd * params[off + cout * cin * gin * qq + n % cout] : 0;
+            biasRow[n] = bias ? bStd * params[off + cout * cin * gin * q * q + n % cout] : 0;
         }
-        return new Bank(f.adopt(w), f.adopt(wt), f.adopt(biasRow), f.alloc(Math.max(runIn, runOut)));
+        return new Bank(f.adopt(bankOf(params, off)), f.adopt(biasRow), f.alloc(runIn));
     }
 
     /** Images per chunk so that a patch matrix of {@code rowsPerImage} x {@code width} stays near CHUNK_ENTRIES. */
@@ -414,14 +396,23 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         if (gx == null) {
             return;
         }
-        int wide = qq * runOut;
-        int stepIn = chunk(n, posIn, wide);
-        Object dyCols = f.alloc(stepIn * posIn * wide);
-        for (int i0 = 0; i0 < n; i0 += stepIn) {
-            int count = Math.min(stepIn, n - i0);
-            gather(gy, i0, count, posOut * runOut, posIn, bwdSrc, qq, runOut, bank.zeros(), dyCols);
-            f.gemm(c.blas(), c.threads(), false, false, count * posIn, runIn, wide, 1, dyCols, 0, wide,
-                bank.wt(), 0, runIn, 0, gx, i0 * posIn * runIn, runIn);
+        f.clear(gx, 0, n * posIn * runIn);
+        Object dcols = f.alloc(step * posOut * patch);
+        for (int i0 = 0; i0 < n; i0 += step) {
+            int count = Math.min(step, n - i0);
+            f.gemm(c.blas(), c.threads(), false, true, count * posOut, patch, runOut, 1, gy, i0 * posOut * runOut,
+                runOut, bank.w(), 0, runOut, 0, dcols, 0, patch);
+            for (int i = 0; i < count; i++) {
+                int base = (i0 + i) * posIn * runIn;
+                for (int p = 0; p < posOut; p++) {
+                    for (int b = 0; b < qq; b++) {
+                        int src = fwdSrc[p * qq + b];
+                        if (src >= 0) {
+                            f.addScaled(dcols, ((i * posOut + p) * qq + b) * runIn, gx, base + src * runIn, runIn, 1);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -53,6 +53,15 @@ abstract class Floats {
     /** gx = f'(x) gy, f' evaluated in double precision. */
     abstract void mapBackward(DoubleUnaryOperator df, Object x, Object gy, Object gx, int n);
 
+    /** a[off, off + n) = 0. */
+    final void clear(Object a, int off, int n) {
+        if (a instanceof double[] d) {
+            java.util.Arrays.fill(d, off, off + n, 0.0);
+        } else {
+            java.util.Arrays.fill((float[]) a, off, off + n, 0f);
+        }
+    }
+
     /** The double values of a[0, n). */
     final double[] toDouble(Object a, int n) {
         double[] d = new double[n];
