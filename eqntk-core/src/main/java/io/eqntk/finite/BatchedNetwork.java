@@ -150,7 +150,7 @@ public final class BatchedNetwork {
             return toPlain(acts[layers.length], net.outputShape(), count);
         }
 
-        /** Output {@code i}'s values, for tests: the activation after layer {@code layer} (0: input), plain layout. */
+        /** The activations after layer {@code layer} (0: the inputs), count x size in the plain layout, in double. */
         public double[] activation(int layer) {
             FeatureShape shape = layer == 0 ? net.inputShape() : layers[layer - 1].outputShape();
             return toPlain(acts[layer], shape, count);

@@ -21,10 +21,6 @@ abstract class Floats {
 
     abstract Object alloc(int n);
 
-    abstract int length(Object a);
-
-    abstract double get(Object a, int i);
-
     /** dst[dstOff + i] = src[srcOff + i] converted, i < n. */
     abstract void fromDouble(double[] src, int srcOff, Object dst, int dstOff, int n);
 
@@ -104,16 +100,6 @@ abstract class Floats {
         @Override
         Object alloc(int n) {
             return new double[n];
-        }
-
-        @Override
-        int length(Object a) {
-            return ((double[]) a).length;
-        }
-
-        @Override
-        double get(Object a, int i) {
-            return ((double[]) a)[i];
         }
 
         @Override
@@ -199,16 +185,6 @@ abstract class Floats {
         @Override
         Object alloc(int n) {
             return new float[n];
-        }
-
-        @Override
-        int length(Object a) {
-            return ((float[]) a).length;
-        }
-
-        @Override
-        double get(Object a, int i) {
-            return ((float[]) a)[i];
         }
 
         @Override
