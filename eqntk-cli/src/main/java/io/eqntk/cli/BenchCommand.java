@@ -4,6 +4,8 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
+import io.eqntk.finite.Blas;
+import io.eqntk.finite.FiniteTimings;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;
 import io.eqntk.kernel.KernelEngine;
@@ -34,6 +36,9 @@ import java.util.concurrent.Callable;
         "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
         "         and fma they are made of, one thread, against nt21's budget per entry and layer",
         "  so3    s2lift(L, pi/8) relu so3conv(L, pi/8) relu so3pool dense at L = 4, 6, 8: ms per pair, one thread",
+        "  finite forward + backward of finite CNN, C4 and D4 networks (widths 32 and 128, 16x16 and 32x32, float32",
+        "         and float64): images/s and GFLOP/s of their products, next to the GEMM rate of the same BLAS;",
+        "         and the C4 width-32 8x8 network per image against the plain loops",
         ""},
     footer = {"", "Examples:", "  eqntk bench --case nt21", "  eqntk bench --case paper --precision float32 --json",
         "  eqntk bench --case gram --images 64 --threads 2"})
@@ -43,7 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PAPER_C4 = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
     static final String PAPER_D4 = "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
 
-    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops|so3", description = "which benchmark")
+    static final String FINITE_CNN = "conv(3, VALID) relu conv(3, VALID) relu gap dense";
+    static final String FINITE_GROUP = "lift(%s, 3, VALID) relu gconv(3, VALID) relu gpool dense";
+
+    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops|finite|so3", description = "which benchmark")
     String benchCase;
 
     @Mixin
@@ -125,6 +133,10 @@ public final class BenchCommand implements Callable<Integer> {
                 loops(r);
                 break;
             }
+            case "finite": {
+                finite(r, t);
+                break;
+            }
             case "so3": {
                 for (int bw : bandwidths == null ? new int[] {4, 6, 8} : bandwidths) {
                     io.eqntk.sphere.SphericalBenchmark.Timing tm = io.eqntk.sphere.SphericalBenchmark.time(bw, 3);
@@ -136,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                 break;
             }
             default:
-                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram, loops or so3)");
+                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram, loops, finite or so3)");
         }
         long peak = peakHeap();
         r.put("peak_heap_mb", peak / 1e6);
@@ -174,6 +186,63 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "square root + polynomial fma alone: %.3f ns (float64), %.3f ns (float32)%n",
                 floor64, floor32);
         }
+    }
+
+    /**
+     * The finite networks' passes against the GEMM rate of the same BLAS on the same threads. conv_gflops_w128 is
+     * the lowest whole-network rate over the float64 width-128 cases (convolutions are nearly all of their work).
+     */
+    private static void finite(Map<String, Object> r, int threads) {
+        Blas blas = Blas.system();
+        r.put("blas", blas.description());
+        double gemm64 = FiniteTimings.gemmGflops(blas, Precision.FLOAT64, 1024, threads);
+        double gemm32 = FiniteTimings.gemmGflops(blas, Precision.FLOAT32, 1024, threads);
+        r.put("gemm_gflops", gemm64);
+        r.put("gemm_gflops_float32", gemm32);
+        System.out.printf(Locale.ROOT, "BLAS: %s%nGEMM 1024^3 on %d threads: %.1f GFLOP/s float64, %.1f GFLOP/s float32%n",
+            blas.description(), threads, gemm64, gemm32);
+        System.out.printf(Locale.ROOT, "%-5s %5s %5s %-8s %5s %10s %10s %9s %7s%n", "model", "size", "width", "prec",
+            "batch", "ms/image", "images/s", "GFLOP/s", "%GEMM");
+        double lowest64 = Double.POSITIVE_INFINITY;
+        double lowest32 = Double.POSITIVE_INFINITY;
+        for (String model : new String[] {"cnn", "c4", "d4"}) {
+            String spec = model.equals("cnn") ? FINITE_CNN : String.format(Locale.ROOT, FINITE_GROUP, model.toUpperCase(Locale.ROOT));
+            for (int width : new int[] {32, 128}) {
+                for (int size : new int[] {16, 32}) {
+                    for (Precision p : Precision.values()) {
+                        FiniteTimings.Pass pass = FiniteTimings.time(spec, size, width, p, threads, blas);
+                        double gemm = p == Precision.FLOAT64 ? gemm64 : gemm32;
+                        String key = model + "_w" + width + "_" + size + "x" + size + "_" + p.label();
+                        r.put("images_per_second_" + key, pass.imagesPerSecond());
+                        r.put("gflops_" + key, pass.gflops());
+                        if (width == 128) {
+                            if (p == Precision.FLOAT64) {
+                                lowest64 = Math.min(lowest64, pass.gflops());
+                            } else {
+                                lowest32 = Math.min(lowest32, pass.gflops());
+                            }
+                        }
+                        System.out.printf(Locale.ROOT, "%-5s %5d %5d %-8s %5d %10.3f %10.1f %9.1f %6.0f%%%n", model, size,
+                            width, p.label(), pass.batch(), pass.msPerImage(), pass.imagesPerSecond(), pass.gflops(),
+                            100 * pass.gflops() / gemm);
+                    }
+                }
+            }
+        }
+        r.put("conv_gflops_w128", lowest64);
+        r.put("conv_gflops_w128_float32", lowest32);
+        String c4 = String.format(Locale.ROOT, FINITE_GROUP, "C4");
+        FiniteTimings.Pass small = FiniteTimings.time(c4, 8, 32, Precision.FLOAT64, threads, blas);
+        FiniteTimings.Pass small32 = FiniteTimings.time(c4, 8, 32, Precision.FLOAT32, threads, blas);
+        double plain = FiniteTimings.plainMsPerImage(c4, 8, 32);
+        r.put("ms_per_image_c4_w32_8x8", small.msPerImage());
+        r.put("ms_per_image_c4_w32_8x8_float32", small32.msPerImage());
+        r.put("plain_ms_per_image_c4_w32_8x8", plain);
+        r.put("speedup_c4_w32_8x8", plain / small.msPerImage());
+        System.out.printf(Locale.ROOT, "lowest width-128 rate: %.1f GFLOP/s float64 (%.0f%% of GEMM), %.1f float32 (%.0f%%)%n",
+            lowest64, 100 * lowest64 / gemm64, lowest32, 100 * lowest32 / gemm32);
+        System.out.printf(Locale.ROOT, "C4 width 32 on 8x8, forward + backward: %.3f ms per image float64 (%.3f float32), "
+            + "plain loops %.2f ms: %.0fx%n", small.msPerImage(), small32.msPerImage(), plain, plain / small.msPerImage());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.eqntk.dynamics.Dynamics;
 import io.eqntk.group.PointGroup;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.Precision;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,14 +39,15 @@ import java.util.concurrent.Callable;
         "('distance'; the gap between discrete steps and the gradient flow is reported separately).",
         ""},
     footer = {"",
-        "Defaults (about two minutes on 2 cores): 16 PCam training patches (8 per class, targets -1/+1) resized to",
-        "16x16 RGB and standardised, 4 PCam test patches, 2 Gaussian-noise images and a checkerboard, C4 GCNN,",
-        "lr 2, t = 0,4,10,20,40, widths 4,8,16, 16 networks (8 antithetic pairs) per ensemble.",
+        "Defaults: 16 PCam training patches (8 per class, targets -1/+1) resized to 8x8 RGB and standardised,",
+        "4 PCam test patches, 2 Gaussian-noise images and a checkerboard, the C4 GCNN with VALID padding (the",
+        "experiment's c4), lr 2, t = 0,4,10,20,40, widths 16,64,256, 16 networks (8 antithetic pairs) per ensemble,",
+        "passes in float32.",
         "",
         "Example:",
         "  eqntk dynamics --widths 4,8,16,32 --times 0,10,20,40,80 --out runs/dynamics"})
 public final class DynamicsCommand implements Callable<Integer> {
-    static final String DEFAULT_ARCH = "lift(C4, 3, SAME) relu gconv(3, SAME) relu gpool dense";
+    static final String DEFAULT_ARCH = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense";
 
     @Option(names = "--arch", defaultValue = DEFAULT_ARCH, paramLabel = "SPEC",
         description = "the GCNN: lift, gconv and nonlinearities, gpool, then dense layers (default: ${DEFAULT-VALUE});"
@@ -67,7 +69,7 @@ public final class DynamicsCommand implements Callable<Integer> {
     int noise;
 
     @Mixin
-    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(16);
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
     @Mixin
     CommonOptions.Color color = new CommonOptions.Color(ColorMode.RGB);
@@ -79,7 +81,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         description = "training times, increasing multiples of --lr (default: ${DEFAULT-VALUE})")
     double[] times;
 
-    @Option(names = "--widths", defaultValue = "4,8,16", split = ",", paramLabel = "W",
+    @Option(names = "--widths", defaultValue = "16,64,256", split = ",", paramLabel = "W",
         description = "widths of the finite ensembles (GCNN: channels per group element); 0 alone for none (default: ${DEFAULT-VALUE})")
     int[] widths;
 
@@ -100,6 +102,10 @@ public final class DynamicsCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of data subsets, noise, initialisations and SGD (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--precision", defaultValue = "FLOAT32", paramLabel = "float64|float32",
+        description = "arithmetic of the finite networks' passes; updates stay float64 (default: float32)")
+    Precision precision;
 
     @Mixin
     CommonOptions.Threads threads;
@@ -128,7 +134,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         gcnn.validate(in.train().height(), in.train().width(), in.train().channels());
         int t = threads.resolve();
         Dynamics.Config cfg = new Dynamics.Config(gcnn, cnn, group, times, lr, ws, members, antithetic, r, batchSize,
-            seed, t);
+            seed, t, precision);
         long t0 = System.nanoTime();
         Dynamics.Result res;
         try (StagedProgress p = new StagedProgress(!quiet.on())) {

@@ -94,7 +94,8 @@ final class DynamicsPlot {
                     }
                 }
                 boolean gc = model.equals("gcnn");
-                XYSeries s = c.addSeries(gc ? "GCNN" : "augmented CNN", w, d);
+                XYSeries s = c.addSeries(String.format(java.util.Locale.ROOT, "%s (slope %.2f)",
+                    gc ? "GCNN" : "augmented CNN", r.slope(model)), w, d);
                 s.setMarker(gc ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
                 s.setLineColor(gc ? GCNN[2] : AUG[2]);
                 s.setMarkerColor(gc ? GCNN[2] : AUG[2]);

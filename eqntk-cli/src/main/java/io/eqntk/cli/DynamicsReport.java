@@ -72,9 +72,18 @@ final class DynamicsReport {
                     c.seconds()));
             }
             sb.append("distance: root mean square over t and inputs of (ensemble mean - analytic discrete-step curve)\n");
+            sb.append(String.format(Locale.ROOT, "log-log slope of distance against width: gcnn %.3f, augmented_cnn %.3f%n",
+                slope("gcnn"), slope("augmented_cnn")));
         }
         sb.append(String.format(Locale.ROOT, "total %.1f s%n", seconds));
         return sb.toString();
+    }
+
+    /** Least-squares slope of log distance against log width for one model's ensembles (NaN below 2 widths). */
+    double slope(String model) {
+        List<Dynamics.Curve> cs = res.curves().stream().filter(c -> c.model().equals(model)).toList();
+        return io.eqntk.finite.Convergence.slope(cs.stream().mapToInt(Dynamics.Curve::width).toArray(),
+            cs.stream().mapToDouble(c -> Math.max(c.distance(), 1e-300)).toArray());
     }
 
     String json() {
@@ -103,6 +112,9 @@ final class DynamicsReport {
         }
         ArrayNode names = root.putArray("test_inputs");
         in.testNames().forEach(names::add);
+        ObjectNode slopes = root.putObject("distance_slope");
+        slopes.put("gcnn", slope("gcnn"));
+        slopes.put("augmented_cnn", slope("augmented_cnn"));
         ArrayNode ens = root.putArray("ensembles");
         for (Dynamics.Curve c : res.curves()) {
             ObjectNode e = ens.addObject();

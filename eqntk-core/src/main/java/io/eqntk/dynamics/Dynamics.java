@@ -7,6 +7,7 @@ import io.eqntk.group.PointGroup;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
+import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.layer.Layer;
 import io.eqntk.predict.KernelRegression;
@@ -77,10 +78,18 @@ public final class Dynamics {
      *                     augmented CNN uses |H| times it, so both see the same images per step on average)
      * @param seed         seed of initialisations and SGD
      * @param threads      worker threads
+     * @param precision    arithmetic of the finite networks' passes (updates stay float64)
      */
     public record Config(Architecture gcnn, Architecture cnn, PointGroup group, double[] times, double learningRate,
                          int[] widths, int members, boolean antithetic, Ridge ridge, int batchSize, long seed,
-                         int threads) {
+                         int threads, Precision precision) {
+        /** Finite networks in float64. */
+        public Config(Architecture gcnn, Architecture cnn, PointGroup group, double[] times, double learningRate,
+                      int[] widths, int members, boolean antithetic, Ridge ridge, int batchSize, long seed,
+                      int threads) {
+            this(gcnn, cnn, group, times, learningRate, widths, members, antithetic, ridge, batchSize, seed, threads,
+                Precision.FLOAT64);
+        }
     }
 
     /**
@@ -318,9 +327,9 @@ public final class Dynamics {
                 long t0 = System.nanoTime();
                 Ensemble.Result r = gc
                     ? Ensemble.train(c.gcnn(), w, train, y, k, gd, steps, test, c.members(), c.antithetic(),
-                        c.seed(), c.threads(), pl)
+                        c.seed(), c.threads(), pl, c.precision())
                     : Ensemble.train(c.cnn(), w, augX, augY, k, gd, steps, test, c.members(), c.antithetic(),
-                        c.seed() + 1, c.threads(), pl);
+                        c.seed() + 1, c.threads(), pl, c.precision());
                 double secs = (System.nanoTime() - t0) / 1e9;
                 done[0] += (long) c.members() * perNet;
                 double[][] mean = expand(r, steps);

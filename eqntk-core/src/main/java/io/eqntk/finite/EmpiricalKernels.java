@@ -4,6 +4,7 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.util.Parallel;
 
@@ -34,7 +35,8 @@ public final class EmpiricalKernels {
     }
 
     /**
-     * Estimates both kernels on all pairs of {@code x} from {@code samples} networks of the given width.
+     * Estimates both kernels on all pairs of {@code x} from {@code samples} networks of the given width (float64,
+     * networks in parallel on {@code threads} workers).
      */
     public static Result estimate(Architecture arch, ImageBatch x, int width, int outputs, int samples, long seed,
                                   int threads, ProgressListener progress) {
@@ -45,12 +47,13 @@ public final class EmpiricalKernels {
         x.requireFinite("x");
         FiniteNetwork net = new FiniteNetwork(arch, FeatureShape.image(x.height(), x.width(), x.channels()),
             width, outputs);
+        BatchedNetwork batched = net.batched(Precision.FLOAT64, 1);
         int n = x.count();
         double[][] nngpSamples = new double[samples][];
         double[][] ntkSamples = new double[samples][];
         AtomicLong done = new AtomicLong();
         Parallel.forEach(Math.max(1, threads), samples, s -> {
-            double[][] one = sample(net, x, Parallel.seed(seed, s));
+            double[][] one = sample(batched, net.init(Parallel.seed(seed, s)), x);
             nngpSamples[s] = one[0];
             ntkSamples[s] = one[1];
             progress.progress(done.incrementAndGet(), samples);
@@ -59,52 +62,39 @@ public final class EmpiricalKernels {
             net.parameterCount());
     }
 
-    /** One network's {NNGP sample, NTK sample}, each n x n row-major. */
-    static double[][] sample(FiniteNetwork net, ImageBatch x, long seed) {
+    /**
+     * One network's {NNGP sample, NTK sample}, each n x n row-major: f f^T / k from one batched forward pass, and
+     * for each output o the per-sample gradients G_o (n x P, one block of layers at a time) contracted as
+     * G_o G_o^T / k by a matrix product, as neural-tangents' empirical NTK does.
+     */
+    static double[][] sample(BatchedNetwork net, double[] params, ImageBatch x) {
         int n = x.count();
-        double[] params = net.init(seed);
-        int k = net.outputShape().size();
-        double[][][] acts = new double[n][][];
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            acts[i] = net.forward(params, x.image(i));
-            out[i] = acts[i][acts[i].length - 1];
-        }
+        BatchedNetwork.Pass pass = net.forward(params, x.data(), n);
+        double[] out = pass.outputs();
+        int k = out.length / n;
+        Blas blas = Blas.system();
         double[] nngp = new double[n * n];
+        blas.dgemm(1, false, true, n, n, k, 1.0 / k, out, 0, k, out, 0, k, 0, nngp, 0, n);
+        return new double[][] {nngp, ntk(pass, k)};
+    }
+
+    /** The empirical NTK of a pass averaged over its k outputs: per-sample gradients contracted by GEMM. */
+    static double[] ntk(BatchedNetwork.Pass pass, int k) {
+        int n = pass.count();
+        Blas blas = Blas.system();
         double[] ntk = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double acc = 0;
-                for (int o = 0; o < k; o++) {
-                    acc += out[i][o] * out[j][o];
-                }
-                nngp[i * n + j] = acc / k;
-            }
-        }
-        double[][] grads = new double[n][];
+        double[] unit = new double[n * k];
         for (int o = 0; o < k; o++) {
-            double[] unit = new double[k];
-            unit[o] = 1;
             for (int i = 0; i < n; i++) {
-                grads[i] = new double[net.parameterCount()];
-                net.backward(params, acts[i], unit, grads[i]);
+                unit[i * k + o] = 1;
             }
+            pass.perSampleGradients(unit, (off, len, rows) ->
+                blas.dgemm(1, false, true, n, n, len, 1.0 / k, rows, 0, len, rows, 0, len, 1, ntk, 0, n));
             for (int i = 0; i < n; i++) {
-                for (int j = i; j < n; j++) {
-                    double dot = 0;
-                    double[] gi = grads[i];
-                    double[] gj = grads[j];
-                    for (int p = 0; p < gi.length; p++) {
-                        dot += gi[p] * gj[p];
-                    }
-                    ntk[i * n + j] += dot / k;
-                    if (j != i) {
-                        ntk[j * n + i] += dot / k;
-                    }
-                }
+                unit[i * k + o] = 0;
             }
         }
-        return new double[][] {nngp, ntk};
+        return ntk;
     }
 
     private static Estimate summarise(double[][] samples, int n) {

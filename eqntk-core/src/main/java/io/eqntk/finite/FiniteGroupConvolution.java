@@ -12,8 +12,17 @@ import io.eqntk.group.PointGroup;
  *
  * <p>The filter of each output element h is the base filter transformed by h; forward and backward run an
  * ordinary convolution with it and map gradients back through the same index table.
+ *
+ * <p>Batched face: with the group axis folded into the channels, the layer is one ordinary convolution with
+ * L = |G_in| C_in input and N = |G| C_out output channels, whose K x N filter bank (K = q^2 L) is built once per
+ * step from the base filter. Forward is a patch matrix (im2col, by array copies) times the bank; dL/d(bank) is
+ * the patch matrix transposed times dL/dy; dL/dx is dL/dy times the bank transposed, added back onto the input
+ * positions the patches came from (col2im, in a fixed order). Products go to BLAS.
  */
-public final class FiniteGroupConvolution implements FiniteLayer {
+public final class FiniteGroupConvolution implements BatchedLayer {
+    /** Entries of the patch matrix built at a time (a chunk of images), about 16 MB in float64. */
+    private static final int CHUNK_ENTRIES = 1 << 21;
+
     private final FeatureShape in;
     private final FeatureShape out;
     private final PointGroup group;
@@ -27,6 +36,14 @@ public final class FiniteGroupConvolution implements FiniteLayer {
     private final int cout;
     /** source[h][s * q*q + bIdx] = index (s', b') of the base filter entry used by element h at (s, b). */
     private final int[][] source;
+    /** Batched geometry: positions, run lengths L (input) and N (output), patch width K. */
+    private final int posIn;
+    private final int posOut;
+    private final int runIn;
+    private final int runOut;
+    private final int patch;
+    /** fwdSrc[po * q*q + b]: the input position read by output position po at offset b, or -1 (padding). */
+    private final int[] fwdSrc;
 
     public FiniteGroupConvolution(FeatureShape in, FeatureShape out, PointGroup group, int q, Padding pad,
                                   double wStd, Double bStd) {
@@ -53,6 +70,25 @@ public final class FiniteGroupConvolution implements FiniteLayer {
                         int ti = group.actRow(hinv, bi, bj);
                         int tj = group.actCol(hinv, bi, bj);
                         source[h][s * qq + (bi + r) * q + (bj + r)] = sSrc * qq + (ti + r) * q + (tj + r);
+                    }
+                }
+            }
+        }
+        posIn = in.height() * in.width();
+        posOut = out.height() * out.width();
+        runIn = gin * cin;
+        runOut = group.order() * cout;
+        patch = qq * runIn;
+        fwdSrc = new int[posOut * qq];
+        for (int oi = 0; oi < out.height(); oi++) {
+            for (int oj = 0; oj < out.width(); oj++) {
+                int po = oi * out.width() + oj;
+                for (int bi = 0; bi < q; bi++) {
+                    for (int bj = 0; bj < q; bj++) {
+                        int ii = inputIndex(oi, bi - r, in.height());
+                        int jj = inputIndex(oj, bj - r, in.width());
+                        int b = bi * q + bj;
+                        fwdSrc[po * qq + b] = ii < 0 || jj < 0 ? -1 : ii * in.width() + jj;
                     }
                 }
             }
@@ -218,6 +254,191 @@ public final class FiniteGroupConvolution implements FiniteLayer {
                     }
                 }
             }
+        }
+    }
+
+    /** The per-step state of the batched face: the filter bank, the bias row, a run of zeros. */
+    private record Bank(Object w, Object biasRow, Object zeros) {
+    }
+
+    /** bank[(b L + s C_in + c) N + h C_out + o] = scale w_{o,c}(source[h](s, b)). */
+    private double[] bankOf(double[] params, int off) {
+        int qq = q * q;
+        double[] w = new double[patch * runOut];
+        for (int h = 0; h < group.order(); h++) {
+            for (int s = 0; s < gin; s++) {
+                for (int b = 0; b < qq; b++) {
+                    int src = source[h][s * qq + b];
+                    int row = (b * runIn + s * cin) * runOut + h * cout;
+                    for (int c = 0; c < cin; c++) {
+                        for (int o = 0; o < cout; o++) {
+                            w[row + c * runOut + o] = scale * params[off + weightIndex(o, c, src)];
+                        }
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public Object prepare(Compute c, double[] params, int off) {
+        Floats f = c.floats();
+        double[] biasRow = new double[runOut];
+        for (int n = 0; n < runOut; n++) {
+            biasRow[n] = bias ? bStd * params[off + cout * cin * gin * q * q + n % cout] : 0;
+        }
+        return new Bank(f.adopt(bankOf(params, off)), f.adopt(biasRow), f.alloc(runIn));
+    }
+
+    /** Images per chunk so that a patch matrix of {@code rowsPerImage} x {@code width} stays near CHUNK_ENTRIES. */
+    private static int chunk(int n, int rowsPerImage, int width) {
+        return (int) Math.max(1, Math.min(n, CHUNK_ENTRIES / Math.max(1L, (long) rowsPerImage * width)));
+    }
+
+    /**
+     * Copies the runs of {@code src} named by {@code table} (entries per row, -1 for zeros) for images
+     * [i0, i0 + count): row (i, p) of {@code dst} is the concatenation over t of src run table[p * per + t].
+     */
+    private static void gather(Object src, int i0, int count, int srcPerImage, int rows, int[] table, int per,
+                               int run, Object zeros, Object dst) {
+        int width = per * run;
+        for (int i = 0; i < count; i++) {
+            int base = (i0 + i) * srcPerImage;
+            for (int p = 0; p < rows; p++) {
+                int d = (i * rows + p) * width;
+                for (int t = 0; t < per; t++) {
+                    int s = table[p * per + t];
+                    if (s >= 0) {
+                        System.arraycopy(src, base + s * run, dst, d + t * run, run);
+                    } else {
+                        System.arraycopy(zeros, 0, dst, d + t * run, run);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void forward(Compute c, Object prepared, Object x, Object y, int n) {
+        Bank bank = (Bank) prepared;
+        Floats f = c.floats();
+        int qq = q * q;
+        int step = chunk(n, posOut, patch);
+        Object cols = f.alloc(step * posOut * patch);
+        for (int i0 = 0; i0 < n; i0 += step) {
+            int count = Math.min(step, n - i0);
+            gather(x, i0, count, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+            int yOff = i0 * posOut * runOut;
+            if (bias) {
+                for (int row = 0; row < count * posOut; row++) {
+                    System.arraycopy(bank.biasRow(), 0, y, yOff + row * runOut, runOut);
+                }
+            }
+            f.gemm(c.blas(), c.threads(), false, false, count * posOut, runOut, patch, 1, cols, 0, patch,
+                bank.w(), 0, runOut, bias ? 1 : 0, y, yOff, runOut);
+        }
+    }
+
+    /** Adds the base-filter gradient of a bank gradient (double, K x N) into dst[at, ...), and the bias's. */
+    private void addBaseGradient(double[] bankGrad, double[] columnSums, double[] dst, int at) {
+        int qq = q * q;
+        for (int h = 0; h < group.order(); h++) {
+            for (int s = 0; s < gin; s++) {
+                for (int b = 0; b < qq; b++) {
+                    int src = source[h][s * qq + b];
+                    int row = (b * runIn + s * cin) * runOut + h * cout;
+                    for (int c = 0; c < cin; c++) {
+                        for (int o = 0; o < cout; o++) {
+                            dst[at + weightIndex(o, c, src)] += scale * bankGrad[row + c * runOut + o];
+                        }
+                    }
+                }
+            }
+        }
+        if (bias) {
+            int biasOff = at + cout * cin * gin * qq;
+            for (int n = 0; n < runOut; n++) {
+                dst[biasOff + n % cout] += bStd * columnSums[n];
+            }
+        }
+    }
+
+    /** Sums over rows [r0, r1) of the N-wide rows of gy, in double. */
+    private static double[] columnSums(Floats f, Object gy, int r0, int r1, int width) {
+        double[] s = new double[width];
+        for (int r = r0; r < r1; r++) {
+            f.addToDouble(gy, r * width, s, 0, width, 1);
+        }
+        return s;
+    }
+
+    @Override
+    public void backward(Compute c, Object prepared, Object x, Object y, Object gy, Object gx, int n,
+                         double[] gradParams, int off) {
+        Bank bank = (Bank) prepared;
+        Floats f = c.floats();
+        int qq = q * q;
+        int step = chunk(n, posOut, patch);
+        if (gradParams != null) {
+            // patch values of slack: the product below reads cols transposed and is cut into row blocks
+            Object cols = f.alloc(step * posOut * patch + patch);
+            Object bankGrad = f.alloc(patch * runOut);
+            for (int i0 = 0; i0 < n; i0 += step) {
+                int count = Math.min(step, n - i0);
+                gather(x, i0, count, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+                f.gemm(c.blas(), c.threads(), true, false, patch, runOut, count * posOut, 1, cols, 0, patch,
+                    gy, i0 * posOut * runOut, runOut, i0 == 0 ? 0 : 1, bankGrad, 0, runOut);
+            }
+            addBaseGradient(f.view(bankGrad, patch * runOut, null),
+                bias ? columnSums(f, gy, 0, n * posOut, runOut) : null, gradParams, off);
+        }
+        if (gx == null) {
+            return;
+        }
+        f.clear(gx, 0, n * posIn * runIn);
+        Object dcols = f.alloc(step * posOut * patch);
+        for (int i0 = 0; i0 < n; i0 += step) {
+            int count = Math.min(step, n - i0);
+            f.gemm(c.blas(), c.threads(), false, true, count * posOut, patch, runOut, 1, gy, i0 * posOut * runOut,
+                runOut, bank.w(), 0, runOut, 0, dcols, 0, patch);
+            for (int i = 0; i < count; i++) {
+                int base = (i0 + i) * posIn * runIn;
+                for (int p = 0; p < posOut; p++) {
+                    for (int b = 0; b < qq; b++) {
+                        int src = fwdSrc[p * qq + b];
+                        if (src >= 0) {
+                            f.addScaled(dcols, ((i * posOut + p) * qq + b) * runIn, gx, base + src * runIn, runIn, 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public double productFlops(boolean inputGradient) {
+        double one = 2.0 * posOut * patch * runOut;
+        return (inputGradient ? 3 : 2) * one;
+    }
+
+    @Override
+    public void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
+        Bank bank = (Bank) prepared;
+        Floats f = c.floats();
+        int qq = q * q;
+        int params = parameterCount();
+        java.util.Arrays.fill(rows, 0, n * params, 0.0);
+        Object cols = f.alloc(posOut * patch);
+        Object bankGrad = f.alloc(patch * runOut);
+        double[] scratch = null;
+        for (int i = 0; i < n; i++) {
+            gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+            f.gemm(c.blas(), c.threads(), true, false, patch, runOut, posOut, 1, cols, 0, patch,
+                gy, i * posOut * runOut, runOut, 0, bankGrad, 0, runOut);
+            scratch = f.view(bankGrad, patch * runOut, scratch);
+            addBaseGradient(scratch, bias ? columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut) : null, rows,
+                i * params);
         }
     }
 }

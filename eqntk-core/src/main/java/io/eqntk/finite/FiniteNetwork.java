@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * A finite-width network built from the same {@link Architecture} objects as the analytic kernels: every affine
  * layer has {@code width} output channels except the last, which has {@code outputs}. Parameters live in one
- * flat array; the network itself is immutable and thread-safe.
+ * flat array; the network itself is immutable and thread-safe. {@link #forward} and {@link #backward} are the
+ * plain single-image loops (the reference); {@link #batched} gives the fast batched passes.
  */
 public final class FiniteNetwork {
     private final Architecture arch;
@@ -56,6 +57,27 @@ public final class FiniteNetwork {
 
     public FeatureShape outputShape() {
         return output;
+    }
+
+    int layerCount() {
+        return layers.size();
+    }
+
+    FiniteLayer layer(int i) {
+        return layers.get(i);
+    }
+
+    /** Where layer i's parameters start in the flat array. */
+    int offset(int i) {
+        return offsets[i];
+    }
+
+    /**
+     * The fast batched face of this network (BLAS products, {@code threads} workers per product); the methods
+     * below are the plain single-image loops it is tested against.
+     */
+    public BatchedNetwork batched(io.eqntk.kernel.Precision precision, int threads) {
+        return new BatchedNetwork(this, precision, threads);
     }
 
     /** Fresh N(0, 1) parameters from the seed. */

@@ -3,8 +3,8 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
 import io.eqntk.arch.KernelOp;
+import io.eqntk.finite.FiniteAvgPool;
 
 /**
  * Average pooling over k x k cells with stride k: {@code avgpool(k)}. Acts on image and group maps alike; every
@@ -48,42 +48,6 @@ public final class AvgPool implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        int g = in.groupSize();
-        int h = in.height(), w = in.width(), c = in.channels();
-        int ho = out.height(), wo = out.width();
-        double inv = 1.0 / (k * k);
-        return new ShapedLayer(in, out) {
-                        @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                java.util.Arrays.fill(y, 0, out.size(), 0.0);
-                for (int s = 0; s < g; s++) {
-                    for (int i = 0; i < h; i++) {
-                        for (int j = 0; j < w; j++) {
-                            int xb = ((s * h + i) * w + j) * c;
-                            int yb = ((s * ho + i / k) * wo + j / k) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                y[yb + ch] += inv * x[xb + ch];
-                            }
-                        }
-                    }
-                }
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                for (int s = 0; s < g; s++) {
-                    for (int i = 0; i < h; i++) {
-                        for (int j = 0; j < w; j++) {
-                            int xb = ((s * h + i) * w + j) * c;
-                            int yb = ((s * ho + i / k) * wo + j / k) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                gx[xb + ch] = inv * gy[yb + ch];
-                            }
-                        }
-                    }
-                }
-            }
-        };
+        return new FiniteAvgPool(in, out, k);
     }
 }

@@ -3,8 +3,8 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
 import io.eqntk.arch.KernelOp;
+import io.eqntk.finite.FiniteDense;
 
 /** A fully connected layer on a feature vector: {@code dense(w=, b=)}. */
 public final class Dense implements Layer {
@@ -44,45 +44,6 @@ public final class Dense implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        int cin = in.channels();
-        int cout = out.channels();
-        double scale = wStd / Math.sqrt(cin);
-        double b = bStd == null ? 0 : bStd;
-        boolean hasBias = bStd != null;
-        return new ShapedLayer(in, out) {
-                        @Override
-            public int parameterCount() {
-                return cout * cin + (hasBias ? cout : 0);
-            }
-
-            @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                for (int o = 0; o < cout; o++) {
-                    double acc = 0;
-                    int row = off + o * cin;
-                    for (int c = 0; c < cin; c++) {
-                        acc += p[row + c] * x[c];
-                    }
-                    y[o] = scale * acc + (hasBias ? b * p[off + cout * cin + o] : 0);
-                }
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                java.util.Arrays.fill(gx, 0, cin, 0.0);
-                for (int o = 0; o < cout; o++) {
-                    double g = gy[o];
-                    int row = off + o * cin;
-                    for (int c = 0; c < cin; c++) {
-                        gp[row + c] += scale * g * x[c];
-                        gx[c] += scale * p[row + c] * g;
-                    }
-                    if (hasBias) {
-                        gp[off + cout * cin + o] += b * g;
-                    }
-                }
-            }
-        };
+        return new FiniteDense(in, out, wStd, bStd);
     }
 }

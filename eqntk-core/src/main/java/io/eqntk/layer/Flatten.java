@@ -3,8 +3,8 @@ package io.eqntk.layer;
 import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
 import io.eqntk.arch.KernelOp;
+import io.eqntk.finite.FiniteFlatten;
 
 /**
  * Flatten a map (image or group map) into one vector. Its kernel is the mean over the diagonal t = t' of the
@@ -33,17 +33,6 @@ public final class Flatten implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new ShapedLayer(in, out) {
-                        @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                System.arraycopy(x, 0, y, 0, in.size());
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                System.arraycopy(gy, 0, gx, 0, in.size());
-            }
-        };
+        return new FiniteFlatten(in, out);
     }
 }

@@ -4,6 +4,7 @@ import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.arch.KernelOp;
+import io.eqntk.finite.FiniteMean;
 
 /**
  * Global average pooling of an image-like map: {@code gap}. On a group feature map it is an error: averaging
@@ -37,6 +38,6 @@ public final class GlobalAvgPool implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new MeanReadout(in, out);
+        return new FiniteMean(in, out);
     }
 }

@@ -4,6 +4,7 @@ import io.eqntk.arch.ArchitectureException;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.arch.KernelOp;
+import io.eqntk.finite.FiniteMean;
 
 /** Group pooling: the mean over group elements and positions, an invariant feature vector ({@code gpool}). */
 public final class GroupPool implements Layer {
@@ -36,6 +37,6 @@ public final class GroupPool implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        return new MeanReadout(in, out);
+        return new FiniteMean(in, out);
     }
 }

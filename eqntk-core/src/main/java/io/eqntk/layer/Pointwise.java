@@ -3,8 +3,9 @@ package io.eqntk.layer;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.arch.KernelOp;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.finite.ShapedLayer;
 import io.eqntk.nonlin.Activation;
+import io.eqntk.nonlin.ReluActivation;
+import io.eqntk.finite.FinitePointwise;
 
 /** An entrywise nonlinearity layer: φ entry by entry, with the kernel map of its {@link Activation}. */
 public final class Pointwise implements Layer {
@@ -37,22 +38,7 @@ public final class Pointwise implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
-        int n = in.size();
-        return new ShapedLayer(in, out) {
-            @Override
-            public void forward(double[] p, int off, double[] x, double[] y) {
-                for (int i = 0; i < n; i++) {
-                    y[i] = activation.phi(x[i]);
-                }
-            }
-
-            @Override
-            public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp,
-                                 double[] gx) {
-                for (int i = 0; i < n; i++) {
-                    gx[i] = activation.dphi(x[i]) * gy[i];
-                }
-            }
-        };
+        return activation == ReluActivation.INSTANCE ? FinitePointwise.relu(in, out)
+            : FinitePointwise.of(in, out, activation::phi, activation::dphi);
     }
 }

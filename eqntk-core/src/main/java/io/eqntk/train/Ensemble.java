@@ -6,6 +6,7 @@ import io.eqntk.arch.KernelOp;
 import io.eqntk.arch.FeatureShape;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.util.Parallel;
 import io.eqntk.layer.Layer;
@@ -57,6 +58,22 @@ public final class Ensemble {
     public static Result train(Architecture arch, int width, ImageBatch x, double[] y, int k,
                                GradientDescent.Config gd, int[] checkpoints, ImageBatch test, int members,
                                boolean antithetic, long seed, int threads, ProgressListener progress) {
+        return train(arch, width, x, y, k, gd, checkpoints, test, members, antithetic, seed, threads, progress,
+            Precision.FLOAT64);
+    }
+
+    /**
+     * As above, with the networks' passes in the given precision (parameters, gradients and updates stay
+     * float64). Members run in parallel, each pass on one thread; with fewer members than threads the spare
+     * threads cut each pass's matrix products instead.
+     */
+    public static Result train(Architecture arch, int width, ImageBatch x, double[] y, int k,
+                               GradientDescent.Config gd, int[] checkpoints, ImageBatch test, int members,
+                               boolean antithetic, long seed, int threads, ProgressListener progress,
+                               Precision precision) {
+        if (width < 1) {
+            throw new EqntkException("width must be at least 1, got " + width);
+        }
         if (members < 2) {
             throw new EqntkException("an ensemble needs at least 2 members for a standard error, got " + members);
         }
@@ -67,14 +84,15 @@ public final class Ensemble {
         FeatureShape input = FeatureShape.image(x.height(), x.width(), x.channels());
         FiniteNetwork net = new FiniteNetwork(arch, input, width, k);
         int lastParams = antithetic ? lastAffineParameters(arch, input, width, k) : 0;
-        Model model = Model.of(net);
+        int workers = Math.max(1, threads);
+        Model model = Model.of(net, precision, Math.max(1, workers / members));
         int[] cps = GradientDescent.normaliseCheckpoints(checkpoints, gd.steps());
         double[][][] preds = new double[members][][];
         double[][] losses = new double[members][];
         AtomicLong done = new AtomicLong();
         long total = (long) members * Math.max(1, gd.steps());
         ProgressListener perStep = progress == null ? ProgressListener.NONE : progress;
-        Parallel.forEach(Math.max(1, threads), members, j -> {
+        Parallel.forEach(workers, members, j -> {
             int draw = antithetic ? j / 2 : j;
             long s = Parallel.seed(seed, draw);
             double[] p = net.init(s);

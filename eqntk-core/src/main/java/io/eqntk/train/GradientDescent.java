@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  * {@link io.eqntk.predict.KernelRegression} (KERNELS.md §5). Discrete steps follow the flow to first order in
  * {@code eta lambda_max / (n k)}.
  *
- * <p>Deterministic: the same model, parameters, data and configuration give bit-identical results (the
- * gradient is summed over training inputs in a fixed order on one thread).
+ * <p>Deterministic: the same model, parameters, data and configuration give bit-identical results (each step
+ * is one batched pass of the model over the minibatch, whose sums do not depend on threads).
  */
 public final class GradientDescent {
     /**
@@ -144,18 +144,22 @@ public final class GradientDescent {
             }
             Arrays.fill(grad, 0);
             double scale = 1.0 / ((double) batch.length * k);
-            double l = 0;
-            double[] g = new double[k];
-            for (int i : batch) {
-                Model.Pass pass = model.forward(params, xs[i]);
-                double[] f = pass.output();
-                for (int o = 0; o < k; o++) {
-                    double r = f[o] - y[i * k + o];
-                    l += r * r;
-                    g[o] = r * scale;
-                }
-                pass.backward(g, grad);
+            double[][] inputs = new double[batch.length][];
+            for (int j = 0; j < batch.length; j++) {
+                inputs[j] = xs[batch[j]];
             }
+            Model.BatchPass pass = model.forward(params, inputs);
+            double[] f = pass.outputs();
+            double[] g = new double[batch.length * k];
+            double l = 0;
+            for (int j = 0; j < batch.length; j++) {
+                for (int o = 0; o < k; o++) {
+                    double r = f[j * k + o] - y[batch[j] * k + o];
+                    l += r * r;
+                    g[j * k + o] = r * scale;
+                }
+            }
+            pass.backward(g, grad);
             loss[s] = 0.5 * l * scale;
             double eta = cfg.learningRate();
             for (int p = 0; p < params.length; p++) {
@@ -169,24 +173,26 @@ public final class GradientDescent {
         return new Trajectory(cps, preds, loss);
     }
 
+    /** Inputs evaluated per batched pass outside training (bounds the activations kept). */
+    private static final int EVAL_BATCH = 256;
+
     /** f(x_i; p) for each input, concatenated (nInputs x k). */
     public static double[] evaluate(Model model, double[] params, double[][] inputs, int k) {
         double[] out = new double[inputs.length * k];
-        for (int i = 0; i < inputs.length; i++) {
-            System.arraycopy(model.forward(params, inputs[i]).output(), 0, out, i * k, k);
+        for (int i0 = 0; i0 < inputs.length; i0 += EVAL_BATCH) {
+            double[][] part = Arrays.copyOfRange(inputs, i0, Math.min(inputs.length, i0 + EVAL_BATCH));
+            System.arraycopy(model.forward(params, part).outputs(), 0, out, i0 * k, part.length * k);
         }
         return out;
     }
 
     /** The full training loss {@code 1/(2 n k) ||f(X) - Y||^2}. */
     public static double lossOf(Model model, double[] params, double[][] xs, double[] y, int k) {
+        double[] f = evaluate(model, params, xs, k);
         double l = 0;
-        for (int i = 0; i < xs.length; i++) {
-            double[] f = model.forward(params, xs[i]).output();
-            for (int o = 0; o < k; o++) {
-                double r = f[o] - y[i * k + o];
-                l += r * r;
-            }
+        for (int e = 0; e < f.length; e++) {
+            double r = f[e] - y[e];
+            l += r * r;
         }
         return 0.5 * l / ((double) xs.length * k);
     }

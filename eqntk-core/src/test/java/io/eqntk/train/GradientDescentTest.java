@@ -143,8 +143,11 @@ class GradientDescentTest {
             new double[2], GradientDescent.Config.fullBatch(0.1, 1), new int[0], null));
         assertThrows(EqntkException.class, () -> GradientDescent.train(Model.of(net), net.init(0), x,
             new double[3], GradientDescent.Config.fullBatch(0.1, 1), new int[] {2}, x));
-        assertThrows(EqntkException.class, () -> GradientDescent.train(Model.of(net), net.init(0), x,
-            new double[3], GradientDescent.Config.fullBatch(1e150, 4), new int[0], null), "divergence is reported");
+        EqntkException diverged = assertThrows(EqntkException.class, () -> GradientDescent.train(Model.of(net),
+            net.init(0), x, new double[3], GradientDescent.Config.fullBatch(1e150, 4), new int[0], null),
+            "divergence is reported");
+        assertTrue(diverged.getMessage().matches("training diverged at step \\d+ \\(loss .*\\); lower the learning rate.*"),
+            diverged.getMessage());
     }
 
     static double[][] images(ImageBatch b) {
