@@ -109,7 +109,7 @@ final class Float64Slices extends SliceEvaluator {
     protected void cutImageWindowsA(int dx) {
         int ox = Math.max(0, -dx);
         for (int c = 0; c < channels; c++) {
-            cutColumns(imgA[c], plan.width, ox, imgWindowA[c], plan.width - Math.abs(dx), plan.height, 0);
+            SliceOps.cutColumns(imgA[c], plan.width, ox, imgWindowA[c], plan.width - Math.abs(dx), plan.height, 0);
         }
     }
 
@@ -117,7 +117,7 @@ final class Float64Slices extends SliceEvaluator {
     protected void cutImageWindowsB(int dx, int g) {
         int ox = Math.max(0, -dx) + dx;
         for (int c = 0; c < channels; c++) {
-            cutColumns(imgBg[g][c], plan.width, ox, imgWindowB[c], plan.width - Math.abs(dx), plan.height, 0);
+            SliceOps.cutColumns(imgBg[g][c], plan.width, ox, imgWindowB[c], plan.width - Math.abs(dx), plan.height, 0);
         }
     }
 
@@ -137,7 +137,7 @@ final class Float64Slices extends SliceEvaluator {
     protected void cutFactorWindowsA(int k, int dx, int height, int width) {
         int p = height * width;
         for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
-            cutColumns(factorA[k], width, Math.max(0, -dx), windowA[k], width - Math.abs(dx), height, plane * p);
+            SliceOps.cutColumns(factorA[k], width, Math.max(0, -dx), windowA[k], width - Math.abs(dx), height, plane * p);
         }
     }
 
@@ -145,7 +145,7 @@ final class Float64Slices extends SliceEvaluator {
     protected void cutFactorWindowsB(int k, int dx, int g, int height, int width) {
         int p = height * width;
         for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
-            cutColumns(factorB[g][k], width, Math.max(0, -dx) + dx, windowB[k], width - Math.abs(dx), height,
+            SliceOps.cutColumns(factorB[g][k], width, Math.max(0, -dx) + dx, windowB[k], width - Math.abs(dx), height,
                 plane * p);
         }
     }
@@ -210,8 +210,8 @@ final class Float64Slices extends SliceEvaluator {
         int no = lyo * lx;
         if (r == 1 && !thetaZero && SliceOps.rowsValidPair(sig, tmpS, th, tmpT, base, n, vector)
             && SliceOps.columnsPair(tmpS, sig, tmpT, th, base, no, lx, 0, alpha, beta, vector)) {
-            compactRows(sig, base, lyo, lx, lxo);
-            compactRows(th, base, lyo, lx, lxo);
+            SliceOps.compactRows(sig, base, lyo, lx, lxo);
+            SliceOps.compactRows(th, base, lyo, lx, lxo);
             return;
         }
         SliceOps.rowsValid(sig, tmpS, base, n, r, vector);
@@ -221,9 +221,9 @@ final class Float64Slices extends SliceEvaluator {
             SliceOps.columns(tmpT, th, base, no, lx, 0, 2 * r, alpha, 0, sig, vector);
         }
         if (r > 0) {
-            compactRows(sig, base, lyo, lx, lxo);
+            SliceOps.compactRows(sig, base, lyo, lx, lxo);
             if (!thetaZero) {
-                compactRows(th, base, lyo, lx, lxo);
+                SliceOps.compactRows(th, base, lyo, lx, lxo);
             }
         }
     }

@@ -142,4 +142,36 @@ final class SliceOps {
         }
         return s;
     }
+
+    /** Rows up to this long are copied by a plain loop: a System.arraycopy call costs more for them. */
+    private static final int SHORT_ROW = 16;
+
+    /**
+     * dst rows of lx entries = the columns [ox, ox + lx) of src's rows of {@code width}, for {@code rows} rows, both
+     * from offset {@code at} (typed per precision: System.arraycopy on an Object runs a slower, type-checking copy,
+     * which showed in profiles of small grids). The windows of displacement dx are columns [max(0, -dx), ...) of
+     * the first input and [max(0, -dx) + dx, ...) of the second.
+     */
+    static void cutColumns(double[] src, int width, int ox, double[] dst, int lx, int rows, int at) {
+        if (lx <= SHORT_ROW) {
+            for (int y = 0; y < rows; y++) {
+                int from = at + y * width + ox;
+                int to = at + y * lx;
+                for (int x = 0; x < lx; x++) {
+                    dst[to + x] = src[from + x];
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(src, at + y * width + ox, dst, at + y * lx, lx);
+        }
+    }
+
+    /** Rows of stride lx from {@code base} holding lxo valid entries each, moved to stride lxo. */
+    static void compactRows(double[] a, int base, int rows, int lx, int lxo) {
+        for (int y = 1; y < rows; y++) {
+            System.arraycopy(a, base + y * lx, a, base + y * lxo, lxo);
+        }
+    }
 }
