@@ -36,4 +36,7 @@ final class Float32Constants {
 
     private Float32Constants() {
     }
+
+    /** The precision's name in benchmark keys. */
+    static final String LABEL = "float32";
 }

@@ -78,4 +78,7 @@ final class Float64Constants {
 
     private Float64Constants() {
     }
+
+    /** The precision's name in benchmark keys. */
+    static final String LABEL = "float64";
 }
