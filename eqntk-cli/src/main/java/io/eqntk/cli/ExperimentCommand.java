@@ -8,7 +8,7 @@ import io.eqntk.experiment.ExperimentRunner;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
 import io.eqntk.store.KernelStore;
-import io.eqntk.experiment.Model;
+import io.eqntk.experiment.ModelSpec;
 import io.eqntk.group.PointGroup;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         "Images are resized by area averaging and standardised per channel with training statistics.",
         ""},
     footer = {"",
-        "Models: cnn = '" + Model.CNN_SPEC + "';",
+        "Models: cnn = '" + ModelSpec.CNN_SPEC + "';",
         "a group name (c1, c2, c4, d1, d2, d4, p4, p4m) = '" + "lift(G, 3, VALID) relu gconv(3, VALID) relu gpool dense';",
         "paper-cnn, paper-c4, ... = the paper notebook's networks (head: dense relu dense);",
         "or architecture strings separated by ';', optionally named: 'small=conv(3) relu gap dense'.",
@@ -55,7 +55,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         description = "resize images to N x N (default: ${DEFAULT-VALUE})")
     int imageSize;
 
-    @Option(names = "--models", defaultValue = Model.DEFAULT_MODELS, paramLabel = "LIST",
+    @Option(names = "--models", defaultValue = ModelSpec.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
     String models;
 
@@ -173,7 +173,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     ExperimentConfig config() {
-        List<Model> ms = Model.parseList(models);
+        List<ModelSpec> ms = ModelSpec.parseList(models);
         List<KernelKind> ks = KernelKind.parseList(kernels);
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);

@@ -28,7 +28,7 @@ import java.util.List;
  * @param rotateTest when not null, every test image is transformed by a seeded random element of this group
  * @param dataSeed   seed of the validation/test caps, split carving and test rotations (fixed across seeds)
  */
-public record ExperimentConfig(String dataset, int imageSize, List<Model> models, List<KernelKind> kernels,
+public record ExperimentConfig(String dataset, int imageSize, List<ModelSpec> models, List<KernelKind> kernels,
                                List<Integer> trainSizes, int seeds, int testSize, int validSize, int poolSize,
                                List<Ridge> ridges,
                                ColorMode color, PointGroup rotateTest, long dataSeed) {

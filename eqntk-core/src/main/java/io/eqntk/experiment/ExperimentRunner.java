@@ -46,7 +46,7 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         Consumer<String> say = log == null ? m -> { } : log;
         ProgressListener prog = progress == null ? ProgressListener.NONE : progress;
-        for (Model m : c.models()) {
+        for (ModelSpec m : c.models()) {
             try {
                 m.architecture().validate(data.height(), data.width(), data.channels());
             } catch (EqntkException e) {
@@ -74,7 +74,7 @@ public final class ExperimentRunner {
         long gramUnits = nPool + (long) nPool * (nPool - 1) / 2;
         long crossUnits = nPool + (long) (nVal + nTest) + (long) nPool * (nVal + nTest);
         long total = 0;
-        for (Model m : c.models()) {
+        for (ModelSpec m : c.models()) {
             total += (gramUnits + crossUnits) * m.architecture().maxGroupOrder();
         }
         AtomicLong offset = new AtomicLong();
@@ -88,7 +88,7 @@ public final class ExperimentRunner {
                 warnings.add(w);
             }
         };
-        for (Model m : c.models()) {
+        for (ModelSpec m : c.models()) {
             long w = m.architecture().maxGroupOrder();
             long tk = System.nanoTime();
             KernelMatrices gram = kernels.gram(m.architecture(), poolBatch,

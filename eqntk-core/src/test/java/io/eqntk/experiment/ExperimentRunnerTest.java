@@ -40,7 +40,7 @@ class ExperimentRunnerTest {
     }
 
     private static ExperimentConfig config(List<Integer> sizes, int seeds, String models) {
-        return new ExperimentConfig("pcam-1000", 6, Model.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
+        return new ExperimentConfig("pcam-1000", 6, ModelSpec.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
             sizes, seeds, 20, 30, 0, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
             ColorMode.RGB, null, 0);
     }
@@ -99,13 +99,13 @@ class ExperimentRunnerTest {
 
     @Test
     void modelNames() {
-        assertEquals(Model.CNN_SPEC, Model.of("cnn").spec());
-        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense", Model.of("p4m").spec());
-        assertEquals(Model.PAPER_CNN_SPEC, Model.of("paper-cnn").spec());
-        assertEquals("lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", Model.of("Paper-C4").spec());
-        List<Model> ms = Model.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
-        assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(Model::name).toList());
-        assertThrows(EqntkException.class, () -> Model.parseList("cnn,c5"));
-        assertThrows(EqntkException.class, () -> Model.parseList("cnn,cnn"));
+        assertEquals(ModelSpec.CNN_SPEC, ModelSpec.of("cnn").spec());
+        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense", ModelSpec.of("p4m").spec());
+        assertEquals(ModelSpec.PAPER_CNN_SPEC, ModelSpec.of("paper-cnn").spec());
+        assertEquals("lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", ModelSpec.of("Paper-C4").spec());
+        List<ModelSpec> ms = ModelSpec.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
+        assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(ModelSpec::name).toList());
+        assertThrows(EqntkException.class, () -> ModelSpec.parseList("cnn,c5"));
+        assertThrows(EqntkException.class, () -> ModelSpec.parseList("cnn,cnn"));
     }
 }
