@@ -7,6 +7,7 @@ import io.eqntk.experiment.ExperimentData;
 import io.eqntk.experiment.ExperimentRunner;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
+import io.eqntk.store.KernelKey;
 import io.eqntk.store.KernelStore;
 import io.eqntk.experiment.ModelSpec;
 import io.eqntk.group.PointGroup;
@@ -39,10 +40,14 @@ import java.util.concurrent.Callable;
         "or architecture strings separated by ';', optionally named: 'small=conv(3) relu gap dense'.",
         "",
         "Outputs in --out: results.csv, results.json (one entry per model, kernel, size and seed), summary.csv,",
-        "summary.json (mean and std over seeds), accuracy.png (accuracy against training-set size), run.json.",
+        "summary.json (means over seeds, 95% bootstrap intervals, paired differences between models, confusion",
+        "matrices), comparisons.csv, confusion.csv, accuracy.png, run.json; predictions.csv with --predictions.",
+        "Accuracies and rates are fractions in the files (columns *_fraction) and percent in the table and plot.",
         "",
         "Examples:",
         "  eqntk experiment --dataset pcam --image-size 8 --train-sizes 10,50,200 --seeds 3 --test-size 500 --out exp",
+        "  eqntk experiment --dataset pcam --crop-center 32 --image-size 8 --models cnn,d4 --out pcam-centre",
+        "  eqntk experiment --dataset pbc-blood --image-size 16 --train-sizes 10,50 --test-size 400 --out blood",
         "  eqntk experiment --dataset mnist-rot --image-size 12 --models cnn,c4 --train-sizes 20,100 --out rot",
         "  eqntk experiment --dataset breastmnist --models 'cnn;mine=lift(D4, 3) relu gpool dense' --out breast"})
 public final class ExperimentCommand implements Callable<Integer> {
@@ -54,6 +59,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "8", paramLabel = "N",
         description = "resize images to N x N (default: ${DEFAULT-VALUE})")
     int imageSize;
+
+    @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
+        description = "keep only the centre N x N pixels of every image before resizing (PCam: 32, the region that "
+            + "decides the label; default: the whole image)")
+    int cropCenter;
 
     @Option(names = "--models", defaultValue = ModelSpec.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
@@ -117,8 +127,15 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "compute every kernel in memory; read and write no store")
     boolean noStore;
 
-    @Option(names = "--quiet", description = "no progress bar, messages or table")
+    @Option(names = "--quiet", description = "no progress bar, messages or table (warnings still go to stderr)")
     boolean quiet;
+
+    @Option(names = "--predictions", description = "also write predictions.csv: every test image of every model, "
+        + "kernel, size and seed with its predicted class, regression scores and NNGP class probabilities")
+    boolean predictions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -144,11 +161,15 @@ public final class ExperimentCommand implements Callable<Integer> {
             result = new ExperimentRunner(source).run(config, data, p, null);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ExperimentOutput.writeAll(out, result, data, loadSeconds, seconds, nThreads);
+        Path storePath = store == null ? KernelStore.defaultRoot() : store;
+        ExperimentOutput.Invocation inv = new ExperimentOutput.Invocation(KernelKey.eqntkVersion(), commandLine(),
+            java.time.Instant.now().toString(), noStore ? null : storePath.toAbsolutePath().toString(), nThreads,
+            loadSeconds, seconds);
+        ExperimentOutput.writeAll(out, result, data, inv, predictions);
+        for (String w : distinct(result.warnings())) {
+            System.err.println("eqntk: warning: " + w);
+        }
         if (!quiet) {
-            for (String w : distinct(result.warnings())) {
-                System.err.println("eqntk: warning: " + w);
-            }
             System.out.print(ExperimentOutput.table(result));
             System.out.printf(Locale.ROOT, "%d models x %d kernels x %d sizes x %d seeds on %s (%dx%d, pool %d, valid %d,"
                     + " test %d) in %.1f s -> %s%n", config.models().size(), config.kernels().size(),
@@ -160,6 +181,18 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The command as typed (arguments with spaces or quotes in single quotes). */
+    private String commandLine() {
+        List<String> parts = new ArrayList<>(List.of("eqntk"));
+        var parsed = spec == null ? null : spec.root().commandLine().getParseResult();
+        if (parsed != null) {
+            for (String a : parsed.originalArgs()) {
+                parts.add(a.matches("[A-Za-z0-9_./=,:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            }
+        }
+        return String.join(" ", parts);
     }
 
     private static List<String> distinct(List<String> ws) {
@@ -179,8 +212,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
         return new ExperimentConfig(dataset, imageSize, ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
-            rot,
-            dataSeed);
+            rot, dataSeed, cropCenter);
     }
 
     static List<Integer> parseInts(String option, String text) {

@@ -46,7 +46,7 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         ColorMode color = c.color() != null ? c.color() : (mnistRot ? ColorMode.GRAYSCALE : ColorMode.KEEP);
         PointGroup rotate = c.rotateTest() != null ? c.rotateTest() : (mnistRot ? PointGroup.C4 : null);
         LoadOptions o = LoadOptions.defaults().withSize(c.imageSize()).withColorMode(color).withSeed(c.dataSeed())
-            .withCaps(c.poolSize(), c.validSize(), c.testSize());
+            .withCaps(c.poolSize(), c.validSize(), c.testSize()).withCropCenter(c.cropCenter());
         Path root = dataRoot != null ? dataRoot : (isKnownOrSpecial(key) ? Datasets.defaultDataRoot() : optionalRoot());
         Dataset d;
         try {
@@ -72,6 +72,9 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         }
         Dataset s = Preprocess.standardize(d);
         List<String> notes = new ArrayList<>(d.notes());
+        if (c.cropCenter() > 0) {
+            notes.add("centre " + c.cropCenter() + "x" + c.cropCenter() + " pixels of every image kept before resizing");
+        }
         notes.add("resized to " + c.imageSize() + "x" + c.imageSize() + " by area averaging, colour " + color
             + ", standardised per channel with the statistics of the " + d.train().count() + " training images");
         Images test = s.test();
@@ -115,6 +118,12 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
             System.arraycopy(group.transformImage(g, images.image(i), n, c), 0, out, i * s, s);
         }
         return new Images(images.count(), n, n, c, out, images.labels(), images.ids(), images.classNames());
+    }
+
+    /** The loader's warnings (notes that start with {@code warning: }, such as files repeated across splits). */
+    public List<String> warnings() {
+        return notes.stream().filter(n -> n.startsWith("warning: ")).map(n -> n.substring("warning: ".length()))
+            .toList();
     }
 
     public int height() {

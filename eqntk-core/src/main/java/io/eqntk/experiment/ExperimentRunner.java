@@ -6,7 +6,9 @@ import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.predict.Classification;
+import io.eqntk.predict.GaussianPosterior;
 import io.eqntk.predict.KernelRegression;
+import io.eqntk.predict.Metrics;
 import io.eqntk.predict.Ridge;
 import io.eqntk.predict.RidgeSelection;
 
@@ -31,10 +33,36 @@ public final class ExperimentRunner {
         this.kernels = kernels;
     }
 
-    /** Kernel time per model, and the sizes the kernels were computed on. */
-    public record Result(ExperimentConfig config, List<ResultRow> rows, List<SummaryRow> summary, int poolSize,
-                         int validCount, int testCount, Map<String, Double> kernelSeconds, double seconds,
-                         List<String> warnings) {
+    /**
+     * Everything an experiment measured.
+     *
+     * @param rows          one entry per model, kernel, size and seed (with its per-image test predictions)
+     * @param summary       one entry per model, kernel and size (means over seeds, bootstrap interval)
+     * @param comparisons   paired differences of test accuracy between every two models, per kernel and size
+     * @param confusions    per model and kernel at the largest size: the confusion matrix summed over seeds
+     * @param testIds       the test images in prediction order (file names or indices)
+     * @param testLabels    their classes
+     * @param classNames    the class names
+     * @param kernelSeconds kernel time per model (JIT warm-up excluded, see {@code warmupSeconds})
+     * @param warmupSeconds time of the JIT warm-up before the first timed kernel
+     */
+    public record Result(ExperimentConfig config, List<ResultRow> rows, List<SummaryRow> summary,
+                         List<Comparison> comparisons, List<Confusion> confusions, int poolSize,
+                         int validCount, int testCount, List<String> testIds, int[] testLabels,
+                         List<String> classNames, Map<String, Double> kernelSeconds, double warmupSeconds,
+                         double seconds, List<String> warnings) {
+    }
+
+    /**
+     * The paired difference {@code model - baseline} of test accuracy (fractions) for one kernel and size, with
+     * its 95% bootstrap interval over test images and seeds ({@link PairedBootstrap}).
+     */
+    public record Comparison(String kernel, int trainSize, String model, String baseline, int seeds, int testImages,
+                             PairedBootstrap.Interval difference) {
+    }
+
+    /** Confusion matrix (rows: true class, columns: predicted) summed over seeds. */
+    public record Confusion(String model, String kernel, int trainSize, int seeds, int[][] counts) {
     }
 
     /**
@@ -65,6 +93,7 @@ public final class ExperimentRunner {
         int[] testLabels = data.test().labels();
         ImageBatch poolBatch = batch(pool);
         ImageBatch evalBatch = concat(data.valid(), data.test());
+        ImageBatch testBatch = batch(data.test());
         say.accept(String.format(java.util.Locale.ROOT,
             "%s: %d classes, pool of %d training images (of %d) for sizes %s x %d seeds, %d validation, %d test, %dx%dx%d",
             data.name(), k, nPool, data.train().count(), c.trainSizes(), c.seeds(), nVal, nTest, data.height(),
@@ -80,14 +109,16 @@ public final class ExperimentRunner {
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
+        double warmup = warmUp(c.models(), poolBatch);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(data.warnings());
         Consumer<String> warn = w -> {
             synchronized (warnings) {
                 warnings.add(w);
             }
         };
+        boolean nngp = c.kernels().contains(KernelKind.NNGP);
         for (ModelSpec m : c.models()) {
             long w = m.architecture().maxGroupOrder();
             long tk = System.nanoTime();
@@ -98,6 +129,7 @@ public final class ExperimentRunner {
                 scaled(prog, offset.get(), crossUnits * w, grandTotal));
             offset.addAndGet(crossUnits * w);
             prog.progress(offset.get(), grandTotal);
+            double[] testSelf = nngp ? kernels.self(m.architecture(), testBatch)[0] : null;
             double ks = (System.nanoTime() - tk) / 1e9;
             kernelSeconds.put(m.name(), ks);
             checkShape(gram, nPool, nPool, "Gram");
@@ -120,19 +152,104 @@ public final class ExperimentRunner {
                             trainLabels, valLabels, k, warn);
                         Ridge best = sel.best();
                         KernelRegression reg = new KernelRegression(kTrain, size, best, warn);
-                        double[] pred = reg.predict(kTestTrain, nTest, Classification.targets(trainLabels, k), k);
-                        double acc = Classification.accuracy(Classification.argmax(pred, nTest, k), testLabels);
-                        rows.add(new ResultRow(m.name(), m.spec(), kind.label(), size, seed, best.value(),
-                            best.kind().tag(), reg.ridgeUsed(), sel.bestAccuracy(), acc, c.imageSize(), c.dataset(),
-                            (System.nanoTime() - te) / 1e9, ks));
+                        double[] y = Classification.targets(trainLabels, k);
+                        double[] pred = reg.predict(kTestTrain, nTest, y, k);
+                        double[] probs = null;
+                        if (kind == KernelKind.NNGP) {
+                            GaussianPosterior gp = GaussianPosterior.of(reg, y, k);
+                            probs = GaussianPosterior.probabilities(pred, gp.variance(testSelf, kTestTrain, nTest),
+                                nTest, k);
+                        }
+                        rows.add(ResultRow.of(m, kind, size, seed, best, reg.ridgeUsed(), sel.bestAccuracy(), pred,
+                            probs, testLabels, k, c, (System.nanoTime() - te) / 1e9, ks));
                     }
                 }
             }
             say.accept(String.format(java.util.Locale.ROOT, "%s: kernels in %.1f s", m.name(), ks));
         }
         // sort: model (given order), kernel (given order), size, seed -- the loops above already produce it
-        return new Result(c, List.copyOf(rows), SummaryRow.of(rows), nPool, nVal, nTest, kernelSeconds,
-            (System.nanoTime() - t0) / 1e9, List.copyOf(warnings));
+        return new Result(c, List.copyOf(rows), SummaryRow.of(rows, testLabels), comparisons(c, rows, testLabels),
+            confusions(c, rows, testLabels, k), nPool, nVal, nTest, data.test().ids(), testLabels,
+            data.test().classNames(), kernelSeconds, warmup, (System.nanoTime() - t0) / 1e9, List.copyOf(warnings));
+    }
+
+    /**
+     * Compiles the kernel code before the first model is timed: every model's kernels of the first (up to) four
+     * pool images, on the engine itself (never through the store, so nothing is recorded). Returns its seconds.
+     */
+    private static double warmUp(List<ModelSpec> models, ImageBatch pool) {
+        long t = System.nanoTime();
+        int n = Math.min(4, pool.count());
+        ImageBatch few = new ImageBatch(java.util.Arrays.copyOf(pool.data(), n * pool.imageSize()), n, pool.height(),
+            pool.width(), pool.channels());
+        for (ModelSpec m : models) {
+            new io.eqntk.kernel.KernelEngine(m.architecture(), 1).gram(few, ProgressListener.NONE);
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    /** 1 where a row's test prediction is right, 0 where wrong: rows of one model, kernel and size by seed. */
+    static double[][] correctness(List<ResultRow> group, int[] truth) {
+        double[][] out = new double[group.size()][truth.length];
+        for (int s = 0; s < group.size(); s++) {
+            int[] p = group.get(s).predicted();
+            for (int i = 0; i < truth.length; i++) {
+                out[s][i] = p[i] == truth[i] ? 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    private static List<ResultRow> group(List<ResultRow> rows, String model, String kernel, int size) {
+        List<ResultRow> g = new ArrayList<>();
+        for (ResultRow r : rows) {
+            if (r.model().equals(model) && r.kernel().equals(kernel) && r.trainSize() == size) {
+                g.add(r);
+            }
+        }
+        return g;
+    }
+
+    /** Every later model against every earlier one (the first given model is the baseline of the rest). */
+    private static List<Comparison> comparisons(ExperimentConfig c, List<ResultRow> rows, int[] truth) {
+        List<Comparison> out = new ArrayList<>();
+        for (KernelKind kind : c.kernels()) {
+            for (int size : c.trainSizes()) {
+                for (int b = 0; b < c.models().size(); b++) {
+                    for (int a = b + 1; a < c.models().size(); a++) {
+                        String ma = c.models().get(a).name();
+                        String mb = c.models().get(b).name();
+                        double[][] ca = correctness(group(rows, ma, kind.label(), size), truth);
+                        double[][] cb = correctness(group(rows, mb, kind.label(), size), truth);
+                        long seed = 0x5EED_0000L + size * 31L + a * 7L + b;
+                        out.add(new Comparison(kind.label(), size, ma, mb, ca.length, truth.length,
+                            PairedBootstrap.difference(ca, cb, seed)));
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Confusion> confusions(ExperimentConfig c, List<ResultRow> rows, int[] truth, int k) {
+        List<Confusion> out = new ArrayList<>();
+        int size = c.maxTrainSize();
+        for (ModelSpec m : c.models()) {
+            for (KernelKind kind : c.kernels()) {
+                int[][] sum = new int[k][k];
+                List<ResultRow> g = group(rows, m.name(), kind.label(), size);
+                for (ResultRow r : g) {
+                    int[][] one = Metrics.confusion(r.predicted(), truth, k);
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            sum[i][j] += one[i][j];
+                        }
+                    }
+                }
+                out.add(new Confusion(m.name(), kind.label(), size, g.size(), sum));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Rows {@code rowStart .. rowStart+nRows} of a row-major matrix with {@code cols} columns, at columns idx. */

@@ -42,7 +42,7 @@ class ExperimentRunnerTest {
     private static ExperimentConfig config(List<Integer> sizes, int seeds, String models) {
         return new ExperimentConfig("pcam-1000", 6, ModelSpec.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
             sizes, seeds, 20, 30, 0, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
-            ColorMode.RGB, null, 0);
+            ColorMode.RGB, null, 0, 0);
     }
 
     @Test
@@ -65,6 +65,23 @@ class ExperimentRunnerTest {
         assertEquals(12, r.summary().size());
         for (ResultRow row : r.rows()) {
             assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1);
+            assertEquals(row.accuracy(), io.eqntk.predict.Classification.accuracy(row.predicted(), r.testLabels()));
+            assertTrue(row.auc() >= 0 && row.auc() <= 1 && row.balancedAccuracy() >= 0, row.toString());
+            assertTrue(row.sensitivity() >= 0 && row.specificity() >= 0, "binary task: both rates");
+            boolean nngp = row.kernel().equals("nngp");
+            assertEquals(nngp, Double.isFinite(row.logLikelihood()), "log-likelihood only for the NNGP");
+            assertEquals(nngp, Double.isFinite(row.ece()), "ECE only for the NNGP");
+        }
+        // one comparison (b - a) per kernel and size; confusion matrices at the largest size count every image
+        assertEquals(2 * 3, r.comparisons().size());
+        assertEquals("b", r.comparisons().get(0).model());
+        assertEquals(4, r.confusions().size());
+        for (ExperimentRunner.Confusion cm : r.confusions()) {
+            assertEquals(12, cm.trainSize());
+            assertEquals(2 * 20, java.util.Arrays.stream(cm.counts()).flatMapToInt(java.util.Arrays::stream).sum());
+        }
+        for (SummaryRow s : r.summary()) {
+            assertTrue(s.accuracyCi().low() <= s.mean() && s.mean() <= s.accuracyCi().high(), s.toString());
         }
         long[] last = progress.get(progress.size() - 1);
         assertEquals(last[1], last[0], "progress ends at its total");
