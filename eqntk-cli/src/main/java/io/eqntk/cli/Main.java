@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         "PAD is SAME (default), VALID or CIRCULAR; GROUP is C1, C2, C4 (p4), D1, D2, D4 (p4m);",
         "w= sets W_std (default 1), b= sets b_std (no bias when absent); [layers]*N repeats.",
         ""},
-    subcommands = {KernelCommand.class, EmpiricalCommand.class, ExperimentCommand.class, DynamicsCommand.class,
+    subcommands = {KernelCommand.class, EmpiricalCommand.class, ExperimentCommand.class, FitCommand.class,
+        PredictCommand.class, DynamicsCommand.class,
         BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:invalid input or arguments"})
