@@ -25,9 +25,11 @@ import java.util.concurrent.Callable;
     description = {
         "Compares kernel classifiers (models x NTK/NNGP) on a dataset over training-set sizes and seeds.",
         "",
-        "Kernel regression (t = infinity) with the",
-        "exact NTK and NNGP of each model, the ridge chosen on the validation split, test accuracy as mean and",
-        "standard deviation over seeds.",
+        "Kernel regression (t = infinity) with the exact NTK and NNGP of each model, the ridge chosen on the",
+        "validation split. Per model, kernel, size and seed: accuracy, balanced accuracy, macro one-vs-rest AUC,",
+        "sensitivity/specificity (two classes), and for the NNGP the log-likelihood and calibration error of its",
+        "posterior class probabilities; per size, the paired difference between models with a 95% bootstrap",
+        "interval over test images and seeds, and confusion matrices at the largest size.",
         "",
         "Each model's kernels are computed once: on the union of all training subsets (nested class-balanced",
         "subsets, one seeded ordering per seed) and between the validation/test images and that union.",
@@ -52,8 +54,8 @@ import java.util.concurrent.Callable;
         "  eqntk experiment --dataset breastmnist --models 'cnn;mine=lift(D4, 3) relu gpool dense' --out breast"})
 public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "pcam", paramLabel = "NAME|PATH",
-        description = "pcam, pcam-1000, breastmnist, pneumoniamnist, mnist-rot, another known name, or a folder, "
-            + "CSV or .npz (default: ${DEFAULT-VALUE})")
+        description = "pcam, pcam-1000, pbc-blood, breastmnist, pneumoniamnist, mnist-rot, another known name, or a "
+            + "folder, CSV or .npz (default: ${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--image-size", defaultValue = "8", paramLabel = "N",

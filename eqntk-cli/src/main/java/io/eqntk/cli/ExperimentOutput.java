@@ -332,7 +332,7 @@ final class ExperimentOutput {
                 + " test images; bars: 95% bootstrap interval)")
             .xAxisTitle("training-set size (images, log scale)").yAxisTitle("test accuracy (%)").build();
         var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.InsideSE);
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
         st.setChartBackgroundColor(java.awt.Color.WHITE);
         st.setxAxisTickLabelsFormattingFunction(v -> "");
         st.setPlotGridVerticalLinesVisible(false);
@@ -394,6 +394,7 @@ final class ExperimentOutput {
         }
         st.setAnnotationLineColor(new java.awt.Color(200, 200, 200));
         st.setAnnotationTextFontColor(java.awt.Color.DARK_GRAY);
+        st.setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
         return new Plot(chart, List.copyOf(labels));
     }
 
