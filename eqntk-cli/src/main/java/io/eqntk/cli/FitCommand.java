@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         "The same steps as one cell of 'eqntk experiment': images cropped (--crop-center), resized by area",
         "averaging and standardised with the training split's statistics; the class-balanced training subset of",
         "--train-size images for --seed (default: the whole training split); the ridge chosen on the validation",
-        "split (a dataset without one gets 15% of its training split carved off, stratified); kernel regression",
+        "split (a dataset without one gets 15%% of its training split carved off, stratified); kernel regression",
         "at t = infinity; class probabilities from the Gaussian posterior (NNGP by default).",
         "",
         "The folder holds the architecture, preprocessing and its statistics, the training images and their",
