@@ -40,6 +40,8 @@ import java.util.concurrent.Callable;
         "a group name (c1, c2, c4, d1, d2, d4, p4, p4m) = '" + "lift(G, 3, VALID) relu gconv(3, VALID) relu gpool dense';",
         "paper-cnn, paper-c4, ... = the paper notebook's networks (head: dense relu dense);",
         "or architecture strings separated by ';', optionally named: 'small=conv(3) relu gap dense'.",
+        "NAME-sgd (cnn-sgd, c4-sgd, ...): that network at finite width (--finite-width) trained by full-batch",
+        "gradient descent on the same MSE and subsets as the kernels; NAME-sgd-aug: on D4-augmented images.",
         "",
         "Outputs in --out: results.csv, results.json (one entry per model, kernel, size and seed), summary.csv,",
         "summary.json (means over seeds, 95%% bootstrap intervals, paired differences between models, confusion",
@@ -70,6 +72,19 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--models", defaultValue = ModelSpec.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
     String models;
+
+    @Option(names = "--finite-width", defaultValue = "8", paramLabel = "N",
+        description = "width of the trained finite baselines (models NAME-sgd, NAME-sgd-aug) (default: ${DEFAULT-VALUE})")
+    int finiteWidth;
+
+    @Option(names = "--finite-steps", defaultValue = "200", paramLabel = "N",
+        description = "full-batch gradient-descent steps of the finite baselines; the step is chosen on the "
+            + "validation split among every tenth (default: ${DEFAULT-VALUE})")
+    int finiteSteps;
+
+    @Option(names = "--finite-lr", defaultValue = "1.0", paramLabel = "X",
+        description = "learning rate of the finite baselines (default: ${DEFAULT-VALUE})")
+    double finiteLr;
 
     @Option(names = "--kernels", defaultValue = "ntk,nngp", paramLabel = "LIST",
         description = "ntk, nngp or both (default: ${DEFAULT-VALUE})")
@@ -208,7 +223,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     ExperimentConfig config() {
-        List<ModelSpec> ms = ModelSpec.parseList(models);
+        List<ModelSpec> ms = ModelSpec.parseList(models).stream()
+            .map(m -> m.withBaseline(finiteWidth, finiteSteps, finiteLr)).toList();
         List<KernelKind> ks = KernelKind.parseList(kernels);
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);

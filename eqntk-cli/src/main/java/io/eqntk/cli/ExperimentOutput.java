@@ -453,14 +453,16 @@ final class ExperimentOutput {
             }
             sb.append('\n');
         }
-        String base = res.config().models().get(0).name();
-        List<ExperimentRunner.Comparison> vsBase = res.comparisons().stream().filter(c -> c.baseline().equals(base))
-            .toList();
+        // every model against the first model of its kind (kernel models per kernel; trained networks)
+        Map<String, String> firstOf = new LinkedHashMap<>();
+        res.comparisons().forEach(c -> firstOf.putIfAbsent(c.kernel(), c.baseline()));
+        List<ExperimentRunner.Comparison> vsBase = res.comparisons().stream()
+            .filter(c -> c.baseline().equals(firstOf.get(c.kernel()))).toList();
         if (!vsBase.isEmpty()) {
             List<String> dcols = new ArrayList<>();
             Map<String, ExperimentRunner.Comparison> dcell = new LinkedHashMap<>();
             for (ExperimentRunner.Comparison c : vsBase) {
-                String col = c.model() + "-" + base + "/" + c.kernel();
+                String col = c.model() + "-" + c.baseline() + "/" + c.kernel();
                 if (!dcols.contains(col)) {
                     dcols.add(col);
                 }

@@ -104,12 +104,12 @@ public final class ExperimentRunner {
         long crossUnits = nPool + (long) (nVal + nTest) + (long) nPool * (nVal + nTest);
         long total = 0;
         for (ModelSpec m : c.models()) {
-            total += (gramUnits + crossUnits) * m.architecture().maxGroupOrder();
+            total += m.isFinite() ? 0 : (gramUnits + crossUnits) * m.architecture().maxGroupOrder();
         }
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
-        double warmup = warmUp(c.models(), poolBatch);
+        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>(data.warnings());
@@ -120,6 +120,11 @@ public final class ExperimentRunner {
         };
         boolean nngp = c.kernels().contains(KernelKind.NNGP);
         for (ModelSpec m : c.models()) {
+            if (m.isFinite()) {
+                rows.addAll(trainFinite(m, c, subsets, pool, evalBatch, nVal, valLabels, testLabels, k));
+                say.accept(String.format(java.util.Locale.ROOT, "%s: trained", m.name()));
+                continue;
+            }
             long w = m.architecture().maxGroupOrder();
             long tk = System.nanoTime();
             KernelMatrices gram = kernels.gram(m.architecture(), poolBatch,
@@ -160,7 +165,7 @@ public final class ExperimentRunner {
                             probs = GaussianPosterior.probabilities(pred, gp.variance(testSelf, kTestTrain, nTest),
                                 nTest, k);
                         }
-                        rows.add(ResultRow.of(m, kind, size, seed, best, reg.ridgeUsed(), sel.bestAccuracy(), pred,
+                        rows.add(ResultRow.of(m, kind.label(), size, seed, best, reg.ridgeUsed(), sel.bestAccuracy(), pred,
                             probs, testLabels, k, c, (System.nanoTime() - te) / 1e9, ks));
                     }
                 }
@@ -172,6 +177,27 @@ public final class ExperimentRunner {
             confusions(c, rows, testLabels, k), nPool, nVal, nTest, data.test().ids(), testLabels,
             data.test().classNames(), kernelSeconds, warmup, (System.nanoTime() - t0) / 1e9, List.copyOf(warnings));
     }
+
+    /** The finite baseline on every size and seed (kernel label {@code sgd}; ridge fields NaN). */
+    private static List<ResultRow> trainFinite(ModelSpec m, ExperimentConfig c, TrainSubsets subsets, Images pool,
+                                               ImageBatch eval, int nVal, int[] valLabels, int[] testLabels, int k) {
+        List<ResultRow> out = new ArrayList<>();
+        for (int size : c.trainSizes()) {
+            for (int seed = 0; seed < c.seeds(); seed++) {
+                long te = System.nanoTime();
+                Images train = pool.subset(subsets.subset(size, seed));
+                double[][] r = m.baseline().trainAndPredict(m, train, eval, nVal, valLabels, k,
+                    0xF1_0000L + 1_000_003L * seed + size);
+                double s = (System.nanoTime() - te) / 1e9;
+                out.add(ResultRow.of(m, FINITE, size, seed, Ridge.absolute(0), Double.NaN, r[1][1], r[0], null,
+                    testLabels, k, c, s, s));
+            }
+        }
+        return out;
+    }
+
+    /** The kernel label of trained finite networks. */
+    static final String FINITE = "sgd";
 
     /**
      * Compiles the kernel code before the first model is timed: every model's kernels of the first (up to) four
@@ -213,16 +239,23 @@ public final class ExperimentRunner {
     /** Every later model against every earlier one (the first given model is the baseline of the rest). */
     private static List<Comparison> comparisons(ExperimentConfig c, List<ResultRow> rows, int[] truth) {
         List<Comparison> out = new ArrayList<>();
-        for (KernelKind kind : c.kernels()) {
+        List<String> labels = new ArrayList<>();
+        c.kernels().forEach(kind -> labels.add(kind.label()));
+        labels.add(FINITE);
+        for (String kernel : labels) {
+            List<String> models = new ArrayList<>();
+            for (ModelSpec m : c.models()) {
+                if (m.isFinite() == kernel.equals(FINITE)) {
+                    models.add(m.name());
+                }
+            }
             for (int size : c.trainSizes()) {
-                for (int b = 0; b < c.models().size(); b++) {
-                    for (int a = b + 1; a < c.models().size(); a++) {
-                        String ma = c.models().get(a).name();
-                        String mb = c.models().get(b).name();
-                        double[][] ca = correctness(group(rows, ma, kind.label(), size), truth);
-                        double[][] cb = correctness(group(rows, mb, kind.label(), size), truth);
+                for (int b = 0; b < models.size(); b++) {
+                    for (int a = b + 1; a < models.size(); a++) {
+                        double[][] ca = correctness(group(rows, models.get(a), kernel, size), truth);
+                        double[][] cb = correctness(group(rows, models.get(b), kernel, size), truth);
                         long seed = 0x5EED_0000L + size * 31L + a * 7L + b;
-                        out.add(new Comparison(kind.label(), size, ma, mb, ca.length, truth.length,
+                        out.add(new Comparison(kernel, size, models.get(a), models.get(b), ca.length, truth.length,
                             PairedBootstrap.difference(ca, cb, seed)));
                     }
                 }
@@ -235,9 +268,9 @@ public final class ExperimentRunner {
         List<Confusion> out = new ArrayList<>();
         int size = c.maxTrainSize();
         for (ModelSpec m : c.models()) {
-            for (KernelKind kind : c.kernels()) {
+            for (String kernel : m.isFinite() ? List.of(FINITE) : c.kernels().stream().map(KernelKind::label).toList()) {
                 int[][] sum = new int[k][k];
-                List<ResultRow> g = group(rows, m.name(), kind.label(), size);
+                List<ResultRow> g = group(rows, m.name(), kernel, size);
                 for (ResultRow r : g) {
                     int[][] one = Metrics.confusion(r.predicted(), truth, k);
                     for (int i = 0; i < k; i++) {
@@ -246,7 +279,7 @@ public final class ExperimentRunner {
                         }
                     }
                 }
-                out.add(new Confusion(m.name(), kind.label(), size, g.size(), sum));
+                out.add(new Confusion(m.name(), kernel, size, g.size(), sum));
             }
         }
         return List.copyOf(out);

@@ -20,8 +20,10 @@ import java.util.Set;
  * advantage, and with it the group kernel is exactly the orbit average of the CNN kernel (KERNELS.md §3).
  * The notebook's own networks are {@code paper-cnn} and {@code paper-G} ({@value #PAPER_CNN_SPEC}).
  * Anything containing a parenthesis is an architecture string, optionally prefixed by {@code name=}.
+ * A known name followed by {@code -sgd} ({@code cnn-sgd}, {@code c4-sgd}) is that architecture as a finite network
+ * trained by gradient descent ({@link FiniteBaseline}); {@code -sgd-aug} trains it on D4-augmented images.
  */
-public record ModelSpec(String name, Architecture architecture) {
+public record ModelSpec(String name, Architecture architecture, FiniteBaseline baseline) {
     /** The default CNN: the notebook's convolutions with an affine head. */
     public static final String CNN_SPEC = "conv(3, VALID) relu conv(3, VALID) relu gap dense";
     /** Its group-convolutional version; {@code %s} is the group. */
@@ -40,6 +42,16 @@ public record ModelSpec(String name, Architecture architecture) {
         if (architecture == null) {
             throw new EqntkException("model " + name + " has no architecture");
         }
+    }
+
+    /** A kernel model. */
+    public ModelSpec(String name, Architecture architecture) {
+        this(name, architecture, null);
+    }
+
+    /** Whether this is a trained finite network rather than a kernel predictor. */
+    public boolean isFinite() {
+        return baseline != null;
     }
 
     /** The architecture string. */
@@ -64,6 +76,14 @@ public record ModelSpec(String name, Architecture architecture) {
             return new ModelSpec(t, Architecture.parse(t));
         }
         String key = t.toLowerCase(Locale.ROOT);
+        for (String suffix : new String[] {"-sgd-aug", "-sgd"}) {
+            if (key.endsWith(suffix) && key.length() > suffix.length()) {
+                ModelSpec base = of(t.substring(0, t.length() - suffix.length()));
+                return new ModelSpec(t, base.architecture(), new FiniteBaseline(FiniteBaseline.DEFAULT_WIDTH,
+                    FiniteBaseline.DEFAULT_STEPS, FiniteBaseline.DEFAULT_LEARNING_RATE,
+                    suffix.equals("-sgd-aug") ? PointGroup.D4 : null));
+            }
+        }
         boolean paper = key.startsWith("paper-");
         if (paper) {
             key = key.substring("paper-".length());
@@ -80,6 +100,12 @@ public record ModelSpec(String name, Architecture architecture) {
         }
         return new ModelSpec(t, Architecture.parse(String.format(Locale.ROOT, paper ? PAPER_GROUP_SPEC : GROUP_SPEC,
             g.name())));
+    }
+
+    /** The same model with other finite-training settings (kernel models are returned unchanged). */
+    public ModelSpec withBaseline(int width, int steps, double learningRate) {
+        return baseline == null ? this : new ModelSpec(name, architecture,
+            new FiniteBaseline(width, steps, learningRate, baseline.augment()));
     }
 
     /**

@@ -9,13 +9,13 @@ import io.eqntk.predict.Ridge;
  *
  * @param model            the model name as given ({@code cnn}, {@code c4}, ...)
  * @param architecture     its architecture string
- * @param kernel           {@code ntk} or {@code nngp}
+ * @param kernel           {@code ntk} or {@code nngp}; {@code sgd} for a trained finite network
  * @param trainSize        the number of training images
  * @param seed             the seed of the training subset
  * @param ridge            the chosen relative ridge value (or absolute, see {@code ridgeKind})
  * @param ridgeKind        {@code rel} or {@code abs}
  * @param ridgeUsed        the diagonal actually added to the train kernel
- * @param validAccuracy    validation accuracy of the chosen ridge
+ * @param validAccuracy    validation accuracy of the chosen ridge (finite networks: of the chosen step)
  * @param accuracy         test accuracy
  * @param balancedAccuracy mean per-class recall on the test split
  * @param auc              macro one-vs-rest ROC AUC of the regression scores (for two classes: the AUC)
@@ -38,13 +38,15 @@ public record ResultRow(String model, String architecture, String kernel, int tr
                         double kernelSeconds, int[] predicted, double[] scores, double[] probabilities) {
 
     /** Measures the test predictions of one combination. */
-    static ResultRow of(ModelSpec m, KernelKind kind, int size, int seed, Ridge ridge, double ridgeUsed,
+    static ResultRow of(ModelSpec m, String kernel, int size, int seed, Ridge ridge, double ridgeUsed,
                         double validAccuracy, double[] scores, double[] probs, int[] truth, int k,
                         ExperimentConfig c, double seconds, double kernelSeconds) {
         int n = truth.length;
         int[] predicted = Classification.argmax(scores, n, k);
         boolean binary = k == 2;
-        return new ResultRow(m.name(), m.spec(), kind.label(), size, seed, ridge.value(), ridge.kind().tag(),
+        boolean finite = m.isFinite();
+        return new ResultRow(m.name(), m.spec(), kernel, size, seed, finite ? Double.NaN : ridge.value(),
+            finite ? "none" : ridge.kind().tag(),
             ridgeUsed, validAccuracy, Classification.accuracy(predicted, truth),
             Metrics.balancedAccuracy(predicted, truth, k), Metrics.macroAuc(scores, truth, k),
             binary ? Metrics.sensitivity(predicted, truth) : Double.NaN,

@@ -88,6 +88,34 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void trainedFiniteBaselinesRunOnTheKernelsSubsetsBesideThem() {
+        ExperimentConfig c = new ExperimentConfig("pcam-1000", 6, ModelSpec.parseList("cnn,cnn-sgd,cnn-sgd-aug")
+            .stream().map(m -> m.withBaseline(2, 20, 1.0)).toList(), List.of(KernelKind.NTK), List.of(4, 8), 2, 10,
+            10, 0, List.of(Ridge.relative(1e-2)), ColorMode.RGB, null, 0, 0);
+        ExperimentData data = ExperimentData.load(c);
+        Counting k = new Counting();
+        ExperimentRunner.Result r = new ExperimentRunner(k).run(c, data, null, null);
+        assertEquals(2, k.calls.size(), "kernels only for the kernel model: " + k.calls);
+        // 3 models x 2 sizes x 2 seeds
+        assertEquals(12, r.rows().size());
+        for (ResultRow row : r.rows()) {
+            assertEquals(row.model().equals("cnn") ? "ntk" : "sgd", row.kernel());
+            assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1);
+        }
+        // the trained networks are compared with each other (augmented minus plain), per size
+        List<ExperimentRunner.Comparison> sgd = r.comparisons().stream().filter(x -> x.kernel().equals("sgd")).toList();
+        assertEquals(2, sgd.size());
+        assertEquals("cnn-sgd-aug", sgd.get(0).model());
+        assertEquals("cnn-sgd", sgd.get(0).baseline());
+        // reproducible: the same seeds train the same networks
+        ExperimentRunner.Result again = new ExperimentRunner(KernelSource.engine(1)).run(c, data, null, null);
+        for (int i = 0; i < r.rows().size(); i++) {
+            assertArrayEquals(r.rows().get(i).scores(), again.rows().get(i).scores(), 0.0);
+        }
+        assertThrows(EqntkException.class, () -> ModelSpec.of("cnn-sgd").withBaseline(0, 10, 1));
+    }
+
+    @Test
     void subsetsAreNestedBalancedAndTheirUnionIsThePool() {
         int[] labels = new int[100];
         for (int i = 0; i < labels.length; i++) {
