@@ -83,7 +83,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     int finiteSteps;
 
     @Option(names = "--finite-lr", defaultValue = "1.0", paramLabel = "X",
-        description = "learning rate of the finite baselines (default: ${DEFAULT-VALUE})")
+        description = "step size of the finite baselines as a fraction of k / mean empirical NTK diagonal (below 2 is "
+            + "stable) (default: ${DEFAULT-VALUE})")
     double finiteLr;
 
     @Option(names = "--kernels", defaultValue = "ntk,nngp", paramLabel = "LIST",
