@@ -51,7 +51,7 @@ final class ExperimentOutput {
         m.put("kernel", r.kernel());
         m.put("train_size", r.trainSize());
         m.put("seed", r.seed());
-        m.put("ridge", r.ridge());
+        m.put("ridge", finite(r.ridge()));
         m.put("accuracy_fraction", r.accuracy());
         m.put("valid_accuracy_fraction", r.validAccuracy());
         m.put("balanced_accuracy_fraction", r.balancedAccuracy());
@@ -61,7 +61,7 @@ final class ExperimentOutput {
         m.put("log_likelihood", finite(r.logLikelihood()));
         m.put("ece_fraction", finite(r.ece()));
         m.put("ridge_kind", r.ridgeKind());
-        m.put("ridge_used", r.ridgeUsed());
+        m.put("ridge_used", finite(r.ridgeUsed()));
         m.put("architecture", r.architecture());
         m.put("image_size", r.imageSize());
         m.put("dataset", r.dataset());

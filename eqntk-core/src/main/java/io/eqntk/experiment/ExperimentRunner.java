@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Runs an experiment: for every model, the kernels are computed once (one Gram matrix on the pool of all
+ * Runs an experiment: for every kernel model, the kernels are computed once (one Gram matrix on the pool of all
  * training subsets, one cross matrix of the validation and test images against the pool; NTK and NNGP from the
- * same calls), then for every kernel, seed and training-set size the ridge is chosen on the validation split and
- * the test accuracy of kernel regression at {@code t = infinity} is measured (targets one-hot minus 1/k,
- * prediction the argmax).
+ * same calls, plus the test images' self kernels for the NNGP posterior), then for every kernel, seed and
+ * training-set size the ridge is chosen on the validation split and kernel regression at {@code t = infinity}
+ * predicts the test images (targets one-hot minus 1/k, prediction the argmax), measured by {@link ResultRow}'s
+ * metrics. Trained finite baselines ({@link FiniteBaseline}) get the same subsets. Afterwards: summaries with
+ * bootstrap intervals, paired comparisons between models ({@link PairedBootstrap}) and confusion matrices.
  */
 public final class ExperimentRunner {
     private final KernelSource kernels;
