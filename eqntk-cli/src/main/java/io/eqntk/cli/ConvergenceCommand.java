@@ -7,7 +7,7 @@ import io.eqntk.data.Datasets;
 import io.eqntk.data.Images;
 import io.eqntk.data.LoadOptions;
 import io.eqntk.data.Preprocess;
-import io.eqntk.experiment.Model;
+import io.eqntk.experiment.ModelSpec;
 import io.eqntk.finite.Convergence;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
@@ -18,6 +18,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.Color;
@@ -60,11 +61,11 @@ public final class ConvergenceCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "8", paramLabel = "N", description = "class-balanced images (default: ${DEFAULT-VALUE})")
     int images;
 
-    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N", description = "resize images to N x N (default: ${DEFAULT-VALUE})")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
-    @Option(names = "--color", defaultValue = "RGB", paramLabel = "rgb|grayscale|keep", description = "colour mode (default: rgb)")
-    ColorMode color;
+    @Mixin
+    CommonOptions.Color color = new CommonOptions.Color(ColorMode.RGB);
 
     @Option(names = "--widths", defaultValue = "8,16,32,64,128,256,512", split = ",", paramLabel = "W",
         description = "increasing widths (channels per group element in group layers) (default: ${DEFAULT-VALUE})")
@@ -79,30 +80,28 @@ public final class ConvergenceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the image subset and the networks (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write convergence.json, convergence.csv and convergence.png to DIR")
-    Path out;
+    @Mixin
+    CommonOptions.OptionalDirOut outDir;
 
-    @Option(names = "--quiet", description = "no progress bar")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() {
         if (images < 2) {
             throw new EqntkException("--images must be at least 2, got " + images);
         }
-        if (imageSize < 3) {
-            throw new EqntkException("--image-size must be at least 3, got " + imageSize);
+        if (imageSize.size() < 3) {
+            throw new EqntkException("--image-size must be at least 3, got " + imageSize.size());
         }
-        if (threads != null && threads < 1) {
-            throw new EqntkException("--threads must be at least 1, got " + threads);
-        }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = threads.resolve();
+        Path out = outDir.path();
         Convergence.Config cfg = new Convergence.Config(widths, samples, outputs, seed, t);
-        List<Model> list = Model.parseList(models);
-        LoadOptions opts = LoadOptions.defaults().withSize(imageSize).withColorMode(color).withSeed(seed);
+        List<ModelSpec> list = ModelSpec.parseList(models);
+        LoadOptions opts = LoadOptions.defaults().withSize(imageSize.size()).withColorMode(color.mode()).withSeed(seed);
         Dataset d = Preprocess.standardize(Datasets.open(data, Datasets.defaultDataRoot(), opts));
         Images im = d.split(split);
         if (im == null || im.count() < images) {
@@ -110,13 +109,13 @@ public final class ConvergenceCommand implements Callable<Integer> {
         }
         im = im.hasLabels() ? Preprocess.balancedSubset(im, images, seed) : im;
         ImageBatch x = new ImageBatch(im.data(), images, im.height(), im.width(), im.channels());
-        for (Model m : list) {
+        for (ModelSpec m : list) {
             m.architecture().validate(x.height(), x.width(), x.channels());
         }
         long t0 = System.nanoTime();
         List<Convergence.Curve> curves = new ArrayList<>();
-        for (Model m : list) {
-            try (Progress p = new Progress(m.name(), !quiet)) {
+        for (ModelSpec m : list) {
+            try (Progress p = new Progress(m.name(), !quiet.on())) {
                 curves.add(Convergence.run(m.name(), m.architecture(), x, cfg, p));
             }
         }

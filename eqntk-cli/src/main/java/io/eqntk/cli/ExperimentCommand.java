@@ -7,8 +7,9 @@ import io.eqntk.experiment.ExperimentData;
 import io.eqntk.experiment.ExperimentRunner;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
+import io.eqntk.store.KernelKey;
 import io.eqntk.store.KernelStore;
-import io.eqntk.experiment.Model;
+import io.eqntk.experiment.ModelSpec;
 import io.eqntk.group.PointGroup;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
@@ -25,39 +26,66 @@ import java.util.concurrent.Callable;
     description = {
         "Compares kernel classifiers (models x NTK/NNGP) on a dataset over training-set sizes and seeds.",
         "",
-        "Kernel regression (t = infinity) with the",
-        "exact NTK and NNGP of each model, the ridge chosen on the validation split, test accuracy as mean and",
-        "standard deviation over seeds.",
+        "Kernel regression (t = infinity) with the exact NTK and NNGP of each model, the ridge chosen on the",
+        "validation split. Per model, kernel, size and seed: accuracy, balanced accuracy, macro one-vs-rest AUC,",
+        "sensitivity/specificity (two classes), and for the NNGP the log-likelihood and calibration error of its",
+        "posterior class probabilities; per size, the paired difference between models with a 95%% bootstrap",
+        "interval over test images and seeds, and confusion matrices at the largest size.",
         "",
         "Each model's kernels are computed once: on the union of all training subsets (nested class-balanced",
         "subsets, one seeded ordering per seed) and between the validation/test images and that union.",
         "Images are resized by area averaging and standardised per channel with training statistics.",
         ""},
     footer = {"",
-        "Models: cnn = '" + Model.CNN_SPEC + "';",
+        "Models: cnn = '" + ModelSpec.CNN_SPEC + "';",
         "a group name (c1, c2, c4, d1, d2, d4, p4, p4m) = '" + "lift(G, 3, VALID) relu gconv(3, VALID) relu gpool dense';",
         "paper-cnn, paper-c4, ... = the paper notebook's networks (head: dense relu dense);",
         "or architecture strings separated by ';', optionally named: 'small=conv(3) relu gap dense'.",
+        "NAME-sgd (cnn-sgd, c4-sgd, ...): that network at finite width (--finite-width) trained by full-batch",
+        "gradient descent on the same MSE and subsets as the kernels; NAME-sgd-aug: on D4-augmented images.",
         "",
         "Outputs in --out: results.csv, results.json (one entry per model, kernel, size and seed), summary.csv,",
-        "summary.json (mean and std over seeds), accuracy.png (accuracy against training-set size), run.json.",
+        "summary.json (means over seeds, 95%% bootstrap intervals, paired differences between models, confusion",
+        "matrices), comparisons.csv, confusion.csv, accuracy.png, run.json; predictions.csv with --predictions.",
+        "Accuracies and rates are fractions in the files (columns *_fraction) and percent in the table and plot.",
         "",
         "Examples:",
         "  eqntk experiment --dataset pcam --image-size 8 --train-sizes 10,50,200 --seeds 3 --test-size 500 --out exp",
+        "  eqntk experiment --dataset pcam --crop-center 32 --image-size 8 --models cnn,d4 --out pcam-centre",
+        "  eqntk experiment --dataset pbc-blood --image-size 16 --train-sizes 10,50 --test-size 400 --out blood",
         "  eqntk experiment --dataset mnist-rot --image-size 12 --models cnn,c4 --train-sizes 20,100 --out rot",
         "  eqntk experiment --dataset breastmnist --models 'cnn;mine=lift(D4, 3) relu gpool dense' --out breast"})
 public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "pcam", paramLabel = "NAME|PATH",
-        description = "pcam, pcam-1000, breastmnist, pneumoniamnist, mnist-rot, another known name, or a folder, "
-            + "CSV or .npz (default: ${DEFAULT-VALUE})")
+        description = "pcam, pcam-1000, pbc-blood, breastmnist, pneumoniamnist, mnist-rot, another known name, or a "
+            + "folder, CSV or .npz (default: ${DEFAULT-VALUE})")
     String dataset;
 
     @Mixin
     CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
-    @Option(names = "--models", defaultValue = Model.DEFAULT_MODELS, paramLabel = "LIST",
+    @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
+        description = "keep only the centre N x N pixels of every image before resizing (PCam: 32, the region that "
+            + "decides the label; default: the whole image)")
+    int cropCenter;
+
+    @Option(names = "--models", defaultValue = ModelSpec.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
     String models;
+
+    @Option(names = "--finite-width", defaultValue = "8", paramLabel = "N",
+        description = "width of the trained finite baselines (models NAME-sgd, NAME-sgd-aug) (default: ${DEFAULT-VALUE})")
+    int finiteWidth;
+
+    @Option(names = "--finite-steps", defaultValue = "200", paramLabel = "N",
+        description = "full-batch gradient-descent steps of the finite baselines; the step is chosen on the "
+            + "validation split among every tenth (default: ${DEFAULT-VALUE})")
+    int finiteSteps;
+
+    @Option(names = "--finite-lr", defaultValue = "1.0", paramLabel = "X",
+        description = "step size of the finite baselines as a fraction of k / mean empirical NTK diagonal (below 2 is "
+            + "stable) (default: ${DEFAULT-VALUE})")
+    double finiteLr;
 
     @Option(names = "--kernels", defaultValue = "ntk,nngp", paramLabel = "LIST",
         description = "ntk, nngp or both (default: ${DEFAULT-VALUE})")
@@ -120,6 +148,13 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Quiet quiet;
 
+    @Option(names = "--predictions", description = "also write predictions.csv: every test image of every model, "
+        + "kernel, size and seed with its predicted class, regression scores and NNGP class probabilities")
+    boolean predictions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         ExperimentConfig config = config();
@@ -141,11 +176,15 @@ public final class ExperimentCommand implements Callable<Integer> {
             result = new ExperimentRunner(source).run(config, data, p, null);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ExperimentOutput.writeAll(out.out, result, data, loadSeconds, seconds, nThreads);
+        Path storePath = store == null ? KernelStore.defaultRoot() : store;
+        ExperimentOutput.Invocation inv = new ExperimentOutput.Invocation(KernelKey.eqntkVersion(), commandLine(),
+            java.time.Instant.now().toString(), noStore ? null : storePath.toAbsolutePath().toString(), nThreads,
+            loadSeconds, seconds);
+        ExperimentOutput.writeAll(out.out, result, data, inv, predictions);
+        for (String w : distinct(result.warnings())) {
+            System.err.println("eqntk: warning: " + w);
+        }
         if (!quiet.on()) {
-            for (String w : distinct(result.warnings())) {
-                System.err.println("eqntk: warning: " + w);
-            }
             System.out.print(ExperimentOutput.table(result));
             System.out.printf(Locale.ROOT, "%d models x %d kernels x %d sizes x %d seeds on %s (%dx%d, pool %d, valid %d,"
                     + " test %d) in %.1f s -> %s%n", config.models().size(), config.kernels().size(),
@@ -159,6 +198,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The command as typed (arguments with spaces or quotes in single quotes). */
+    private String commandLine() {
+        List<String> parts = new ArrayList<>(List.of("eqntk"));
+        var parsed = spec == null ? null : spec.root().commandLine().getParseResult();
+        if (parsed != null) {
+            for (String a : parsed.originalArgs()) {
+                parts.add(a.matches("[A-Za-z0-9_./=,:@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            }
+        }
+        return String.join(" ", parts);
+    }
+
     private static List<String> distinct(List<String> ws) {
         List<String> out = new ArrayList<>(new java.util.LinkedHashSet<>(ws));
         if (out.size() > 5) {
@@ -170,14 +221,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     ExperimentConfig config() {
-        List<Model> ms = Model.parseList(models);
+        List<ModelSpec> ms = ModelSpec.parseList(models).stream()
+            .map(m -> m.withBaseline(finiteWidth, finiteSteps, finiteLr)).toList();
         List<KernelKind> ks = KernelKind.parseList(kernels);
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
         return new ExperimentConfig(dataset, imageSize.size(), ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
-            rot,
-            dataSeed);
+            rot, dataSeed, cropCenter);
     }
 
     static List<Integer> parseInts(String option, String text) {

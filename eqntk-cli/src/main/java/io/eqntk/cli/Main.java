@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /** The eqntk command line: a thin layer over the library. */
 @Command(name = "eqntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {KernelCommand.class, EmpiricalCommand.class, ConvergenceCommand.class, ExperimentCommand.class,
-        DynamicsCommand.class, BenchCommand.class, StoreCommand.class, SphereExperimentCommand.class,
-        CommandLine.HelpCommand.class},
+        FitCommand.class, PredictCommand.class, DynamicsCommand.class, BenchCommand.class, StoreCommand.class,
+        SphereExperimentCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:internal error (a bug: please report it)", "2:invalid input or arguments"})
 public final class Main implements java.util.concurrent.Callable<Integer> {

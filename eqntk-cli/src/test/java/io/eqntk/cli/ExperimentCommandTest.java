@@ -32,7 +32,7 @@ class ExperimentCommandTest {
     private static double[] accuracies(JsonNode results) {
         double[] a = new double[results.size()];
         for (int i = 0; i < a.length; i++) {
-            a[i] = results.get(i).get("accuracy").asDouble();
+            a[i] = results.get(i).get("accuracy_fraction").asDouble();
         }
         return a;
     }
@@ -53,13 +53,16 @@ class ExperimentCommandTest {
         assertEquals(2 * 2 * 2 * 2, results.size());
         Set<String> combos = new HashSet<>();
         for (JsonNode o : results) {
-            for (String key : List.of("model", "kernel", "train_size", "seed", "ridge", "accuracy", "architecture",
-                "valid_accuracy", "image_size", "dataset", "seconds")) {
+            for (String key : List.of("model", "kernel", "train_size", "seed", "ridge", "accuracy_fraction",
+                "architecture", "valid_accuracy_fraction", "balanced_accuracy_fraction", "auc", "sensitivity_fraction",
+                "specificity_fraction", "log_likelihood", "ece_fraction", "image_size", "dataset", "seconds")) {
                 assertTrue(o.has(key), "missing " + key + " in " + o);
             }
             assertTrue(Set.of("cnn", "c4").contains(o.get("model").asText()));
             assertTrue(Set.of("ntk", "nngp").contains(o.get("kernel").asText()));
-            double acc = o.get("accuracy").asDouble();
+            double acc = o.get("accuracy_fraction").asDouble();
+            assertEquals(o.get("kernel").asText().equals("nngp"), o.get("log_likelihood").isNumber(),
+                "log-likelihood from the NNGP posterior only: " + o);
             assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
             assertEquals(8, o.get("image_size").asInt());
             combos.add(o.get("model").asText() + "/" + o.get("kernel").asText() + "/" + o.get("train_size").asInt()
@@ -69,7 +72,7 @@ class ExperimentCommandTest {
 
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(17, csv.size());
-        assertTrue(csv.get(0).startsWith("model,kernel,train_size,seed,ridge,accuracy"));
+        assertTrue(csv.get(0).startsWith("model,kernel,train_size,seed,ridge,accuracy_fraction,"));
         for (int i = 0; i < results.size(); i++) {
             String[] cells = csv.get(i + 1).split(",", 7);
             JsonNode o = results.get(i);
@@ -77,11 +80,38 @@ class ExperimentCommandTest {
             assertEquals(o.get("kernel").asText(), cells[1]);
             assertEquals(o.get("train_size").asInt(), Integer.parseInt(cells[2]));
             assertEquals(o.get("seed").asInt(), Integer.parseInt(cells[3]));
-            assertEquals(o.get("accuracy").asDouble(), Double.parseDouble(cells[5]), 0.0);
+            assertEquals(o.get("accuracy_fraction").asDouble(), Double.parseDouble(cells[5]), 0.0);
         }
 
         JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
-        assertEquals(8, summary.size());
+        assertEquals(8, summary.get("summary").size());
+        for (JsonNode sr : summary.get("summary")) {
+            double m = sr.get("accuracy_mean_fraction").asDouble();
+            assertTrue(sr.get("accuracy_ci95_low_fraction").asDouble() <= m
+                && m <= sr.get("accuracy_ci95_high_fraction").asDouble(), sr.toString());
+        }
+        // c4 - cnn per kernel and size, with an interval and its flag
+        JsonNode cmp = summary.get("comparisons");
+        assertEquals(2 * 2, cmp.size());
+        for (JsonNode c : cmp) {
+            assertEquals("c4", c.get("model").asText());
+            assertEquals("cnn", c.get("baseline").asText());
+            double d = c.get("accuracy_difference_fraction").asDouble();
+            double lo = c.get("ci95_low_fraction").asDouble();
+            double hi = c.get("ci95_high_fraction").asDouble();
+            assertTrue(lo <= d && d <= hi, c.toString());
+            assertEquals(lo > 0 || hi < 0, c.get("excludes_zero").asBoolean());
+        }
+        assertTrue(table.contains("paired difference") && table.contains("c4-cnn/ntk"), table);
+        assertEquals(4, summary.get("confusion").size());
+        assertEquals(1 + 4 * 2, Files.readAllLines(out.resolve("confusion.csv")).size());
+        JsonNode run = json.readTree(out.resolve("run.json").toFile());
+        for (String key : List.of("eqntk_version", "command_line", "timestamp", "store", "color", "warnings",
+            "warmup_seconds")) {
+            assertTrue(run.has(key) && !run.get(key).isNull(), "run.json lacks " + key);
+        }
+        assertTrue(run.get("command_line").asText().startsWith("eqntk experiment --dataset pcam-1000"));
+        assertEquals(store.toAbsolutePath().toString(), run.get("store").asText());
         byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
         assertTrue(png.length > 1000);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
@@ -131,6 +161,8 @@ class ExperimentCommandTest {
             "--out", out.toString());
         assertBadInput("unknown dataset", "experiment", "--dataset", "no-such-data", "--out", out.toString());
         assertBadInput("not a whole number", "experiment", "--train-sizes", "10,x", "--out", out.toString());
+        assertBadInput("--crop-center 200 is larger than the 96x96 image", "experiment", "--dataset", "pcam-1000",
+            "--crop-center", "200", "--models", "cnn", "--train-sizes", "4", "--quiet", "--out", out.toString());
         assertBadInput("does not fit", "experiment", "--dataset", "pcam-1000", "--image-size", "4", "--models",
             "cnn", "--train-sizes", "4", "--quiet", "--out", out.toString());
     }

@@ -13,9 +13,9 @@ import java.util.Map;
  *
  * <p>Known names resolve under the data root: {@code pcam} (pcam/data), {@code pcam-1000},
  * {@code breastmnist} and {@code pneumoniamnist} (medmnist/*.npz), {@code mnist}, {@code idc-breast},
- * {@code mednist} (mednist-small), {@code cifar10} (cifar10-small). Anything else is a path (absolute,
- * relative to the working directory, or relative to the data root) whose format is detected: a {@code .npz}
- * file (MedMNIST), a {@code .csv} file (single list, splits carved), or a folder with IDX files, with split
+ * {@code mednist} (mednist-small), {@code cifar10} (cifar10-small), {@code pbc-blood}. Anything else is a path
+ * (absolute, relative to the working directory, or relative to the data root) whose format is detected: a
+ * {@code .npz} file (MedMNIST), a {@code .csv} file (single list, splits carved), or a folder with IDX files, with split
  * CSVs, or with split/class image folders.
  */
 public final class Datasets {
@@ -30,6 +30,7 @@ public final class Datasets {
         KNOWN.put("idc-breast", "idc-breast");
         KNOWN.put("mednist", "mednist-small");
         KNOWN.put("cifar10", "cifar10-small");
+        KNOWN.put("pbc-blood", "pbc-blood");
     }
 
     private Datasets() {

@@ -129,6 +129,15 @@ final class ImageDecoder {
             case KEEP -> {
             }
         }
+        int crop = o.cropCenter();
+        if (crop > 0) {
+            if (crop > h || crop > w) {
+                throw new EqntkException("--crop-center " + crop + " is larger than the " + w + "x" + h + " image");
+            }
+            px = Preprocess.cropCenter(px, h, w, c, crop);
+            h = crop;
+            w = crop;
+        }
         if (o.size() > 0 && (h != o.size() || w != o.size())) {
             px = Preprocess.resizeArea(px, h, w, c, o.size(), o.size());
             h = o.size();

@@ -75,6 +75,23 @@ public final class Preprocess {
         return out;
     }
 
+    /**
+     * The centre n x n pixels of one [h, w, c] image (row-major, channels last); for an odd margin the extra row
+     * and column are dropped at the bottom and right.
+     */
+    public static double[] cropCenter(double[] src, int h, int w, int c, int n) {
+        if (n < 1 || n > h || n > w) {
+            throw new EqntkException("cannot crop the centre " + n + "x" + n + " of a " + w + "x" + h + " image");
+        }
+        int top = (h - n) / 2;
+        int left = (w - n) / 2;
+        double[] out = new double[n * n * c];
+        for (int y = 0; y < n; y++) {
+            System.arraycopy(src, ((top + y) * w + left) * c, out, y * n * c, n * c);
+        }
+        return out;
+    }
+
     /** Resizes every image of a batch to newH x newW by exact area averaging ({@link #resizeArea}). */
     public static Images resize(Images images, int newH, int newW) {
         int h = images.height();

@@ -27,11 +27,12 @@ import java.util.List;
  * @param color      colour mode ({@link ColorMode#KEEP}: the source's own channels; null = the dataset default)
  * @param rotateTest when not null, every test image is transformed by a seeded random element of this group
  * @param dataSeed   seed of the validation/test caps, split carving and test rotations (fixed across seeds)
+ * @param cropCenter crop the centre N x N pixels of every image before resizing (0 = the whole image)
  */
-public record ExperimentConfig(String dataset, int imageSize, List<Model> models, List<KernelKind> kernels,
+public record ExperimentConfig(String dataset, int imageSize, List<ModelSpec> models, List<KernelKind> kernels,
                                List<Integer> trainSizes, int seeds, int testSize, int validSize, int poolSize,
                                List<Ridge> ridges,
-                               ColorMode color, PointGroup rotateTest, long dataSeed) {
+                               ColorMode color, PointGroup rotateTest, long dataSeed, int cropCenter) {
     /** Default candidate ridges: relative, 1e-6 to 1 in half decades. */
     public static List<Ridge> defaultRidges() {
         List<Ridge> r = new ArrayList<>();
@@ -72,6 +73,9 @@ public record ExperimentConfig(String dataset, int imageSize, List<Model> models
         if (poolSize > 0 && trainSizes.get(trainSizes.size() - 1) > poolSize) {
             throw new EqntkException("training-set size " + trainSizes.get(trainSizes.size() - 1)
                 + " is larger than --pool-size " + poolSize);
+        }
+        if (cropCenter < 0) {
+            throw new EqntkException("--crop-center must not be negative (0 = no crop), got " + cropCenter);
         }
         if (ridges == null || ridges.isEmpty()) {
             throw new EqntkException("--ridges is empty");

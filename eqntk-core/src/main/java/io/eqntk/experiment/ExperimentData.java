@@ -6,7 +6,7 @@ import io.eqntk.data.Dataset;
 import io.eqntk.data.Datasets;
 import io.eqntk.data.Images;
 import io.eqntk.data.LoadOptions;
-import io.eqntk.data.Preprocess;
+import io.eqntk.data.Standardizer;
 import io.eqntk.group.PointGroup;
 
 import java.nio.file.Path;
@@ -27,9 +27,12 @@ import java.util.Random;
  * @param numClasses  the number of classes
  * @param rotatedBy   the group whose random elements transformed the test images, or null
  * @param notes       how the data were made (from the loader, plus the steps here)
+ * @param standardizer the per-channel statistics of the training split that standardised every split
+ * @param color       the colour mode the images were loaded in
  */
 public record ExperimentData(String name, Images train, Images valid, Images test, int numClasses,
-                             PointGroup rotatedBy, List<String> notes) {
+                             PointGroup rotatedBy, List<String> notes, Standardizer standardizer,
+                             ColorMode color) {
     /** The special dataset: upright MNIST for training and validation, test digits rotated by multiples of 90 degrees. */
     public static final String MNIST_ROT = "mnist-rot";
 
@@ -46,7 +49,7 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         ColorMode color = c.color() != null ? c.color() : (mnistRot ? ColorMode.GRAYSCALE : ColorMode.KEEP);
         PointGroup rotate = c.rotateTest() != null ? c.rotateTest() : (mnistRot ? PointGroup.C4 : null);
         LoadOptions o = LoadOptions.defaults().withSize(c.imageSize()).withColorMode(color).withSeed(c.dataSeed())
-            .withCaps(c.poolSize(), c.validSize(), c.testSize());
+            .withCaps(c.poolSize(), c.validSize(), c.testSize()).withCropCenter(c.cropCenter());
         Path root = dataRoot != null ? dataRoot : (isKnownOrSpecial(key) ? Datasets.defaultDataRoot() : optionalRoot());
         Dataset d;
         try {
@@ -70,8 +73,12 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
         if (k < 2) {
             throw new EqntkException("dataset " + c.dataset() + " has " + k + " class; classification needs two or more");
         }
-        Dataset s = Preprocess.standardize(d);
+        Standardizer stats = Standardizer.fit(d.train());
+        Dataset s = d.withSplits(stats.apply(d.train()), stats.apply(d.valid()), stats.apply(d.test()));
         List<String> notes = new ArrayList<>(d.notes());
+        if (c.cropCenter() > 0) {
+            notes.add("centre " + c.cropCenter() + "x" + c.cropCenter() + " pixels of every image kept before resizing");
+        }
         notes.add("resized to " + c.imageSize() + "x" + c.imageSize() + " by area averaging, colour " + color
             + ", standardised per channel with the statistics of the " + d.train().count() + " training images");
         Images test = s.test();
@@ -80,7 +87,8 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
             notes.add("every test image transformed by a random element of " + rotate.name() + " (seed "
                 + c.dataSeed() + ")");
         }
-        return new ExperimentData(c.dataset(), s.train(), s.valid(), test, k, rotate, List.copyOf(notes));
+        return new ExperimentData(c.dataset(), s.train(), s.valid(), test, k, rotate, List.copyOf(notes), stats,
+            color);
     }
 
     /** The default data root, or null when there is none (a path given directly needs none). */
@@ -115,6 +123,12 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
             System.arraycopy(group.transformImage(g, images.image(i), n, c), 0, out, i * s, s);
         }
         return new Images(images.count(), n, n, c, out, images.labels(), images.ids(), images.classNames());
+    }
+
+    /** The loader's warnings (notes that start with {@code warning: }, such as files repeated across splits). */
+    public List<String> warnings() {
+        return notes.stream().filter(n -> n.startsWith("warning: ")).map(n -> n.substring("warning: ".length()))
+            .toList();
     }
 
     public int height() {

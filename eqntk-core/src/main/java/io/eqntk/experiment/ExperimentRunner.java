@@ -6,7 +6,9 @@ import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.predict.Classification;
+import io.eqntk.predict.GaussianPosterior;
 import io.eqntk.predict.KernelRegression;
+import io.eqntk.predict.Metrics;
 import io.eqntk.predict.Ridge;
 import io.eqntk.predict.RidgeSelection;
 
@@ -18,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Runs an experiment: for every model, the kernels are computed once (one Gram matrix on the pool of all
+ * Runs an experiment: for every kernel model, the kernels are computed once (one Gram matrix on the pool of all
  * training subsets, one cross matrix of the validation and test images against the pool; NTK and NNGP from the
- * same calls), then for every kernel, seed and training-set size the ridge is chosen on the validation split and
- * the test accuracy of kernel regression at {@code t = infinity} is measured (targets one-hot minus 1/k,
- * prediction the argmax).
+ * same calls, plus the test images' self kernels for the NNGP posterior), then for every kernel, seed and
+ * training-set size the ridge is chosen on the validation split and kernel regression at {@code t = infinity}
+ * predicts the test images (targets one-hot minus 1/k, prediction the argmax), measured by {@link ResultRow}'s
+ * metrics. Trained finite baselines ({@link FiniteBaseline}) get the same subsets. Afterwards: summaries with
+ * bootstrap intervals, paired comparisons between models ({@link PairedBootstrap}) and confusion matrices.
  */
 public final class ExperimentRunner {
     private final KernelSource kernels;
@@ -31,10 +35,36 @@ public final class ExperimentRunner {
         this.kernels = kernels;
     }
 
-    /** Kernel time per model, and the sizes the kernels were computed on. */
-    public record Result(ExperimentConfig config, List<ResultRow> rows, List<SummaryRow> summary, int poolSize,
-                         int validCount, int testCount, Map<String, Double> kernelSeconds, double seconds,
-                         List<String> warnings) {
+    /**
+     * Everything an experiment measured.
+     *
+     * @param rows          one entry per model, kernel, size and seed (with its per-image test predictions)
+     * @param summary       one entry per model, kernel and size (means over seeds, bootstrap interval)
+     * @param comparisons   paired differences of test accuracy between every two models, per kernel and size
+     * @param confusions    per model and kernel at the largest size: the confusion matrix summed over seeds
+     * @param testIds       the test images in prediction order (file names or indices)
+     * @param testLabels    their classes
+     * @param classNames    the class names
+     * @param kernelSeconds kernel time per model (JIT warm-up excluded, see {@code warmupSeconds})
+     * @param warmupSeconds time of the JIT warm-up before the first timed kernel
+     */
+    public record Result(ExperimentConfig config, List<ResultRow> rows, List<SummaryRow> summary,
+                         List<Comparison> comparisons, List<Confusion> confusions, int poolSize,
+                         int validCount, int testCount, List<String> testIds, int[] testLabels,
+                         List<String> classNames, Map<String, Double> kernelSeconds, double warmupSeconds,
+                         double seconds, List<String> warnings) {
+    }
+
+    /**
+     * The paired difference {@code model - baseline} of test accuracy (fractions) for one kernel and size, with
+     * its 95% bootstrap interval over test images and seeds ({@link PairedBootstrap}).
+     */
+    public record Comparison(String kernel, int trainSize, String model, String baseline, int seeds, int testImages,
+                             PairedBootstrap.Interval difference) {
+    }
+
+    /** Confusion matrix (rows: true class, columns: predicted) summed over seeds. */
+    public record Confusion(String model, String kernel, int trainSize, int seeds, int[][] counts) {
     }
 
     /**
@@ -46,7 +76,7 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         Consumer<String> say = log == null ? m -> { } : log;
         ProgressListener prog = progress == null ? ProgressListener.NONE : progress;
-        for (Model m : c.models()) {
+        for (ModelSpec m : c.models()) {
             try {
                 m.architecture().validate(data.height(), data.width(), data.channels());
             } catch (EqntkException e) {
@@ -65,6 +95,7 @@ public final class ExperimentRunner {
         int[] testLabels = data.test().labels();
         ImageBatch poolBatch = batch(pool);
         ImageBatch evalBatch = concat(data.valid(), data.test());
+        ImageBatch testBatch = batch(data.test());
         say.accept(String.format(java.util.Locale.ROOT,
             "%s: %d classes, pool of %d training images (of %d) for sizes %s x %d seeds, %d validation, %d test, %dx%dx%d",
             data.name(), k, nPool, data.train().count(), c.trainSizes(), c.seeds(), nVal, nTest, data.height(),
@@ -74,21 +105,28 @@ public final class ExperimentRunner {
         long gramUnits = nPool + (long) nPool * (nPool - 1) / 2;
         long crossUnits = nPool + (long) (nVal + nTest) + (long) nPool * (nVal + nTest);
         long total = 0;
-        for (Model m : c.models()) {
-            total += (gramUnits + crossUnits) * m.architecture().maxGroupOrder();
+        for (ModelSpec m : c.models()) {
+            total += m.isFinite() ? 0 : (gramUnits + crossUnits) * m.architecture().maxGroupOrder();
         }
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
+        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(data.warnings());
         Consumer<String> warn = w -> {
             synchronized (warnings) {
                 warnings.add(w);
             }
         };
-        for (Model m : c.models()) {
+        boolean nngp = c.kernels().contains(KernelKind.NNGP);
+        for (ModelSpec m : c.models()) {
+            if (m.isFinite()) {
+                rows.addAll(trainFinite(m, c, subsets, pool, evalBatch, nVal, valLabels, testLabels, k));
+                say.accept(String.format(java.util.Locale.ROOT, "%s: trained", m.name()));
+                continue;
+            }
             long w = m.architecture().maxGroupOrder();
             long tk = System.nanoTime();
             KernelMatrices gram = kernels.gram(m.architecture(), poolBatch,
@@ -98,6 +136,7 @@ public final class ExperimentRunner {
                 scaled(prog, offset.get(), crossUnits * w, grandTotal));
             offset.addAndGet(crossUnits * w);
             prog.progress(offset.get(), grandTotal);
+            double[] testSelf = nngp ? kernels.self(m.architecture(), testBatch)[0] : null;
             double ks = (System.nanoTime() - tk) / 1e9;
             kernelSeconds.put(m.name(), ks);
             checkShape(gram, nPool, nPool, "Gram");
@@ -120,19 +159,132 @@ public final class ExperimentRunner {
                             trainLabels, valLabels, k, warn);
                         Ridge best = sel.best();
                         KernelRegression reg = new KernelRegression(kTrain, size, best, warn);
-                        double[] pred = reg.predict(kTestTrain, nTest, Classification.targets(trainLabels, k), k);
-                        double acc = Classification.accuracy(Classification.argmax(pred, nTest, k), testLabels);
-                        rows.add(new ResultRow(m.name(), m.spec(), kind.label(), size, seed, best.value(),
-                            best.kind().tag(), reg.ridgeUsed(), sel.bestAccuracy(), acc, c.imageSize(), c.dataset(),
-                            (System.nanoTime() - te) / 1e9, ks));
+                        double[] y = Classification.targets(trainLabels, k);
+                        double[] pred = reg.predict(kTestTrain, nTest, y, k);
+                        double[] probs = null;
+                        if (kind == KernelKind.NNGP) {
+                            GaussianPosterior gp = GaussianPosterior.of(reg, y, k);
+                            probs = GaussianPosterior.probabilities(pred, gp.variance(testSelf, kTestTrain, nTest),
+                                nTest, k);
+                        }
+                        rows.add(ResultRow.of(m, kind.label(), size, seed, best, reg.ridgeUsed(), sel.bestAccuracy(), pred,
+                            probs, testLabels, k, c, (System.nanoTime() - te) / 1e9, ks));
                     }
                 }
             }
             say.accept(String.format(java.util.Locale.ROOT, "%s: kernels in %.1f s", m.name(), ks));
         }
         // sort: model (given order), kernel (given order), size, seed -- the loops above already produce it
-        return new Result(c, List.copyOf(rows), SummaryRow.of(rows), nPool, nVal, nTest, kernelSeconds,
-            (System.nanoTime() - t0) / 1e9, List.copyOf(warnings));
+        return new Result(c, List.copyOf(rows), SummaryRow.of(rows, testLabels), comparisons(c, rows, testLabels),
+            confusions(c, rows, testLabels, k), nPool, nVal, nTest, data.test().ids(), testLabels,
+            data.test().classNames(), kernelSeconds, warmup, (System.nanoTime() - t0) / 1e9, List.copyOf(warnings));
+    }
+
+    /** The finite baseline on every size and seed (kernel label {@code sgd}; ridge fields NaN). */
+    private static List<ResultRow> trainFinite(ModelSpec m, ExperimentConfig c, TrainSubsets subsets, Images pool,
+                                               ImageBatch eval, int nVal, int[] valLabels, int[] testLabels, int k) {
+        List<ResultRow> out = new ArrayList<>();
+        for (int size : c.trainSizes()) {
+            for (int seed = 0; seed < c.seeds(); seed++) {
+                long te = System.nanoTime();
+                Images train = pool.subset(subsets.subset(size, seed));
+                double[][] r = m.baseline().trainAndPredict(m, train, eval, nVal, valLabels, k,
+                    0xF1_0000L + 1_000_003L * seed + size);
+                double s = (System.nanoTime() - te) / 1e9;
+                out.add(ResultRow.of(m, FINITE, size, seed, Ridge.absolute(0), Double.NaN, r[1][1], r[0], null,
+                    testLabels, k, c, s, s));
+            }
+        }
+        return out;
+    }
+
+    /** The kernel label of trained finite networks. */
+    static final String FINITE = "sgd";
+
+    /**
+     * Compiles the kernel code before the first model is timed: every model's kernels of the first (up to) four
+     * pool images, on the engine itself (never through the store, so nothing is recorded). Returns its seconds.
+     */
+    private static double warmUp(List<ModelSpec> models, ImageBatch pool) {
+        long t = System.nanoTime();
+        int n = Math.min(4, pool.count());
+        ImageBatch few = new ImageBatch(java.util.Arrays.copyOf(pool.data(), n * pool.imageSize()), n, pool.height(),
+            pool.width(), pool.channels());
+        for (ModelSpec m : models) {
+            new io.eqntk.kernel.KernelEngine(m.architecture(), 1).gram(few, ProgressListener.NONE);
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    /** 1 where a row's test prediction is right, 0 where wrong: rows of one model, kernel and size by seed. */
+    static double[][] correctness(List<ResultRow> group, int[] truth) {
+        double[][] out = new double[group.size()][truth.length];
+        for (int s = 0; s < group.size(); s++) {
+            int[] p = group.get(s).predicted();
+            for (int i = 0; i < truth.length; i++) {
+                out[s][i] = p[i] == truth[i] ? 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    private static List<ResultRow> group(List<ResultRow> rows, String model, String kernel, int size) {
+        List<ResultRow> g = new ArrayList<>();
+        for (ResultRow r : rows) {
+            if (r.model().equals(model) && r.kernel().equals(kernel) && r.trainSize() == size) {
+                g.add(r);
+            }
+        }
+        return g;
+    }
+
+    /** Every later model against every earlier one (the first given model is the baseline of the rest). */
+    private static List<Comparison> comparisons(ExperimentConfig c, List<ResultRow> rows, int[] truth) {
+        List<Comparison> out = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        c.kernels().forEach(kind -> labels.add(kind.label()));
+        labels.add(FINITE);
+        for (String kernel : labels) {
+            List<String> models = new ArrayList<>();
+            for (ModelSpec m : c.models()) {
+                if (m.isFinite() == kernel.equals(FINITE)) {
+                    models.add(m.name());
+                }
+            }
+            for (int size : c.trainSizes()) {
+                for (int b = 0; b < models.size(); b++) {
+                    for (int a = b + 1; a < models.size(); a++) {
+                        double[][] ca = correctness(group(rows, models.get(a), kernel, size), truth);
+                        double[][] cb = correctness(group(rows, models.get(b), kernel, size), truth);
+                        long seed = 0x5EED_0000L + size * 31L + a * 7L + b;
+                        out.add(new Comparison(kernel, size, models.get(a), models.get(b), ca.length, truth.length,
+                            PairedBootstrap.difference(ca, cb, seed)));
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Confusion> confusions(ExperimentConfig c, List<ResultRow> rows, int[] truth, int k) {
+        List<Confusion> out = new ArrayList<>();
+        int size = c.maxTrainSize();
+        for (ModelSpec m : c.models()) {
+            for (String kernel : m.isFinite() ? List.of(FINITE) : c.kernels().stream().map(KernelKind::label).toList()) {
+                int[][] sum = new int[k][k];
+                List<ResultRow> g = group(rows, m.name(), kernel, size);
+                for (ResultRow r : g) {
+                    int[][] one = Metrics.confusion(r.predicted(), truth, k);
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            sum[i][j] += one[i][j];
+                        }
+                    }
+                }
+                out.add(new Confusion(m.name(), kernel, size, g.size(), sum));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Rows {@code rowStart .. rowStart+nRows} of a row-major matrix with {@code cols} columns, at columns idx. */

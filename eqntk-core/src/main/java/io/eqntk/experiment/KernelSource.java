@@ -18,6 +18,30 @@ public interface KernelSource {
     /** The cross matrices K(X1, X2), NNGP and NTK together. */
     KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress);
 
+    /**
+     * The self kernels k(x, x) of every image, {NNGP, NTK} (each of length n): the prior variances that the
+     * NNGP posterior needs. The default evaluates one self pass per image, exactly as the diagonal of a Gram
+     * matrix, on one thread.
+     */
+    default double[][] self(Architecture arch, ImageBatch x) {
+        return selfKernels(new KernelEngine(arch, 1), x);
+    }
+
+    /** The self kernels of every image under an engine (one Gram block of one image each). */
+    static double[][] selfKernels(KernelEngine engine, ImageBatch x) {
+        int n = x.count();
+        double[][] out = new double[2][n];
+        int s = x.imageSize();
+        for (int i = 0; i < n; i++) {
+            ImageBatch one = new ImageBatch(java.util.Arrays.copyOfRange(x.data(), i * s, (i + 1) * s), 1,
+                x.height(), x.width(), x.channels());
+            KernelMatrices k = engine.gramBlock(one, 0, one, 0, ProgressListener.NONE);
+            out[0][i] = k.nngp()[0];
+            out[1][i] = k.ntk()[0];
+        }
+        return out;
+    }
+
     /** Exact kernels from {@link KernelEngine} with the given number of worker threads. */
     static KernelSource engine(int threads) {
         return new KernelSource() {

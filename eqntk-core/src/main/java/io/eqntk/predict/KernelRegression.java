@@ -186,6 +186,11 @@ public final class KernelRegression {
         return l;
     }
 
+    /** A copy of the lower Cholesky factor L of {@code K(X, X) + ridgeUsed I} (n x n, row-major). */
+    public double[] choleskyFactor() {
+        return chol.data.clone();
+    }
+
     /** The number of training points. */
     public int size() {
         return n;

@@ -40,9 +40,9 @@ class ExperimentRunnerTest {
     }
 
     private static ExperimentConfig config(List<Integer> sizes, int seeds, String models) {
-        return new ExperimentConfig("pcam-1000", 6, Model.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
+        return new ExperimentConfig("pcam-1000", 6, ModelSpec.parseList(models), List.of(KernelKind.NTK, KernelKind.NNGP),
             sizes, seeds, 20, 30, 0, List.of(Ridge.relative(1e-4), Ridge.relative(1e-2), Ridge.relative(1)),
-            ColorMode.RGB, null, 0);
+            ColorMode.RGB, null, 0, 0);
     }
 
     @Test
@@ -65,9 +65,54 @@ class ExperimentRunnerTest {
         assertEquals(12, r.summary().size());
         for (ResultRow row : r.rows()) {
             assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1);
+            assertEquals(row.accuracy(), io.eqntk.predict.Classification.accuracy(row.predicted(), r.testLabels()));
+            assertTrue(row.auc() >= 0 && row.auc() <= 1 && row.balancedAccuracy() >= 0, row.toString());
+            assertTrue(row.sensitivity() >= 0 && row.specificity() >= 0, "binary task: both rates");
+            boolean nngp = row.kernel().equals("nngp");
+            assertEquals(nngp, Double.isFinite(row.logLikelihood()), "log-likelihood only for the NNGP");
+            assertEquals(nngp, Double.isFinite(row.ece()), "ECE only for the NNGP");
+        }
+        // one comparison (b - a) per kernel and size; confusion matrices at the largest size count every image
+        assertEquals(2 * 3, r.comparisons().size());
+        assertEquals("b", r.comparisons().get(0).model());
+        assertEquals(4, r.confusions().size());
+        for (ExperimentRunner.Confusion cm : r.confusions()) {
+            assertEquals(12, cm.trainSize());
+            assertEquals(2 * 20, java.util.Arrays.stream(cm.counts()).flatMapToInt(java.util.Arrays::stream).sum());
+        }
+        for (SummaryRow s : r.summary()) {
+            assertTrue(s.accuracyCi().low() <= s.mean() && s.mean() <= s.accuracyCi().high(), s.toString());
         }
         long[] last = progress.get(progress.size() - 1);
         assertEquals(last[1], last[0], "progress ends at its total");
+    }
+
+    @Test
+    void trainedFiniteBaselinesRunOnTheKernelsSubsetsBesideThem() {
+        ExperimentConfig c = new ExperimentConfig("pcam-1000", 6, ModelSpec.parseList("cnn,cnn-sgd,cnn-sgd-aug")
+            .stream().map(m -> m.withBaseline(2, 20, 1.0)).toList(), List.of(KernelKind.NTK), List.of(4, 8), 2, 10,
+            10, 0, List.of(Ridge.relative(1e-2)), ColorMode.RGB, null, 0, 0);
+        ExperimentData data = ExperimentData.load(c);
+        Counting k = new Counting();
+        ExperimentRunner.Result r = new ExperimentRunner(k).run(c, data, null, null);
+        assertEquals(2, k.calls.size(), "kernels only for the kernel model: " + k.calls);
+        // 3 models x 2 sizes x 2 seeds
+        assertEquals(12, r.rows().size());
+        for (ResultRow row : r.rows()) {
+            assertEquals(row.model().equals("cnn") ? "ntk" : "sgd", row.kernel());
+            assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1);
+        }
+        // the trained networks are compared with each other (augmented minus plain), per size
+        List<ExperimentRunner.Comparison> sgd = r.comparisons().stream().filter(x -> x.kernel().equals("sgd")).toList();
+        assertEquals(2, sgd.size());
+        assertEquals("cnn-sgd-aug", sgd.get(0).model());
+        assertEquals("cnn-sgd", sgd.get(0).baseline());
+        // reproducible: the same seeds train the same networks
+        ExperimentRunner.Result again = new ExperimentRunner(KernelSource.engine(1)).run(c, data, null, null);
+        for (int i = 0; i < r.rows().size(); i++) {
+            assertArrayEquals(r.rows().get(i).scores(), again.rows().get(i).scores(), 0.0);
+        }
+        assertThrows(EqntkException.class, () -> ModelSpec.of("cnn-sgd").withBaseline(0, 10, 1));
     }
 
     @Test
@@ -99,13 +144,13 @@ class ExperimentRunnerTest {
 
     @Test
     void modelNames() {
-        assertEquals(Model.CNN_SPEC, Model.of("cnn").spec());
-        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense", Model.of("p4m").spec());
-        assertEquals(Model.PAPER_CNN_SPEC, Model.of("paper-cnn").spec());
-        assertEquals("lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", Model.of("Paper-C4").spec());
-        List<Model> ms = Model.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
-        assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(Model::name).toList());
-        assertThrows(EqntkException.class, () -> Model.parseList("cnn,c5"));
-        assertThrows(EqntkException.class, () -> Model.parseList("cnn,cnn"));
+        assertEquals(ModelSpec.CNN_SPEC, ModelSpec.of("cnn").spec());
+        assertEquals("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense", ModelSpec.of("p4m").spec());
+        assertEquals(ModelSpec.PAPER_CNN_SPEC, ModelSpec.of("paper-cnn").spec());
+        assertEquals("lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense", ModelSpec.of("Paper-C4").spec());
+        List<ModelSpec> ms = ModelSpec.parseList("cnn,c2;x=conv(3, SAME) relu gap dense;conv(3) relu gap dense");
+        assertEquals(List.of("cnn", "c2", "x", "conv(3) relu gap dense"), ms.stream().map(ModelSpec::name).toList());
+        assertThrows(EqntkException.class, () -> ModelSpec.parseList("cnn,c5"));
+        assertThrows(EqntkException.class, () -> ModelSpec.parseList("cnn,cnn"));
     }
 }
