@@ -3,6 +3,7 @@ package io.eqntk.cli;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
+import io.eqntk.data.ImageSource;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;
 import io.eqntk.kernel.KernelEngine;
@@ -93,7 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
                 break;
             }
             case "gram": {
-                ImageBatch x = ImageSource.read("--case gram", "pcam", "train", images, 32, ColorMode.RGB, 0);
+                ImageBatch x = ImageBatch.of(ImageSource.read("--case gram", "pcam", "train", images, 32,
+                    ColorMode.RGB, 0));
                 KernelEngine e1 = new KernelEngine(Architecture.parse(PAPER_C4), 1).withPrecision(precision);
                 long t0 = System.nanoTime();
                 e1.gram(x, ProgressListener.NONE);

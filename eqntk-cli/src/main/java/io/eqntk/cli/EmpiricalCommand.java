@@ -3,6 +3,7 @@ package io.eqntk.cli;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
+import io.eqntk.data.ImageSource;
 import io.eqntk.finite.EmpiricalKernels;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
@@ -80,7 +81,7 @@ public final class EmpiricalCommand implements Callable<Integer> {
             throw new EqntkException("--out must name an .npz file, got '" + out + "'");
         }
         Architecture a = Architecture.parse(arch);
-        ImageBatch x = ImageSource.read("--x1", x1, split, limit, imageSize, color, seed);
+        ImageBatch x = ImageBatch.of(ImageSource.read("--x1", x1, split, limit, imageSize, color, seed));
         a.validate(x.height(), x.width(), x.channels());
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         KernelMatrices exact = new KernelEngine(a, t).gram(x, ProgressListener.NONE);

@@ -3,6 +3,7 @@ package io.eqntk.cli;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
+import io.eqntk.data.ImageSource;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
@@ -113,8 +114,9 @@ public final class KernelCommand implements Callable<Integer> {
             throw new EqntkException("--limit and --image-size must not be negative");
         }
         Architecture a = Architecture.parse(arch);
-        ImageBatch b1 = ImageSource.read("--x1", x1, split, limit, imageSize, color, seed);
-        ImageBatch b2 = x2 == null ? null : ImageSource.read("--x2", x2, split, limit, imageSize, color, seed);
+        ImageBatch b1 = ImageBatch.of(ImageSource.read("--x1", x1, split, limit, imageSize, color, seed));
+        ImageBatch b2 = x2 == null ? null
+            : ImageBatch.of(ImageSource.read("--x2", x2, split, limit, imageSize, color, seed));
         if (b2 != null && b1.channels() != b2.channels()) {
             throw new EqntkException("--x1 has " + b1.channels() + " channels but --x2 has " + b2.channels());
         }

@@ -1,6 +1,7 @@
 package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
+import io.eqntk.data.Images;
 
 /** A batch of images [N, H, W, C], channels last, row-major, in double precision. */
 public record ImageBatch(double[] data, int count, int height, int width, int channels) {
@@ -14,6 +15,11 @@ public record ImageBatch(double[] data, int count, int height, int width, int ch
             throw new EqntkException("image batch data has " + data.length + " values, shape [" + count + ", "
                 + height + ", " + width + ", " + channels + "] needs " + (long) count * height * width * channels);
         }
+    }
+
+    /** The pixels of a loaded image set (a copy; labels and ids stay with {@code im}). */
+    public static ImageBatch of(Images im) {
+        return new ImageBatch(im.data(), im.count(), im.height(), im.width(), im.channels());
     }
 
     public int imageSize() {
