@@ -444,9 +444,10 @@ public final class LocalCluster implements AutoCloseable {
             String memory = args.length > 5 ? args[5] : "1g";
             LocalCluster c = start(dir, readClasspath(Path.of(args[2])), workers, cores, memory, 7077);
             Runtime.getRuntime().addShutdownHook(new Thread(c::close, "stop-cluster"));
-            Files.writeString(dir.resolve("master-url"), c.masterUrl() + "\n");
             System.out.println("eqntk-spark: cluster " + c.masterUrl() + " (" + workers + " workers of " + cores
                 + " core(s), " + memory + "), logs in " + c.logs());
+            System.out.flush();
+            Files.writeString(dir.resolve("master-url"), c.masterUrl() + "\n"); // last: the start script waits for it
             Thread.currentThread().join();
         } else if (args.length >= 4 && args[0].equals("submit")) {
             Path dir = Path.of(args[1]).toAbsolutePath();
