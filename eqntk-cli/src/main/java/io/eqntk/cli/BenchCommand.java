@@ -6,6 +6,7 @@ import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.finite.Blas;
 import io.eqntk.finite.FiniteTimings;
+import io.eqntk.data.ImageSource;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;
 import io.eqntk.kernel.KernelEngine;
@@ -110,7 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             case "gram": {
                 Limits.count("--images", images, 2, 5000, "PCam's training split used here has 5,000 patches");
-                ImageBatch x = ImageSource.read("--case gram", "pcam", "train", images, 32, ColorMode.RGB, 0);
+                ImageBatch x = ImageBatch.of(ImageSource.read("--case gram", "pcam", "train", images, 32,
+                    ColorMode.RGB, 0));
                 KernelEngine e1 = new KernelEngine(Architecture.parse(PAPER_C4), 1).withPrecision(precision);
                 long t0 = System.nanoTime();
                 e1.gram(x, ProgressListener.NONE);

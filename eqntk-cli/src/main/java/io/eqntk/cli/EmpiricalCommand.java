@@ -4,6 +4,7 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
+import io.eqntk.data.ImageSource;
 import io.eqntk.finite.EmpiricalKernels;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
@@ -80,7 +81,7 @@ public final class EmpiricalCommand implements Callable<Integer> {
         Limits.count("--limit", limit, 0, 4096, "every pair of images is printed");
         int t = threads.resolve();
         Architecture a = Architecture.parse(arch);
-        ImageBatch x = ImageSource.read("--x1", x1, split, limit, imageSize.size(), color.mode(), seed);
+        ImageBatch x = ImageBatch.of(ImageSource.read("--x1", x1, split, limit, imageSize.size(), color.mode(), seed));
         a.validate(x.height(), x.width(), x.channels());
         KernelEngine engine = new KernelEngine(a, t);
         KernelMatrices exact = engine.gram(x, ProgressListener.NONE);

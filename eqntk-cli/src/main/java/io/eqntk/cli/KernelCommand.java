@@ -4,6 +4,7 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.arch.Limits;
 import io.eqntk.data.ColorMode;
+import io.eqntk.data.ImageSource;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
@@ -120,8 +121,8 @@ public final class KernelCommand implements Callable<Integer> {
         ImageSource.Read r1 = ImageSource.load("--x1", x1, split, limit, imageSize.size(), color.mode(), seed);
         ImageSource.Read r2 = x2 == null ? null
             : ImageSource.load("--x2", x2, split, limit, imageSize.size(), color.mode(), seed);
-        ImageBatch b1 = r1.batch();
-        ImageBatch b2 = r2 == null ? null : r2.batch();
+        ImageBatch b1 = ImageBatch.of(r1.images());
+        ImageBatch b2 = r2 == null ? null : ImageBatch.of(r2.images());
         if (b2 != null && b1.channels() != b2.channels()) {
             throw new EqntkException("--x1 has " + b1.channels() + " channels but --x2 has " + b2.channels());
         }

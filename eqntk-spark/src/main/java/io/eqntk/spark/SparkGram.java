@@ -17,11 +17,17 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Function1;
+import scala.Function2;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -163,16 +169,18 @@ public final class SparkGram {
             JavaRDD<Computed> rdd = sc.parallelize(coords, coords.size()).map(c ->
                 task(spec, images, root, key, blockSize, opts, c[0], c[1], c[2]));
             if (o.driverWrites) {
-                Iterator<Computed> it = rdd.toLocalIterator();
-                while (it.hasNext()) {
-                    Computed c = it.next();
-                    TaskReport r = c.report();
-                    BlockId b = entry.block(r.bi(), r.bj());
-                    if (c.nngp() != null) {
-                        entry.write(b, new KernelMatrices(b.rows(), b.cols(), c.nngp(), c.ntk()));
-                    }
-                    reports.add(r);
-                }
+                // each block is written as its task completes (toLocalIterator would run one task at a time)
+                List<TaskReport> done = Collections.synchronizedList(reports);
+                sc.sc().runJob(rdd.rdd(), (Function1<scala.collection.Iterator<Computed>, Computed> & Serializable)
+                    scala.collection.Iterator::next, (Function2<Object, Computed, BoxedUnit>) (part, c) -> {
+                        TaskReport r = c.report();
+                        BlockId b = entry.block(r.bi(), r.bj());
+                        if (c.nngp() != null) {
+                            entry.write(b, new KernelMatrices(b.rows(), b.cols(), c.nngp(), c.ntk()));
+                        }
+                        done.add(r);
+                        return BoxedUnit.UNIT;
+                    }, ClassTag$.MODULE$.apply(Computed.class));
             } else {
                 for (Computed c : rdd.collect()) {
                     TaskReport r = c.report();
@@ -206,13 +214,14 @@ public final class SparkGram {
             // the store may be out of the executors' reach: they only compute
             b = StoreEntry.blockOf(key, blockSize, bi, bj);
         } else {
-            entry = KernelStore.open(Path.of(root)).withBlockSize(blockSize).withListener(new StoreListener() {
+            entry = openOnExecutor(root, key, blockSize, executor);
+            entry = entry.withListener(new StoreListener() {
                 @Override
                 public void damaged(BlockId block, Path file, String reason) {
                     damage[0] = file.toString();
                     damage[1] = reason;
                 }
-            }).entry(key, o.label);
+            });
             b = entry.block(bi, bj);
             if (entry.read(b).isPresent()) {
                 return new Computed(new TaskReport(bi, bj, false, attempt, seconds(t0), executor, null, null),
@@ -229,6 +238,26 @@ public final class SparkGram {
         }
         entry.write(b, k);
         return new Computed(r, null, null);
+    }
+
+    /**
+     * The entry the driver created, as an executor sees it; fails before any work when the executor does not
+     * see the driver's manifest (the store is not on shared storage) or cannot create the blocks folder.
+     */
+    private static StoreEntry openOnExecutor(String root, KernelKey key, int blockSize, String executor) {
+        Path dir = Path.of(root).resolve(key.id());
+        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+            throw new EqntkException("executor " + executor + " does not see the store entry " + dir + " that the "
+                + "driver created: put the store on storage every executor sees, or use --driver-writes");
+        }
+        Path blocks = dir.resolve("blocks");
+        try {
+            Files.createDirectories(blocks);
+        } catch (IOException e) {
+            throw new EqntkException("executor " + executor + " cannot write the store folder " + blocks + ": "
+                + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        return KernelStore.open(Path.of(root)).withBlockSize(blockSize).entry(key, "");
     }
 
     private static double seconds(long t0) {

@@ -1,12 +1,9 @@
 package io.eqntk.spark;
 
 import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
 import io.eqntk.data.ColorMode;
-import io.eqntk.data.Dataset;
-import io.eqntk.data.Datasets;
-import io.eqntk.data.Images;
-import io.eqntk.data.LoadOptions;
-import io.eqntk.data.Preprocess;
+import io.eqntk.data.ImageSource;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npy;
 import io.eqntk.io.Npz;
@@ -17,11 +14,15 @@ import io.eqntk.store.StoreListener;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code spark-submit} entry point: fills the kernel store with the Gram matrix of a data set.
@@ -32,26 +33,61 @@ import java.util.Map;
  *   --image-size 16 --color rgb --store /shared/eqntk-store [--block-size 256] [--task-threads 1] \
  *   [--driver-writes] [--verify] [--shared-images /shared/x.npy] [--out k.npz]
  * </pre>
- * Without a master in the Spark configuration it runs in {@code local[*]}.
+ * Without a master in the Spark configuration it runs in {@code local[*]}. The images, the architecture and
+ * the store folder are checked before Spark starts; every failure ends with one line on standard error,
+ * {@code eqntk-spark: error: ...}, and exit code 2 for a bad submission (also when the executors report it,
+ * for example a store they cannot write), 1 for any other failure of the Spark job.
  */
 public final class SparkGramJob {
     private SparkGramJob() {
     }
 
+    private static final Set<String> FLAGS = Set.of("driver-writes", "verify");
+    private static final Set<String> OPTIONS = Set.of("arch", "x", "split", "limit", "image-size", "color", "seed",
+        "store", "block-size", "task-threads", "shared-images", "out");
+
     public static void main(String[] args) {
+        int code;
+        try {
+            run(args);
+            code = 0;
+        } catch (Exception e) { // Spark's job failures are checked SparkExceptions thrown unchecked
+            EqntkException user = userError(e);
+            System.err.println("eqntk-spark: error: " + oneLine(user != null ? user.getMessage() : describe(e)));
+            code = user != null ? 2 : 1;
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private static void run(String[] args) {
         Map<String, String> a = parse(args);
         String arch = need(a, "arch");
         String source = need(a, "x");
         Path store = Path.of(need(a, "store"));
         SparkGram.Options o = new SparkGram.Options()
-            .blockSize(Integer.parseInt(a.getOrDefault("block-size", "256")))
-            .taskThreads(Integer.parseInt(a.getOrDefault("task-threads", "1")))
+            .blockSize(intOption(a, "block-size", 256))
+            .taskThreads(intOption(a, "task-threads", 1))
             .driverWrites(a.containsKey("driver-writes"))
             .verify(a.containsKey("verify"));
-        ImageBatch x = load(source, a.getOrDefault("split", "train"), Integer.parseInt(a.getOrDefault("limit", "0")),
-            Integer.parseInt(a.getOrDefault("image-size", "0")),
-            ColorMode.valueOf(a.getOrDefault("color", "keep").toUpperCase(Locale.ROOT)),
-            Long.parseLong(a.getOrDefault("seed", "0")));
+        ColorMode color;
+        try {
+            color = ColorMode.valueOf(a.getOrDefault("color", "keep").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new EqntkException("--color must be rgb, grayscale or keep, got '" + a.get("color") + "'");
+        }
+        // everything the user can get wrong is checked here, before a Spark context exists, cheap checks first
+        Architecture parsed = Architecture.parse(arch);
+        try {
+            Files.createDirectories(store);
+        } catch (IOException e) {
+            throw new EqntkException("--store: cannot create the store folder " + store + ": "
+                + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        ImageBatch x = ImageBatch.of(ImageSource.read("--x", source, a.getOrDefault("split", "train"),
+            intOption(a, "limit", 0), intOption(a, "image-size", 0), color, intOption(a, "seed", 0)));
+        parsed.validate(x.height(), x.width(), x.channels());
         o.label("x=" + source + " " + a);
         if (a.containsKey("shared-images")) {
             Path p = Path.of(a.get("shared-images"));
@@ -69,9 +105,10 @@ public final class SparkGramJob {
                     System.err.println("eqntk-spark: damaged block " + file + " (" + reason + "): recomputed");
                 }
             });
-            System.out.printf(Locale.ROOT, "eqntk-spark: %d x %d Gram matrix of %s: %d blocks, %d tasks, %d computed in "
-                    + "%.2f s -> %s%n", x.count(), x.count(), arch, r.blocks(), r.tasks(), r.computed(), r.seconds(),
-                r.entry().dir());
+            long retried = r.reports().stream().filter(t -> t.attempt() > 0).count();
+            System.out.printf(Locale.ROOT, "eqntk-spark: %d x %d Gram matrix of %s: %d blocks, %d tasks, %d computed, "
+                    + "%d retried in %.2f s -> %s%n", x.count(), x.count(), arch, r.blocks(), r.tasks(), r.computed(),
+                retried, r.seconds(), r.entry().dir());
             if (a.containsKey("out")) {
                 KernelMatrices k = r.entry().assemble();
                 Map<String, NdArray> m = new LinkedHashMap<>();
@@ -82,37 +119,58 @@ public final class SparkGramJob {
         }
     }
 
-    static ImageBatch load(String source, String split, int limit, int size, ColorMode color, long seed) {
-        if (source.toLowerCase(Locale.ROOT).endsWith(".npy")) {
-            NdArray n = Npy.read(Path.of(source));
-            int[] s = n.shape();
-            if (s.length != 4) {
-                throw new EqntkException(source + " must be [N, H, W, C]");
+    /** The user's mistake behind a failure, also when Spark wraps one reported by an executor. */
+    private static EqntkException userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EqntkException u) {
+                return u;
             }
-            return new ImageBatch(n.data(), s[0], s[1], s[2], s[3]);
         }
-        Dataset d = Datasets.open(source, Datasets.defaultDataRoot(),
-            LoadOptions.defaults().withSize(size).withColorMode(color).withSeed(seed));
-        Images im = d.split(split);
-        if (im == null) {
-            throw new EqntkException("dataset " + source + " has no split '" + split + "'");
-        }
-        if (limit > 0 && limit < im.count()) {
-            im = Preprocess.balancedSubset(im, limit, seed);
-        }
-        return new ImageBatch(im.data(), im.count(), im.height(), im.width(), im.channels());
+        return null;
     }
 
-    /** --key value pairs (--driver-writes and --verify take no value). */
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getName() : m;
+    }
+
+    /** The first line (Spark's job-abort messages carry the executor's stack trace after it). */
+    private static String oneLine(String m) {
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+
+    private static int intOption(Map<String, String> a, String k, int def) {
+        String v = a.get(k);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new EqntkException("--" + k + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    /** --key value pairs (--driver-writes and --verify take no value); an unknown option is an error. */
     static Map<String, String> parse(String[] args) {
+        return parse(args, OPTIONS, FLAGS);
+    }
+
+    /** --key value pairs for the given options and flags (flags take no value). */
+    static Map<String, String> parse(String[] args, Set<String> options, Set<String> flags) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new EqntkException("unexpected argument '" + args[i] + "'");
             }
             String k = args[i].substring(2);
-            if (k.equals("driver-writes") || k.equals("verify")) {
+            if (flags.contains(k)) {
                 m.put(k, "true");
+            } else if (!options.contains(k)) {
+                TreeSet<String> known = new TreeSet<>(options);
+                known.addAll(flags);
+                throw new EqntkException("unknown option --" + k + " (known: --" + String.join(", --", known) + ")");
             } else if (i + 1 < args.length) {
                 m.put(k, args[++i]);
             } else {
