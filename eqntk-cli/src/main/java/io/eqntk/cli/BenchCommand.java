@@ -2,7 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.finite.Blas;
 import io.eqntk.finite.FiniteTimings;
@@ -11,7 +11,7 @@ import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.io.AtomicFiles;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.Dataset;
 import io.eqntk.data.Datasets;
@@ -13,7 +13,7 @@ import io.eqntk.dynamics.Dynamics;
 import io.eqntk.group.PointGroup;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.ImageSource;
 import io.eqntk.finite.EmpiricalKernels;

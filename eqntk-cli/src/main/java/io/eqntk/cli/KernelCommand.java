@@ -2,7 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.ImageSource;
 import io.eqntk.io.NdArray;
@@ -10,7 +10,7 @@ import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.store.KernelStore;
 import picocli.CommandLine.Command;

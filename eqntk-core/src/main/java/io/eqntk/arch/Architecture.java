@@ -1,5 +1,9 @@
 package io.eqntk.arch;
 
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.KernelOp;
+import io.eqntk.model.Limits;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
 

@@ -1,5 +1,7 @@
 package io.eqntk.arch;
 
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.Limits;
 import io.eqntk.EqntkException;
 import io.eqntk.layer.Layer;
 import io.eqntk.layer.LayerRegistry;

@@ -2,12 +2,12 @@ package io.eqntk.dynamics;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.KernelOp;
 import io.eqntk.group.PointGroup;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.layer.Layer;
 import io.eqntk.predict.KernelRegression;

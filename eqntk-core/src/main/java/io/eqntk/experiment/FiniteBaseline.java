@@ -1,7 +1,7 @@
 package io.eqntk.experiment;
 
 import io.eqntk.EqntkException;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.data.Images;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.group.PointGroup;

@@ -1,8 +1,8 @@
 package io.eqntk.finite;
 
 import io.eqntk.EqntkException;
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Precision;
 
 /**
  * The fast face of a {@link FiniteNetwork}: forward and backward passes over a batch of inputs in float64 or

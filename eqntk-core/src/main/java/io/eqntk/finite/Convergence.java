@@ -2,11 +2,11 @@ package io.eqntk.finite;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.util.Parallel;
 

@@ -2,9 +2,9 @@ package io.eqntk.finite;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.util.Parallel;
 

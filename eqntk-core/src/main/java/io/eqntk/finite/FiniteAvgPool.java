@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 /** Average pooling over k x k cells with stride k, on image and group maps (each group copy on its own). */
 public final class FiniteAvgPool extends ShapedLayer implements BatchedLayer {

@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 /**
  * The finite dense layer {@code y_o = W_std/sqrt(C_in) sum_c w_{o,c} x_c + b_std bias_o}; weights [C_out][C_in],

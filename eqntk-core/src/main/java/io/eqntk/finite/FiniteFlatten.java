@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 /**
  * Flatten a map into one vector in the plain order (group copy, row, column, channel); the batched face reorders

@@ -1,7 +1,7 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 
 /**

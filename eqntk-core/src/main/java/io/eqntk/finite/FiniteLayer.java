@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 import java.util.Random;
 

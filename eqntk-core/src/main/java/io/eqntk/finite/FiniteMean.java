@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 /** The finite face of global average and group pooling: the mean over group copies and positions. */
 public final class FiniteMean extends ShapedLayer implements BatchedLayer {

@@ -1,7 +1,7 @@
 package io.eqntk.finite;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.layer.Layer;
 
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class FiniteNetwork {
      * The fast batched face of this network (BLAS products, {@code threads} workers per product); the methods
      * below are the plain single-image loops it is tested against.
      */
-    public BatchedNetwork batched(io.eqntk.kernel.Precision precision, int threads) {
+    public BatchedNetwork batched(io.eqntk.model.Precision precision, int threads) {
         return new BatchedNetwork(this, precision, threads);
     }
 

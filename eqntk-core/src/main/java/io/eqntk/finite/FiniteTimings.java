@@ -1,8 +1,8 @@
 package io.eqntk.finite;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Precision;
 
 import java.util.Random;
 

@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 
 import java.util.function.DoubleUnaryOperator;
 

@@ -1,6 +1,6 @@
 package io.eqntk.finite;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 /** A finite layer that knows its input and output shapes: the common part of every layer's finite face. */
 public abstract class ShapedLayer implements FiniteLayer {

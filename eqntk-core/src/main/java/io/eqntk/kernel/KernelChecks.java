@@ -2,7 +2,7 @@ package io.eqntk.kernel;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.eqntk.kernel;
 
+import io.eqntk.model.Precision;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Limits;
+import io.eqntk.model.Limits;
 import io.eqntk.util.Parallel;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -247,7 +248,7 @@ public final class KernelEngine {
 
     private void check(ImageBatch x, String what) {
         arch.validate(x.height(), x.width(), x.channels());
-        Limits.pairWork(arch, x.height(), x.width(), evaluation == Evaluation.DIAGONAL,
+        Limits.pairWork(program.maxBlocks, program.size(), x.height(), x.width(), evaluation == Evaluation.DIAGONAL,
             evaluation == Evaluation.FULL, threads);
         x.requireFinite(what);
         Limits.inputMagnitude(what, x.data(), x.imageSize());

@@ -1,7 +1,7 @@
 package io.eqntk.kernel;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.KernelOp;
 import io.eqntk.group.PointGroup;
 
 import java.util.List;

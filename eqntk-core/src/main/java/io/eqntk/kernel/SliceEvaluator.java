@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.model.Precision;
 /**
  * Evaluates the spatial part of a network ({@link SlicePlan}) for one pair of images, one displacement slice at
  * a time: for each group element g and displacement d = (dy, dx), the entries T_g(t, t + d) over the positions t

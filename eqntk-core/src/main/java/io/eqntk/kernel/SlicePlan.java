@@ -1,7 +1,7 @@
 package io.eqntk.kernel;
 
-import io.eqntk.arch.KernelOp;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.KernelOp;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.KernelOp;
 import io.eqntk.finite.FiniteDense;
 
 /** A fully connected layer on a feature vector: {@code dense(w=, b=)}. */

@@ -1,8 +1,8 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 
 /** Group convolution, group map -> group map on the same group (taken from the preceding lift). */

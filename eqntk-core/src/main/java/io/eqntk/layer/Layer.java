@@ -1,8 +1,8 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.finite.FiniteLayer;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.KernelOp;
 
 /**
  * One layer of a network with its faces: the output shape it gives an input shape, its analytic kernel map as
@@ -15,7 +15,7 @@ public interface Layer {
     /**
      * The shape this layer produces from {@code in}; affine layers produce {@code outChannels} channels.
      *
-     * @throws io.eqntk.arch.ArchitectureException if the layer cannot act on {@code in} (message without position)
+     * @throws io.eqntk.model.ArchitectureException if the layer cannot act on {@code in} (message without position)
      */
     FeatureShape outputShape(FeatureShape in, int outChannels);
 

@@ -1,7 +1,7 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.Padding;
 
 import java.util.LinkedHashMap;
 import java.util.List;

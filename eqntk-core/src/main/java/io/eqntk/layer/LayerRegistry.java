@@ -1,6 +1,6 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
+import io.eqntk.model.ArchitectureException;
 import io.eqntk.group.PointGroup;
 import io.eqntk.nonlin.AbReluActivation;
 import io.eqntk.nonlin.Activation;

@@ -1,8 +1,8 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 
 /** The lifting convolution, image -> functions on group x grid: {@code lift(GROUP, q, PAD, w=, b=)}. */

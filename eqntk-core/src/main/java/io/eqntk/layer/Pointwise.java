@@ -1,7 +1,7 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.KernelOp;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.nonlin.Activation;
 import io.eqntk.nonlin.ReluActivation;

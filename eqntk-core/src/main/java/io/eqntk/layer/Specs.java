@@ -1,6 +1,6 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
+import io.eqntk.model.ArchitectureException;
 
 /** Formatting of layer specs: numbers without trailing zeros, optional keys. */
 final class Specs {

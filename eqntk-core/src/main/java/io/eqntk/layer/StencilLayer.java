@@ -1,13 +1,13 @@
 package io.eqntk.layer;
 
-import io.eqntk.arch.ArchitectureException;
-import io.eqntk.arch.FeatureShape;
-import io.eqntk.arch.Limits;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Limits;
+import io.eqntk.model.Padding;
 import io.eqntk.finite.FiniteGroupConvolution;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.group.PointGroup;
-import io.eqntk.arch.KernelOp;
+import io.eqntk.model.KernelOp;
 
 /**
  * What convolution, lifting convolution and group convolution share: an odd q x q filter, stride 1, a padding,

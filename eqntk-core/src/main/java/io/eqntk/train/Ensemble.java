@@ -2,11 +2,11 @@ package io.eqntk.train;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.KernelOp;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.KernelOp;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.util.Parallel;
 import io.eqntk.layer.Layer;

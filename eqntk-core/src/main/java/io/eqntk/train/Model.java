@@ -2,7 +2,7 @@ package io.eqntk.train;
 
 import io.eqntk.finite.BatchedNetwork;
 import io.eqntk.finite.FiniteNetwork;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 
 /**
  * A differentiable function f(x; p) with a flat parameter vector, as gradient descent sees it: a forward pass that

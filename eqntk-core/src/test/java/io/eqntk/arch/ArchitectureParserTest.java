@@ -1,5 +1,7 @@
 package io.eqntk.arch;
 
+import io.eqntk.model.Padding;
+import io.eqntk.model.ArchitectureException;
 import io.eqntk.group.PointGroup;
 import io.eqntk.layer.Conv;
 import io.eqntk.layer.Dense;

@@ -1,5 +1,9 @@
 package io.eqntk.arch;
 
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.Padding;
+import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.Limits;
 import io.eqntk.EqntkException;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;

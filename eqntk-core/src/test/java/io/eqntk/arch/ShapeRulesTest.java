@@ -1,5 +1,7 @@
 package io.eqntk.arch;
 
+import io.eqntk.model.FeatureShape;
+import io.eqntk.model.ArchitectureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

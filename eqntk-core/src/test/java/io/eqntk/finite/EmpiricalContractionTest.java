@@ -2,9 +2,9 @@ package io.eqntk.finite;
 
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
-import io.eqntk.kernel.Precision;
+import io.eqntk.model.Precision;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -2,7 +2,7 @@ package io.eqntk.finite;
 
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;

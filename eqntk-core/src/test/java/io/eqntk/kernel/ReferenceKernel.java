@@ -1,7 +1,7 @@
 package io.eqntk.kernel;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.Padding;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 import io.eqntk.layer.AvgPool;
 import io.eqntk.layer.Conv;

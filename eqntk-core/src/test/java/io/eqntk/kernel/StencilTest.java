@@ -1,6 +1,6 @@
 package io.eqntk.kernel;
 
-import io.eqntk.arch.Padding;
+import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;
 import org.junit.jupiter.api.Test;
 

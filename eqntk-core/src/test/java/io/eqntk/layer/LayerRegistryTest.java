@@ -1,7 +1,7 @@
 package io.eqntk.layer;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.ArchitectureException;
+import io.eqntk.model.ArchitectureException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

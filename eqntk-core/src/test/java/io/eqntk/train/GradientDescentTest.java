@@ -3,7 +3,7 @@ package io.eqntk.train;
 import io.eqntk.EqntkException;
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;
-import io.eqntk.arch.FeatureShape;
+import io.eqntk.model.FeatureShape;
 import io.eqntk.finite.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.predict.KernelRegression;

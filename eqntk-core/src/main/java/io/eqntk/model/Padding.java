@@ -1,4 +1,4 @@
-package io.eqntk.arch;
+package io.eqntk.model;
 
 /** Spatial padding of a convolution (stride 1). */
 public enum Padding {

@@ -1,4 +1,4 @@
-package io.eqntk.arch;
+package io.eqntk.model;
 
 import io.eqntk.EqntkException;
 

@@ -1,4 +1,4 @@
-package io.eqntk.arch;
+package io.eqntk.model;
 
 import io.eqntk.EqntkException;
 
@@ -29,7 +29,7 @@ public final class Limits {
      * The repeat count of {@code [ ... ]*N}: {@code digits} as written, {@code groupLayers} the layers in the
      * group, {@code before} the layers already expanded in the enclosing group.
      */
-    static int repeatCount(String digits, int groupLayers, int before) {
+    public static int repeatCount(String digits, int groupLayers, int before) {
         long n = digits.length() > 12 ? Long.MAX_VALUE : Long.parseLong(digits);
         if (n < 1) {
             throw new ArchitectureException("repeat count must be at least 1");
@@ -44,7 +44,7 @@ public final class Limits {
     }
 
     /** The number of layers of an architecture. */
-    static void depth(int layers) {
+    public static void depth(int layers) {
         if (layers > MAX_LAYERS) {
             throw new ArchitectureException("the architecture has " + layers + " layers; at most " + MAX_LAYERS
                 + " are allowed (work and per-image statistics grow with depth)");
@@ -90,26 +90,27 @@ public final class Limits {
     }
 
     /**
-     * The work and memory of one pair of images [h, w] under {@code arch}: {@code diagonalOnly} for the diagonal
+     * The work and memory of one pair of images [h, w] through {@code layers} operations on at most {@code groupOrder}
+     * blocks: {@code diagonalOnly} for the diagonal
      * path (h w entries per layer), else (h w)^2 |G| entries per layer; {@code fullBlocks} when every worker
      * holds whole blocks of that size ({@code threads} workers, five arrays each).
      */
-    public static void pairWork(Architecture arch, int h, int w, boolean diagonalOnly, boolean fullBlocks,
+    public static void pairWork(int groupOrder, int layers, int h, int w, boolean diagonalOnly, boolean fullBlocks,
                                 int threads) {
         if (h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE) {
             throw new EqntkException("images of " + h + "x" + w + " are above the limit of " + MAX_IMAGE_SIDE
                 + " per side (resize them with --image-size)");
         }
         double positions = (double) h * w;
-        double entries = diagonalOnly ? positions : positions * positions * arch.maxGroupOrder();
-        double work = entries * arch.size();
+        double entries = diagonalOnly ? positions : positions * positions * groupOrder;
+        double work = entries * layers;
         if (work > MAX_PAIR_WORK) {
             throw new EqntkException("one pair of " + h + "x" + w + " images needs " + sci(work) + " kernel-entry "
-                + "updates (" + sci(entries) + " entries x " + arch.size() + " layers), above the limit of "
+                + "updates (" + sci(entries) + " entries x " + layers + " layers), above the limit of "
                 + sci(MAX_PAIR_WORK) + " (about a quarter of an hour per pair): use smaller images or fewer layers");
         }
         if (fullBlocks) {
-            double need = positions * positions * (2.0 * arch.maxGroupOrder() + 3) * 8 * threads;
+            double need = positions * positions * (2.0 * groupOrder + 3) * 8 * threads;
             long have = Runtime.getRuntime().maxMemory();
             if (need > have) {
                 throw new EqntkException("the full-block kernel of " + h + "x" + w + " images needs " + bytes(need)

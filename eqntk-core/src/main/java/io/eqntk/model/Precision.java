@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.model;
 
 import io.eqntk.EqntkException;
 
