@@ -255,7 +255,7 @@ public final class DynamicsCommand implements Callable<Integer> {
         }
         String desc = String.format(Locale.ROOT, "%s: %d training images %dx%dx%d (standardised), %s", data,
             tr.count(), n, n, ch, k == 1 ? "targets -1/+1" : k + " classes, targets one-hot - 1/k");
-        return new Inputs(new ImageBatch(tr.data(), tr.count(), n, n, ch), y, k,
+        return new Inputs(ImageBatch.of(tr), y, k,
             new ImageBatch(zd, zs.size(), n, n, ch), names, desc);
     }
 

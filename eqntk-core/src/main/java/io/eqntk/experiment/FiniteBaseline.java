@@ -65,7 +65,7 @@ public record FiniteBaseline(int width, int steps, double learningRate, PointGro
      */
     double[][] trainAndPredict(ModelSpec m, Images train, ImageBatch eval, int nVal, int[] valLabels, int k,
                                long seed) {
-        ImageBatch x = new ImageBatch(train.data(), train.count(), train.height(), train.width(), train.channels());
+        ImageBatch x = ImageBatch.of(train);
         double[] y = Classification.targets(train.labels(), k);
         if (augment != null) {
             y = Augmentation.repeatTargets(y, x.count(), k, augment.order());

@@ -123,7 +123,7 @@ public final class FittedModel {
         Images tr = data.train().subset(rows);
         ImageBatch x = new ImageBatch(tr.data(), n, tr.height(), tr.width(), tr.channels());
         Images valid = data.valid();
-        ImageBatch v = new ImageBatch(valid.data(), valid.count(), valid.height(), valid.width(), valid.channels());
+        ImageBatch v = ImageBatch.of(valid);
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         KernelMatrices gram = kernels.gram(m.architecture(), x, p);
         KernelMatrices cross = kernels.cross(m.architecture(), v, x, ProgressListener.NONE);
