@@ -73,7 +73,14 @@ class ImageSourceTest {
         assertEquals(8, im.height());
         assertEquals(8, im.width());
         assertEquals(1, im.channels());
-        assertArrayEquals(new int[] {5, 5}, im.classCounts());
+        // --limit takes a class-stratified subset: each class in proportion to the split, within one image
+        int[] all = ImageSource.read("--x", "breastmnist", "train", 0, 8, ColorMode.GRAYSCALE, 0).classCounts();
+        int total = java.util.Arrays.stream(all).sum();
+        int[] got = im.classCounts();
+        for (int k = 0; k < all.length; k++) {
+            assertTrue(Math.abs(got[k] - 10.0 * all[k] / total) <= 1, "class " + k + ": " + got[k] + " of 10, split "
+                + all[k] + " of " + total);
+        }
         String split = assertThrows(EqntkException.class,
             () -> ImageSource.read("--x", "breastmnist", "nosuch", 0, 8, ColorMode.GRAYSCALE, 0)).getMessage();
         assertTrue(split.contains("'nosuch'"), split);
