@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "convergence", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "How fast finite networks approach the analytic kernels: for each width, random networks at",
+        "How fast finite networks approach the analytic kernels as their width grows.",
+        "",
+        "For each width, random networks at",
         "initialisation; per network the relative Frobenius distance ||K_w - K||_F / ||K||_F between its empirical",
         "NNGP (output covariance given its hidden layers) and NTK (per-sample gradients contracted, averaged over",
         "outputs) and the analytic kernels on the same images; mean and standard error over networks, and the",

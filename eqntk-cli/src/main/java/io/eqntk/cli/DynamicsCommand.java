@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "dynamics", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Training dynamics of a GCNN and of the CNN on the group-augmented set, analytic and finite.",
+        "GCNN versus CNN on group-augmented data: training dynamics, analytic and finite.",
         "",
         "Compares a GCNN with the CNN trained on the group-augmented training set. For each time t reports, on real test images and on off-manifold inputs (noise, a checkerboard): the analytic mean",
         "prediction of the GCNN NTK and of the CNN NTK on the augmented set (equal by the orbit identity, with the",

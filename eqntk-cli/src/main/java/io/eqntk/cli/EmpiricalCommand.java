@@ -82,6 +82,7 @@ public final class EmpiricalCommand implements Callable<Integer> {
         int t = threads.resolve();
         Architecture a = Architecture.parse(arch);
         ImageBatch x = ImageBatch.of(ImageSource.read("--x1", x1, split, limit, imageSize.size(), color.mode(), seed));
+        Limits.inputMagnitude("--x1 (" + x1 + ")", x.data(), x.imageSize());
         a.validate(x.height(), x.width(), x.channels());
         KernelEngine engine = new KernelEngine(a, t);
         KernelMatrices exact = engine.gram(x, ProgressListener.NONE);

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Compares kernel classifiers (models x NTK/NNGP) on a dataset over training-set sizes and seeds.",
+        "Compares kernel classifiers (models x NTK/NNGP) over training-set sizes and seeds.",
         "",
         "Kernel regression (t = infinity) with the exact NTK and NNGP of each model, the ridge chosen on the",
         "validation split. Per model, kernel, size and seed: accuracy, balanced accuracy, macro one-vs-rest AUC,",

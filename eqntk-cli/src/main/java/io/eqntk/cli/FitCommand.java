@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Fits a kernel classifier on a dataset and saves it as a model folder for 'eqntk predict'.",
+        "Fits a kernel classifier and saves it as a model folder for 'eqntk predict'.",
         "",
         "The same steps as one cell of 'eqntk experiment': images cropped (--crop-center), resized by area",
         "averaging and standardised with the training split's statistics; the class-balanced training subset of",

@@ -122,7 +122,11 @@ public final class KernelCommand implements Callable<Integer> {
         ImageSource.Read r2 = x2 == null ? null
             : ImageSource.load("--x2", x2, split, limit, imageSize.size(), color.mode(), seed);
         ImageBatch b1 = ImageBatch.of(r1.images());
+        Limits.inputMagnitude("--x1 (" + x1 + ")", b1.data(), b1.imageSize());
         ImageBatch b2 = r2 == null ? null : ImageBatch.of(r2.images());
+        if (b2 != null) {
+            Limits.inputMagnitude("--x2 (" + x2 + ")", b2.data(), b2.imageSize());
+        }
         if (b2 != null && b1.channels() != b2.channels()) {
             throw new EqntkException("--x1 has " + b1.channels() + " channels but --x2 has " + b2.channels());
         }

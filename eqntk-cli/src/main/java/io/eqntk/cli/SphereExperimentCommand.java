@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sphere-experiment", mixinStandardHelpOptions = true,
     description = {
+        "Exact kernels of an SO(3) network against an MLP on spherical MNIST or QM9 molecules.",
         "Kernel regression with the exact kernels of an SO(3) network against an MLP on the same grid "
             + "(docs/SO3_KERNELS.md).",
         "  mnist  spherical MNIST, accuracy for NR/R (training unrotated) and R/R, test digits rotated",
