@@ -58,7 +58,7 @@ class StandaloneClusterIT {
     static final String ARCH = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense";
     static final long SUBMIT_TIMEOUT_S = 300;
     static final Pattern SUMMARY = Pattern.compile("(\\d+) blocks, (\\d+) tasks, (\\d+) computed, (\\d+) retried");
-    static final Pattern BLOCK = Pattern.compile("r(\\d+)-c(\\d+)\\.([0-9a-f]{64})\\.npy");
+    static final Pattern BLOCK = Pattern.compile("(r\\d{6,}-\\d{6,}\\.c\\d{6,}-\\d{6,})\\.([0-9a-f]{64})\\.npy");
 
     static Path dir;
     static Path data;
@@ -219,7 +219,7 @@ class StandaloneClusterIT {
             for (Path f : s.toList()) {
                 Matcher m = BLOCK.matcher(f.getFileName().toString());
                 if (m.matches()) {
-                    String stem = "r" + m.group(1) + "-c" + m.group(2);
+                    String stem = m.group(1);
                     String before = byStem.put(stem, f.getFileName().toString());
                     assertTrue(before == null, "two files for block " + stem + ": " + before + ", " + f.getFileName());
                 }
