@@ -10,10 +10,9 @@ import io.eqntk.experiment.KernelSource;
 import io.eqntk.experiment.ModelSpec;
 import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,9 +48,8 @@ public final class FitCommand implements Callable<Integer> {
         description = "the kernel (default: ${DEFAULT-VALUE}; its posterior gives the class probabilities)")
     String kernel;
 
-    @Option(names = "--image-size", defaultValue = "8", paramLabel = "N",
-        description = "resize images to N x N (default: ${DEFAULT-VALUE})")
-    int imageSize;
+    @Mixin
+    CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
     @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
         description = "keep the centre N x N pixels before resizing (default: the whole image)")
@@ -85,27 +83,21 @@ public final class FitCommand implements Callable<Integer> {
         description = "seed of the validation subset and carved splits (default: ${DEFAULT-VALUE})")
     long dataSeed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the model folder (created)")
-    Path out;
+    @Mixin
+    CommonOptions.DirOut out;
 
-    @Option(names = "--quiet", description = "no progress bar or summary")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() {
-        if (threads != null && threads < 1) {
-            throw new EqntkException("--threads must be at least 1, got " + threads);
-        }
         if (trainSize < 0) {
             throw new EqntkException("--train-size must not be negative (0 = all), got " + trainSize);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new EqntkException("--out " + out + " exists and is not a folder");
-        }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.resolve();
         List<ModelSpec> ms = ModelSpec.parseList(model);
         if (ms.size() != 1) {
             throw new EqntkException("--model takes one model, got " + ms.size());
@@ -115,23 +107,23 @@ public final class FitCommand implements Callable<Integer> {
             throw new EqntkException("--kernel takes one kernel, got " + ks.size());
         }
         List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : ExperimentCommand.parseRidges(ridges);
-        ExperimentConfig c = new ExperimentConfig(data, imageSize, ms, ks, List.of(Math.max(1, trainSize)), 1, 0,
+        ExperimentConfig c = new ExperimentConfig(data, imageSize.size(), ms, ks, List.of(Math.max(1, trainSize)), 1, 0,
             validSize, poolSize, rs, color, null, dataSeed, cropCenter);
         long t0 = System.nanoTime();
         ExperimentData d = ExperimentData.load(c);
         FittedModel fm;
-        try (Progress p = new Progress("gram", !quiet)) {
+        try (Progress p = new Progress("gram", !quiet.on())) {
             fm = FittedModel.fit(c, d, trainSize, seed, KernelSource.engine(nThreads), p,
                 w -> System.err.println("eqntk: warning: " + w));
         }
-        fm.save(out);
+        fm.save(out.out);
         for (String w : d.warnings()) {
             System.err.println("eqntk: warning: " + w);
         }
-        if (!quiet) {
+        if (!quiet.on()) {
             System.out.printf(Locale.ROOT, "fitted %s on %d images of %s (%dx%dx%d) in %.1f s; validation accuracy "
-                    + "%.1f%% -> %s%n", fm, fm.trainSize(), data, imageSize, imageSize, fm.channels(),
-                (System.nanoTime() - t0) / 1e9, 100 * Double.parseDouble(fm.metadata().get("valid_accuracy")), out);
+                    + "%.1f%% -> %s%n", fm, fm.trainSize(), data, imageSize.size(), imageSize.size(), fm.channels(),
+                (System.nanoTime() - t0) / 1e9, 100 * Double.parseDouble(fm.metadata().get("valid_accuracy")), out.out);
         }
         return 0;
     }

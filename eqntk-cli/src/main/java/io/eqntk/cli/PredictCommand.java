@@ -11,6 +11,7 @@ import io.eqntk.io.AtomicFiles;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -50,25 +51,22 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "the predictions")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    CommonOptions.Threads threads;
 
-    @Option(names = "--quiet", description = "no progress bar or metrics")
-    boolean quiet;
+    @Mixin
+    CommonOptions.Quiet quiet;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null && threads < 1) {
-            throw new EqntkException("--threads must be at least 1, got " + threads);
-        }
         if (Files.isDirectory(out)) {
             throw new EqntkException("--out " + out + " is a folder; give a file name such as predictions.csv");
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads.resolve();
         FittedModel fm = FittedModel.load(model);
         Images raw = read(fm);
         FittedModel.Prediction p;
-        try (Progress bar = new Progress("kernels", !quiet)) {
+        try (Progress bar = new Progress("kernels", !quiet.on())) {
             p = fm.predict(raw, KernelSource.engine(nThreads), bar);
         }
         List<String> classes = fm.classNames();
@@ -103,7 +101,7 @@ public final class PredictCommand implements Callable<Integer> {
             Path mj = out.resolveSibling(out.getFileName() + ".metrics.json");
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             AtomicFiles.writeString(mj, json.writeValueAsString(m) + "\n");
-            if (!quiet) {
+            if (!quiet.on()) {
                 List<String> parts = new ArrayList<>();
                 p.metrics(k).forEach((key, v) -> parts.add(key.replace("_fraction", "") + " "
                     + (key.endsWith("_fraction") || key.equals("auc") ? String.format(Locale.ROOT, "%.1f%%", 100 * v)
@@ -111,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
                 System.out.println(p.ids().size() + " labelled images: " + String.join(", ", parts));
             }
         }
-        if (!quiet) {
+        if (!quiet.on()) {
             System.out.printf(Locale.ROOT, "%d predictions by %s -> %s%n", p.ids().size(), fm, out);
         }
         return 0;
