@@ -11,6 +11,19 @@ import io.eqntk.nonlin.Activation;
  */
 public sealed interface KernelOp {
     /**
+     * True when the map is exact only for jointly Gaussian, zero-mean inputs (a nonlinearity's expectations, a
+     * normalisation), which the engine checks along the program (as neural-tangents' {@code is_gaussian}).
+     */
+    default boolean needsGaussianInput() {
+        return false;
+    }
+
+    /** Whether the output is jointly Gaussian (zero mean) in the infinite-width limit, given whether the input is. */
+    default boolean gaussianOutput(boolean gaussianInput) {
+        return gaussianInput;
+    }
+
+    /**
      * A convolution-type affine map with an odd q x q filter, stride 1: Σ ← W²/q² Σ_b Σ(t + b, t' + g·b) + b²,
      * Θ ← W²/q² Σ_b Θ(...) + Σ_new for every group element g. {@code lift} is the group a lifting convolution maps
      * an image onto, or null for a map that keeps the group of its input (conv on an image, gconv on a group map:
@@ -26,14 +39,32 @@ public sealed interface KernelOp {
         public int radius() {
             return (q - 1) / 2;
         }
+
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            return true;
+        }
     }
 
     /** An entrywise nonlinearity: Σ ← E[φ(u) φ(v)], Θ ← E[φ'(u) φ'(v)] Θ for Gaussian pre-activations. */
     record Pointwise(Activation activation) implements KernelOp {
+        @Override
+        public boolean needsGaussianInput() {
+            return true;
+        }
+
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            return false;
+        }
     }
 
     /** A dense layer on a feature vector: Σ ← W² Σ + b², Θ ← W² Θ + Σ_new. */
     record Dense(double wStd, double bStd) implements KernelOp {
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            return true;
+        }
     }
 
     /** Average pooling over k x k cells with stride k, on every block (mixes displacements). */
