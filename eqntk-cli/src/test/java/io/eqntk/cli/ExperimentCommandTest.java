@@ -165,5 +165,11 @@ class ExperimentCommandTest {
             "--crop-center", "200", "--models", "cnn", "--train-sizes", "4", "--quiet", "--out", out.toString());
         assertBadInput("does not fit", "experiment", "--dataset", "pcam-1000", "--image-size", "4", "--models",
             "cnn", "--train-sizes", "4", "--quiet", "--out", out.toString());
+        // in-memory kernels are checked as stored blocks are: the model and the layer where the overflow began
+        for (String store : List.of("--no-store", "--store=" + dir.resolve("store"))) {
+            assertBadInput("is first infinite after layer 1 'conv(3, SAME, w=1.0E200)'", "experiment", "--dataset",
+                "pcam-1000", "--image-size", "4", "--models", "big=conv(3, w=1e200) relu gap dense", "--train-sizes",
+                "4", "--test-size", "4", "--seeds", "1", "--quiet", store, "--out", out.toString());
+        }
     }
 }

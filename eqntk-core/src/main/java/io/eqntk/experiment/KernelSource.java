@@ -2,6 +2,7 @@ package io.eqntk.experiment;
 
 import io.eqntk.arch.Architecture;
 import io.eqntk.kernel.ImageBatch;
+import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
@@ -42,17 +43,26 @@ public interface KernelSource {
         return out;
     }
 
-    /** Exact kernels from {@link KernelEngine} with the given number of worker threads. */
+    /**
+     * Exact kernels from {@link KernelEngine} with the given number of worker threads, checked as the store checks
+     * its blocks (a non-finite or underflowed entry is an error naming the model and the layer where it began).
+     */
     static KernelSource engine(int threads) {
         return new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
-                return new KernelEngine(arch, threads).gram(x, progress);
+                KernelEngine engine = new KernelEngine(arch, threads);
+                KernelMatrices k = engine.gram(x, progress);
+                KernelChecks.requireGram(engine, x, k, "experiment gram " + arch.spec());
+                return k;
             }
 
             @Override
             public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
-                return new KernelEngine(arch, threads).cross(x1, x2, progress);
+                KernelEngine engine = new KernelEngine(arch, threads);
+                KernelMatrices k = engine.cross(x1, x2, progress);
+                KernelChecks.requireCross(engine, x1, x2, k, "experiment cross " + arch.spec());
+                return k;
             }
         };
     }
