@@ -11,6 +11,9 @@ final class Progress implements ProgressListener, AutoCloseable {
     private final String task;
     private final boolean enabled;
     private ProgressBar bar;
+    /** Whether the bar's stream is a terminal (redrawn frames) or a file or pipe (occasional whole lines). */
+    static final boolean STDERR_IS_TERMINAL = stderrIsTerminal();
+
     /** Work that ends within a second shows no bar at all. */
     private final long created = System.nanoTime();
 
@@ -33,13 +36,26 @@ final class Progress implements ProgressListener, AutoCloseable {
             ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500)
                 .startsFrom(done, java.time.Duration.ofNanos(elapsed));
-            if (System.console() == null) {
+            if (!STDERR_IS_TERMINAL) {
                 // not a terminal (a log file, a pipe): whole lines now and then instead of redrawn frames
                 b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(30_000);
             }
             bar = b.build();
         }
         bar.stepTo(Math.max(bar.getCurrent(), done));
+    }
+
+    /**
+     * Standard error is a terminal: on Linux, file descriptor 2 is a tty or pty device. Elsewhere the JDK 17 test
+     * System.console(), which also needs standard input and output on the terminal.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     @Override
