@@ -3,6 +3,8 @@ package io.eqntk.data;
 import io.eqntk.EqntkException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -156,14 +159,26 @@ final class ImageDecoder {
             throw new EqntkException("cannot read image " + file + ": " + io.eqntk.io.AtomicFiles.reason(e), e);
         }
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new EqntkException("unreadable image " + file + ": not a PNG, JPEG, TIFF, BMP or GIF file");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the header's size is checked before any pixel is decoded: a small file can claim a huge image
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), o);
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof EqntkException x) {
+                throw x;
+            }
             throw new EqntkException("corrupt or unreadable image " + file + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        }
-        if (img == null) {
-            throw new EqntkException("unreadable image " + file + ": not a PNG, JPEG, TIFF, BMP or GIF file");
         }
         int h = img.getHeight();
         int w = img.getWidth();
@@ -218,6 +233,25 @@ final class ImageDecoder {
             }
         }
         return finish(h, w, c, px, sha256(bytes), o);
+    }
+
+    /** The most pixels one image may have to be decoded at all (each decoded pixel takes up to 24 bytes). */
+    static final long MAX_DECODED_PIXELS = 1L << 25;
+
+    /**
+     * Refuses an image, from its header, that kernels could not use at its native size (no --image-size and no
+     * crop: the engine's limit per side) or that is too large to decode.
+     */
+    private static void checkSize(Path file, int w, int h, LoadOptions o) {
+        if (o.size() == 0 && o.cropCenter() == 0
+                && (w > Images.MAX_SIDE || h > Images.MAX_SIDE)) {
+            throw new EqntkException("image " + file + " is " + w + "x" + h + ", above the limit of "
+                    + Images.MAX_SIDE + " per side at native size (resize with --image-size)");
+        }
+        if ((long) w * h > MAX_DECODED_PIXELS) {
+            throw new EqntkException("image " + file + " is " + w + "x" + h + " = " + (long) w * h
+                    + " pixels, above the decoding limit of " + MAX_DECODED_PIXELS + " pixels per image");
+        }
     }
 
     static String sha256(byte[] bytes) {

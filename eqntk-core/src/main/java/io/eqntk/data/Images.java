@@ -14,6 +14,12 @@ import java.util.List;
  * Accessors return copies, so a batch cannot be changed after construction.
  */
 public final class Images {
+    /**
+     * The largest side of an image that kernels accept (one pair of n x n images has n^4 kernel entries per layer);
+     * loaders refuse larger images at native size from their headers, before decoding.
+     */
+    public static final int MAX_SIDE = 1024;
+
     private final int count;
     private final int height;
     private final int width;

@@ -16,7 +16,7 @@ public final class Limits {
      */
     public static final int MAX_LAYERS = 1000;
     /** Side of an image (after resizing): one pair of n x n images has n^4 kernel entries per layer. */
-    public static final int MAX_IMAGE_SIDE = 1024;
+    public static final int MAX_IMAGE_SIDE = io.eqntk.data.Images.MAX_SIDE;
     /** Kernel entries times layers for one pair of images: about a quarter of an hour at 1 ns per entry. */
     public static final double MAX_PAIR_WORK = 1e12;
     /** Input magnitude: squares and sums of squares must stay far from the largest double (1.8e308). */

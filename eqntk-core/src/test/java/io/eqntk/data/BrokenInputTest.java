@@ -77,6 +77,35 @@ class BrokenInputTest {
         assertNames(load(root), "a1.png");
     }
 
+    /** Rewrites a PNG's header to claim w x h pixels (the pixel data stay those of the small original). */
+    private static void claimSize(Path file, int w, int h) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        buf.putInt(16, w).putInt(20, h); // IHDR data starts after the signature (8), length (4) and type (4)
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 12, 17); // the chunk type and its 13 data bytes
+        buf.putInt(29, (int) crc.getValue());
+        Files.write(file, b);
+    }
+
+    @Test
+    void oversizedImagesAreRefusedFromTheirHeaders() throws IOException {
+        Path root = splitFolder();
+        Path big = root.resolve("train/a/a1.png");
+        png(big, 1100, 4, 0);
+        // native size: the kernels' limit per side, said before anything is decoded
+        assertNames(load(root), "a1.png is 1100x4, above the limit of 1024 per side at native size");
+        Dataset d = Datasets.open(root.toString(), tmp, LoadOptions.defaults().withSize(4));
+        assertEquals(4, d.train().height());
+        // a tiny file that claims 40000 x 40000 pixels fails at once, even with a resize requested
+        claimSize(big, 40000, 40000);
+        long t0 = System.nanoTime();
+        EqntkException e = assertThrows(EqntkException.class,
+                () -> Datasets.open(root.toString(), tmp, LoadOptions.defaults().withSize(4)));
+        assertNames(e, "a1.png is 40000x40000 = 1600000000 pixels, above the decoding limit");
+        assertTrue(System.nanoTime() - t0 < 2e9, "refused from the header, not after decoding");
+    }
+
     @Test
     void mixedSizesWithoutResize() throws IOException {
         Path root = splitFolder();
