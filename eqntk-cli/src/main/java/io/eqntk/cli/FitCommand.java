@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
         "The same steps as one cell of 'eqntk experiment': images cropped (--crop-center), resized by area",
         "averaging and standardised with the training split's statistics; the class-balanced training subset of",
         "--train-size images for --seed (default: the whole training split); the ridge chosen on the validation",
-        "split (a dataset without one gets 15%% of its training split carved off, stratified); kernel regression",
-        "at t = infinity; class probabilities from the Gaussian posterior (NNGP by default).",
+        "split, or by 5-fold cross-validation on the training images when the dataset has no validation split",
+        "of its own (--cv sets the folds; no images are then held out); kernel regression at t = infinity; class",
+        "probabilities from the Gaussian posterior (NNGP by default).",
         "",
         "The folder holds the architecture, preprocessing and its statistics, the training images and their",
         "fingerprint, the ridge, the Cholesky factor of the regularised Gram matrix, and a manifest with the",
@@ -75,6 +76,11 @@ public final class FitCommand implements Callable<Integer> {
         description = "validation images for choosing the ridge; 0 = all (default: ${DEFAULT-VALUE})")
     int validSize;
 
+    @Option(names = "--cv", paramLabel = "K",
+        description = "choose the ridge by K-fold cross-validation on the training images (K >= 2), or 0 for the "
+            + "validation split (default: 5 folds when the dataset has no validation split, else the split)")
+    Integer cv;
+
     @Option(names = "--ridges", paramLabel = "X,X,...",
         description = "candidate ridges, as in 'experiment' (default: relative 1e-6 to 1 in half decades)")
     String ridges;
@@ -113,7 +119,8 @@ public final class FitCommand implements Callable<Integer> {
         ExperimentData d = ExperimentData.load(c);
         FittedModel fm;
         try (Progress p = new Progress("gram", !quiet.on())) {
-            fm = FittedModel.fit(c, d, trainSize, seed, KernelSource.engine(nThreads), p,
+            fm = FittedModel.fit(c, d, trainSize, seed, cv == null ? FittedModel.AUTO_FOLDS : cv,
+                KernelSource.engine(nThreads), p,
                 w -> System.err.println("eqntk: warning: " + w));
         }
         fm.save(out.out);
@@ -121,9 +128,12 @@ public final class FitCommand implements Callable<Integer> {
             System.err.println("eqntk: warning: " + w);
         }
         if (!quiet.on()) {
-            System.out.printf(Locale.ROOT, "fitted %s on %d images of %s (%dx%dx%d) in %.1f s; validation accuracy "
+            String how = fm.metadata().get("ridge_selection").startsWith("validation") ? "validation"
+                : "cross-validated";
+            System.out.printf(Locale.ROOT, "fitted %s on %d images of %s (%dx%dx%d) in %.1f s; %s accuracy "
                     + "%.1f%% -> %s%n", fm, fm.trainSize(), data, imageSize.size(), imageSize.size(), fm.channels(),
-                (System.nanoTime() - t0) / 1e9, 100 * Double.parseDouble(fm.metadata().get("valid_accuracy")), out.out);
+                (System.nanoTime() - t0) / 1e9, how, 100 * Double.parseDouble(fm.metadata().get("valid_accuracy")),
+                out.out);
         }
         return 0;
     }

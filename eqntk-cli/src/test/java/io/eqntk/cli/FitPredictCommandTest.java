@@ -172,6 +172,50 @@ class FitPredictCommandTest {
         assertFalse(Files.exists(out), "nothing written");
     }
 
+    /** A folder dataset with train/ and test/ only: 12 + 12 training and 2 + 2 test images of 4x4. */
+    private static Path folderWithoutValidation() throws Exception {
+        Path root = dir.resolve("novalid");
+        java.util.Random r = new java.util.Random(5);
+        for (String split : List.of("train", "test")) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < (split.equals("train") ? 12 : 2); i++) {
+                    BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+                    for (int p = 0; p < 16; p++) {
+                        int v = Math.max(0, Math.min(255, 60 + 120 * c + (int) (40 * r.nextGaussian())));
+                        img.setRGB(p % 4, p / 4, (v << 16) | (v << 8) | (255 - v));
+                    }
+                    Path f = root.resolve(split).resolve("k" + c).resolve("i" + i + ".png");
+                    Files.createDirectories(f.getParent());
+                    ImageIO.write(img, "png", f.toFile());
+                }
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void withoutAValidationSplitTheRidgeIsCrossValidatedOnEveryTrainingImage() throws Exception {
+        Path data = folderWithoutValidation();
+        Path cvModel = dir.resolve("cv-model");
+        Object[] r = KernelCommandTest.run("fit", "--data", data.toString(), "--model", "cnn", "--threads", "2",
+            "--out", cvModel.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("on 24 images") && ((String) r[1]).contains("cross-validated accuracy"),
+            (String) r[1]);
+        String props = Files.readString(cvModel.resolve("model.properties"));
+        assertTrue(props.contains("ridge_selection=5-fold cross-validation"), props);
+        assertTrue(props.contains("train_size=24"), props);
+        // --cv 0 keeps the carved validation split out of training, as before
+        Path split = dir.resolve("split-model");
+        r = KernelCommandTest.run("fit", "--data", data.toString(), "--model", "cnn", "--cv", "0", "--quiet",
+            "--out", split.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        props = Files.readString(split.resolve("model.properties"));
+        assertTrue(props.contains("ridge_selection=validation split") && !props.contains("train_size=24"), props);
+        assertRefused("--cv must be 0 (use the validation split) or at least 2 folds, got 1", "fit", "--data",
+            data.toString(), "--model", "cnn", "--cv", "1", "--out", dir.resolve("m3").toString());
+    }
+
     @Test
     void badInputIsOneLineWithExitCodeTwo() throws Exception {
         Path out = dir.resolve("bad.csv");

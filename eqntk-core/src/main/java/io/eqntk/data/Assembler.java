@@ -183,7 +183,7 @@ final class Assembler {
                         + "x" + tr.height() + " (set an image size to resize)");
             }
         }
-        return new Dataset(name, tr, va, te, classNames, notes);
+        return new Dataset(name, tr, va, te, classNames, notes, valid == null);
     }
 
     private static Images adopt(Images x, Images ref, int c) {

@@ -19,8 +19,16 @@ public final class Dataset {
     private final Images test;
     private final List<String> classNames;
     private final List<String> notes;
+    private final boolean validCarved;
 
     public Dataset(String name, Images train, Images valid, Images test, List<String> classNames, List<String> notes) {
+        this(name, train, valid, test, classNames, notes, false);
+    }
+
+    /** @param validCarved the validation images were carved from the source's training images (it has no split) */
+    public Dataset(String name, Images train, Images valid, Images test, List<String> classNames, List<String> notes,
+                   boolean validCarved) {
+        this.validCarved = validCarved;
         this.name = name;
         this.train = train;
         this.valid = valid;
@@ -72,9 +80,14 @@ public final class Dataset {
         return notes;
     }
 
+    /** True when the source has no validation split and the validation images were carved from its training images. */
+    public boolean validCarved() {
+        return validCarved;
+    }
+
     /** The same dataset with other images (for example after preprocessing). */
     public Dataset withSplits(Images newTrain, Images newValid, Images newTest) {
-        return new Dataset(name, newTrain, newValid, newTest, classNames, notes);
+        return new Dataset(name, newTrain, newValid, newTest, classNames, notes, validCarved);
     }
 
     @Override

@@ -183,6 +183,25 @@ public final class Images {
         return wrap(indices.length, height, width, channels, d, l, id, classNames);
     }
 
+    /** These images followed by {@code more} (same shape and classes). */
+    public Images concat(Images more) {
+        if (more.height != height || more.width != width || more.channels != channels
+                || !more.classNames.equals(classNames) || (more.labels == null) != (labels == null)) {
+            throw new EqntkException("cannot join images of different shapes, classes or labelling");
+        }
+        int s = imageSize();
+        double[] d = java.util.Arrays.copyOf(data, (count + more.count) * s);
+        System.arraycopy(more.data, 0, d, count * s, more.count * s);
+        int[] l = null;
+        if (labels != null) {
+            l = java.util.Arrays.copyOf(labels, count + more.count);
+            System.arraycopy(more.labels, 0, l, count, more.count);
+        }
+        List<String> id = new ArrayList<>(ids);
+        id.addAll(more.ids);
+        return wrap(count + more.count, height, width, channels, d, l, id, classNames);
+    }
+
     /** The same labels and ids with other pixel data of shape [count, h, w, c] (no copy). */
     Images withData(int h, int w, int c, double[] newData) {
         return wrap(count, h, w, c, newData, labels, ids, classNames);

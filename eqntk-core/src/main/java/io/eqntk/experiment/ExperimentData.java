@@ -29,10 +29,11 @@ import java.util.Random;
  * @param notes       how the data were made (from the loader, plus the steps here)
  * @param standardizer the per-channel statistics of the training split that standardised every split
  * @param color       the colour mode the images were loaded in
+ * @param validCarved the validation images were carved from the source's training split (it has none)
  */
 public record ExperimentData(String name, Images train, Images valid, Images test, int numClasses,
                              PointGroup rotatedBy, List<String> notes, Standardizer standardizer,
-                             ColorMode color) {
+                             ColorMode color, boolean validCarved) {
     /** The special dataset: upright MNIST for training and validation, test digits rotated by multiples of 90 degrees. */
     public static final String MNIST_ROT = "mnist-rot";
 
@@ -88,7 +89,7 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
                 + c.dataSeed() + ")");
         }
         return new ExperimentData(c.dataset(), s.train(), s.valid(), test, k, rotate, List.copyOf(notes), stats,
-            color);
+            color, d.validCarved());
     }
 
     /** The default data root, or null when there is none (a path given directly needs none). */

@@ -100,6 +100,27 @@ public final class FittedModel {
      */
     public static FittedModel fit(ExperimentConfig c, ExperimentData data, int trainSize, int seed,
                                   KernelSource kernels, ProgressListener progress, Consumer<String> warn) {
+        return fit(c, data, trainSize, seed, AUTO_FOLDS, kernels, progress, warn);
+    }
+
+    /** {@code folds} for {@link #fit}: cross-validate when the validation split was carved, else use it. */
+    public static final int AUTO_FOLDS = -1;
+    /** Folds of the automatic cross-validation. */
+    public static final int DEFAULT_FOLDS = 5;
+
+    /**
+     * {@link #fit} choosing the ridge on the validation split ({@code folds} 0) or by {@code folds}-fold
+     * cross-validation on the training images ({@code folds >= 2}). With {@link #AUTO_FOLDS}, a dataset whose
+     * validation images were carved from its training split gets them back in the training pool and
+     * {@value #DEFAULT_FOLDS}-fold cross-validation; one with a validation split of its own uses it.
+     */
+    public static FittedModel fit(ExperimentConfig c, ExperimentData data, int trainSize, int seed, int folds,
+                                  KernelSource kernels, ProgressListener progress, Consumer<String> warn) {
+        if (folds != AUTO_FOLDS && folds != 0 && folds < 2) {
+            throw new EqntkException("--cv must be 0 (use the validation split) or at least 2 folds, got " + folds);
+        }
+        boolean cv = folds >= 2 || (folds == AUTO_FOLDS && data.validCarved());
+        int nFolds = folds >= 2 ? folds : DEFAULT_FOLDS;
         ModelSpec m = c.models().get(0);
         KernelKind kind = c.kernels().get(0);
         try {
@@ -109,28 +130,37 @@ public final class FittedModel {
                 + "x" + data.channels() + " images: " + e.getMessage(), e);
         }
         int k = data.numClasses();
-        int n = trainSize == 0 ? data.train().count() : trainSize;
+        // carved validation images go back into the pool when cross-validation replaces them
+        Images pool0 = cv && data.validCarved() ? data.train().concat(data.valid()) : data.train();
+        int n = trainSize == 0 ? pool0.count() : trainSize;
         if (seed < 0) {
             throw new EqntkException("--seed must not be negative, got " + seed);
         }
-        TrainSubsets subsets = TrainSubsets.draw(data.train().labels(), k, List.of(n), seed + 1);
+        if (cv && nFolds > n) {
+            throw new EqntkException("--cv " + nFolds + " needs at least " + nFolds + " training images, got " + n);
+        }
+        TrainSubsets subsets = TrainSubsets.draw(pool0.labels(), k, List.of(n), seed + 1);
         int[] pool = subsets.pool();
         int[] pos = subsets.subset(n, seed);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[i] = pool[pos[i]];
         }
-        Images tr = data.train().subset(rows);
+        Images tr = pool0.subset(rows);
         ImageBatch x = new ImageBatch(tr.data(), n, tr.height(), tr.width(), tr.channels());
         Images valid = data.valid();
-        ImageBatch v = ImageBatch.of(valid);
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         KernelMatrices gram = kernels.gram(m.architecture(), x, p);
-        KernelMatrices cross = kernels.cross(m.architecture(), v, x, ProgressListener.NONE);
         double[] kTrain = kind == KernelKind.NTK ? gram.ntk() : gram.nngp();
-        double[] kValid = kind == KernelKind.NTK ? cross.ntk() : cross.nngp();
-        RidgeSelection.Result sel = RidgeSelection.select(c.ridges(), kTrain, n, kValid, valid.count(), tr.labels(),
-            valid.labels(), k, warn);
+        RidgeSelection.Result sel;
+        if (cv) {
+            sel = RidgeSelection.crossValidate(c.ridges(), kTrain, n, tr.labels(), k, nFolds, seed, warn);
+        } else {
+            KernelMatrices cross = kernels.cross(m.architecture(), ImageBatch.of(valid), x, ProgressListener.NONE);
+            double[] kValid = kind == KernelKind.NTK ? cross.ntk() : cross.nngp();
+            sel = RidgeSelection.select(c.ridges(), kTrain, n, kValid, valid.count(), tr.labels(), valid.labels(), k,
+                warn);
+        }
         KernelRegression reg = new KernelRegression(kTrain, n, sel.best(), warn);
         GaussianPosterior gp = GaussianPosterior.of(reg, Classification.targets(tr.labels(), k), k);
 
@@ -153,8 +183,10 @@ public final class FittedModel {
         meta.put("ridge", sel.best().toString());
         meta.put("ridge_used", Double.toString(reg.ridgeUsed()));
         meta.put("posterior_amplitude", Double.toString(gp.amplitude()));
+        meta.put("ridge_selection", cv ? nFolds + "-fold cross-validation on the training images"
+            : "validation split");
         meta.put("valid_accuracy", Double.toString(sel.bestAccuracy()));
-        meta.put("valid_images", Integer.toString(valid.count()));
+        meta.put("valid_images", Integer.toString(cv ? n : valid.count()));
         meta.put("train_size", Integer.toString(n));
         meta.put("seed", Integer.toString(seed));
         meta.put("dataset", c.dataset());

@@ -127,6 +127,94 @@ public final class RidgeSelection {
         return new Result(candidates, acc, mse, used, bestIndex(acc, mse, used));
     }
 
+    /**
+     * Chooses a ridge by stratified {@code folds}-fold cross-validation on the training set alone: each fold is
+     * predicted by kernel regression on the others (sub-blocks of {@code kTrain}, no new kernels), and a
+     * candidate's accuracy and MSE are pooled over all n held-out predictions. The ridges used are those of the
+     * whole training kernel.
+     *
+     * @param folds at least 2 and at most the number of training images
+     * @param seed  seeds the assignment of images to folds (class by class, round robin after a shuffle)
+     */
+    public static Result crossValidate(List<Ridge> candidates, double[] kTrain, int nTrain, int[] trainLabels, int k,
+                                       int folds, long seed, Consumer<String> warnings) {
+        Checks.requireMatrix("kTrain", kTrain, nTrain, nTrain, "nTrain x nTrain");
+        Checks.requireLength("trainLabels", trainLabels, nTrain, "nTrain");
+        if (folds < 2 || folds > nTrain) {
+            throw new EqntkException("cross-validation needs 2 to " + nTrain + " folds for " + nTrain
+                    + " training images, got " + folds);
+        }
+        int[] fold = foldsOf(trainLabels, k, folds, seed);
+        int m = candidates.size();
+        double[] correct = new double[m];
+        double[] sq = new double[m];
+        for (int f = 0; f < folds; f++) {
+            int[] in = indices(fold, f, false);
+            int[] out = indices(fold, f, true);
+            if (out.length == 0 || in.length == 0) {
+                continue;
+            }
+            Result r = select(candidates, block(kTrain, nTrain, in, in), in.length, block(kTrain, nTrain, out, in),
+                    out.length, pick(trainLabels, in), pick(trainLabels, out), k, warnings);
+            double[] acc = r.accuracies();
+            double[] mse = r.validationMse();
+            for (int c = 0; c < m; c++) {
+                correct[c] += acc[c] * out.length;
+                sq[c] += mse[c] * out.length;
+            }
+        }
+        double[] used = new double[m];
+        for (int c = 0; c < m; c++) {
+            correct[c] /= nTrain;
+            sq[c] /= nTrain;
+            used[c] = new KernelRegression(kTrain, nTrain, candidates.get(c), warnings).ridgeUsed();
+        }
+        return new Result(candidates, correct, sq, used, bestIndex(correct, sq, used));
+    }
+
+    /** The fold of every image: within each class a seeded shuffle, then folds in turn, so folds are stratified. */
+    static int[] foldsOf(int[] labels, int k, int folds, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        int[] fold = new int[labels.length];
+        int next = 0;
+        for (int c = 0; c < k; c++) {
+            List<Integer> members = new java.util.ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    members.add(i);
+                }
+            }
+            java.util.Collections.shuffle(members, rnd);
+            for (int i : members) {
+                fold[i] = next;
+                next = (next + 1) % folds;
+            }
+        }
+        return fold;
+    }
+
+    private static int[] indices(int[] fold, int f, boolean held) {
+        return java.util.stream.IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == held).toArray();
+    }
+
+    private static double[] block(double[] a, int n, int[] rows, int[] cols) {
+        double[] out = new double[rows.length * cols.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < cols.length; j++) {
+                out[i * cols.length + j] = a[rows[i] * n + cols[j]];
+            }
+        }
+        return out;
+    }
+
+    private static int[] pick(int[] a, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = a[idx[i]];
+        }
+        return out;
+    }
+
     /** Highest accuracy, then lowest MSE, then largest ridge; the first such index. */
     static int bestIndex(double[] acc, double[] mse, double[] ridge) {
         if (acc.length == 0 || mse.length != acc.length || ridge.length != acc.length) {

@@ -65,6 +65,66 @@ class RidgeSelectionTest {
     }
 
     @Test
+    void crossValidationPoolsHeldOutPredictionsOfEveryFold() {
+        Random r = new Random(7);
+        int n = 14;
+        int[] labels = new int[n];
+        double[][] x = points(r, labels);
+        for (int i = 0; i < n; i += 5) {
+            x[i][0] = -x[i][0]; // a few points on the wrong side, so that ridges differ
+        }
+        double[] k = Kernels.rbf(x, x, 1.0);
+        List<Ridge> candidates = List.of(Ridge.relative(1e-8), Ridge.relative(1e-2), Ridge.absolute(10));
+        // n folds = leave-one-out: each candidate's accuracy is that of n separate fits on the other n - 1 points
+        RidgeSelection.Result cv = RidgeSelection.crossValidate(candidates, k, n, labels, 2, n, 3, m -> { });
+        for (int c = 0; c < candidates.size(); c++) {
+            int correct = 0;
+            double sq = 0;
+            for (int out = 0; out < n; out++) {
+                int[] in = new int[n - 1];
+                for (int i = 0, j = 0; i < n; i++) {
+                    if (i != out) {
+                        in[j++] = i;
+                    }
+                }
+                double[] kIn = new double[(n - 1) * (n - 1)];
+                double[] kOut = new double[n - 1];
+                int[] yIn = new int[n - 1];
+                for (int a = 0; a < n - 1; a++) {
+                    yIn[a] = labels[in[a]];
+                    kOut[a] = k[out * n + in[a]];
+                    for (int b = 0; b < n - 1; b++) {
+                        kIn[a * (n - 1) + b] = k[in[a] * n + in[b]];
+                    }
+                }
+                double[] pred = new KernelRegression(kIn, n - 1, candidates.get(c), m -> { })
+                        .predict(kOut, 1, Classification.targets(yIn, 2), 2);
+                correct += Classification.argmax(pred, 1, 2)[0] == labels[out] ? 1 : 0;
+                double[] target = Classification.targets(new int[] {labels[out]}, 2);
+                sq += Math.pow(pred[0] - target[0], 2) + Math.pow(pred[1] - target[1], 2);
+            }
+            assertEquals(correct / (double) n, cv.accuracies()[c], 1e-12, "candidate " + candidates.get(c));
+            assertEquals(sq / (2.0 * n), cv.validationMse()[c], 1e-9);
+        }
+        assertEquals(RidgeSelection.bestIndex(cv.accuracies(), cv.validationMse(), cv.ridgesUsed()), cv.bestIndex());
+        // folds are stratified: 5 folds of 10 + 10 images hold 2 + 2 each
+        int[] twenty = new int[20];
+        for (int i = 0; i < 20; i++) {
+            twenty[i] = i % 2;
+        }
+        int[] fold = RidgeSelection.foldsOf(twenty, 2, 5, 11);
+        int[][] count = new int[5][2];
+        for (int i = 0; i < 20; i++) {
+            count[fold[i]][twenty[i]]++;
+        }
+        for (int[] f : count) {
+            assertArrayEquals(new int[] {2, 2}, f);
+        }
+        assertThrows(EqntkException.class, () -> RidgeSelection.crossValidate(candidates, k, n, labels, 2, 1, 0,
+                m -> { }));
+    }
+
+    @Test
     void tieBreaking() {
         // best accuracy wins
         assertEquals(1, RidgeSelection.bestIndex(new double[]{0.5, 0.9, 0.8}, new double[]{0.1, 0.9, 0.1},
