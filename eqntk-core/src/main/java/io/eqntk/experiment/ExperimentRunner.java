@@ -191,7 +191,7 @@ public final class ExperimentRunner {
                 double[][] r = m.baseline().trainAndPredict(m, train, eval, nVal, valLabels, k,
                     0xF1_0000L + 1_000_003L * seed + size);
                 double s = (System.nanoTime() - te) / 1e9;
-                out.add(ResultRow.of(m, FINITE, size, seed, Ridge.absolute(0), Double.NaN, r[1][1], r[0], null,
+                out.add(ResultRow.of(m, FINITE, size, seed, Ridge.absolute(0), Double.NaN, r[1][1], r[0], r[2],
                     testLabels, k, c, s, s));
             }
         }

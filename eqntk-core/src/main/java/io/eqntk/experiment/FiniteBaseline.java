@@ -17,20 +17,21 @@ import io.eqntk.train.Model;
  * (size, seed) the kernels get.
  *
  * <p>Recipe: NTK parameterisation (as {@link FiniteNetwork}), initialised from a seed derived from the subset's
- * seed; full-batch gradient descent ({@link GradientDescent}) on the same loss and targets the kernels use (mean
- * squared error against one-hot minus 1/k: at infinite width and t = infinity this is the NTK predictor) for
- * {@code steps} steps. The step size is {@code learningRate} times the stability bound's safe value
- * {@code k / mean Theta(x, x)}: with the loss {@code 1/(2 n k) ||f - y||^2} the function moves by
- * {@code -eta Theta (f - y) / (n k)}, stable while {@code eta lambda_max(Theta) / (n k) < 2}, and
- * {@code lambda_max <= trace = n mean Theta(x, x)}; the empirical NTK diagonal is measured at initialisation on
- * (up to) 16 training images. So {@code learningRate} below 2 never diverges; the number of steps is chosen on the validation split among
- * checkpoints every {@code steps / 10} steps (best validation accuracy, the earlier checkpoint on ties; early
- * stopping by selection); with {@code augment}, every training image is replaced by its orbit under that group
- * (8 copies for D4). The finite layers are plain loops here, so keep widths small.
+ * seed; full-batch gradient descent ({@link GradientDescent}) on the softmax cross-entropy of the k outputs
+ * ({@code 1/n sum_i (logsumexp f(x_i) - f_{c_i}(x_i))}, the loss a practitioner trains a classifier with) for
+ * {@code steps} steps; the test images' softmax probabilities give the baseline's log-likelihood and
+ * calibration error. The step size is {@code learningRate} times {@code 2 / mean Theta(x, x)}: the function moves
+ * by {@code -eta Theta (p - y) / n}, the softmax Jacobian's eigenvalues are at most 1/2, so gradient descent is
+ * stable while {@code eta lambda_max(Theta) / (2 n) < 2}, and {@code lambda_max <= trace = n mean Theta(x, x)}
+ * (the empirical NTK diagonal, measured at initialisation on up to 16 training images). So {@code learningRate}
+ * below 2 never diverges. The number of steps is chosen on the validation split among checkpoints every
+ * {@code steps / 10} steps (best validation accuracy, the earlier checkpoint on ties: early stopping by
+ * selection); with {@code augment}, every training image is replaced by its orbit under that group (8 copies
+ * for D4).
  *
  * @param width        channels (per group element for group layers)
  * @param steps        gradient-descent steps, {@code >= 1}
- * @param learningRate the step size as a fraction of {@code k / mean Theta(x, x)} (below 2: stable)
+ * @param learningRate the step size as a fraction of {@code 2 / mean Theta(x, x)} (below 2: stable)
  * @param augment      the group whose orbit augments the training images, or null
  */
 public record FiniteBaseline(int width, int steps, double learningRate, PointGroup augment) {
@@ -60,8 +61,8 @@ public record FiniteBaseline(int width, int steps, double learningRate, PointGro
     /**
      * Trains on one subset and predicts the evaluation images (validation first, then test).
      *
-     * @return {predictions of the chosen checkpoint for the test images (nTest x k), {chosen step, validation
-     *         accuracy}}
+     * @return {logits of the chosen checkpoint for the test images (nTest x k), {chosen step, validation
+     *         accuracy}, their softmax probabilities}
      */
     double[][] trainAndPredict(ModelSpec m, Images train, ImageBatch eval, int nVal, int[] valLabels, int k,
                                long seed) {
@@ -80,9 +81,9 @@ public record FiniteBaseline(int width, int steps, double learningRate, PointGro
             cps[i] = (i + 1) * every;
         }
         Model model = Model.of(net);
-        double eta = learningRate * k / meanNtkDiagonal(model, params, x, k);
+        double eta = learningRate * 2 / meanNtkDiagonal(model, params, x, k);
         GradientDescent.Trajectory tr = GradientDescent.train(model, params, x, y,
-            GradientDescent.Config.fullBatch(eta, steps), cps, eval);
+            GradientDescent.Config.fullBatch(eta, steps).withLoss(GradientDescent.Loss.CROSS_ENTROPY), cps, eval);
         int best = 0;
         double bestAcc = -1;
         int nTest = eval.count() - nVal;
@@ -96,7 +97,7 @@ public record FiniteBaseline(int width, int steps, double learningRate, PointGro
             }
         }
         double[] test = java.util.Arrays.copyOfRange(tr.predictions()[best], nVal * k, (nVal + nTest) * k);
-        return new double[][] {test, {cps[best], bestAcc}};
+        return new double[][] {test, {cps[best], bestAcc}, GradientDescent.softmax(test, k)};
     }
 
     /** The mean over (up to) 16 images and the k outputs of the empirical NTK diagonal ||df_c/dp||^2. */

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Gradient descent on the mean squared error {@code L(p) = 1/(2 n k) sum_i ||f(x_i; p) - y_i||^2} (n training
- * inputs, k outputs), full-batch or as plain SGD on minibatches drawn without replacement (reshuffled every epoch
+ * inputs, k outputs; the kernels' loss) or on the softmax cross-entropy {@code L(p) = 1/n sum_i
+ * (logsumexp f(x_i; p) - f_{c_i}(x_i; p))} with c_i the largest entry of y_i, full-batch or as plain SGD on minibatches drawn without replacement (reshuffled every epoch
  * from a seed; the minibatch loss is normalised by its own size, {@code 1/(2 B k)}, so its expected gradient is
  * the full one).
  *
@@ -28,8 +29,16 @@ public final class GradientDescent {
      * @param batchSize    minibatch size for SGD; 0 (or n or more) for full-batch gradient descent
      * @param seed         the SGD shuffling seed (unused for full batches)
      */
-    public record Config(double learningRate, int steps, int batchSize, long seed) {
+    public record Config(double learningRate, int steps, int batchSize, long seed, Loss loss) {
+        /** Mean squared error. */
+        public Config(double learningRate, int steps, int batchSize, long seed) {
+            this(learningRate, steps, batchSize, seed, Loss.MSE);
+        }
+
         public Config {
+            if (loss == null) {
+                throw new EqntkException("a training loss is required");
+            }
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
                 throw new EqntkException("learning rate must be positive and finite, got " + learningRate);
             }
@@ -47,12 +56,24 @@ public final class GradientDescent {
         }
 
         public Config withSteps(int s) {
-            return new Config(learningRate, s, batchSize, seed);
+            return new Config(learningRate, s, batchSize, seed, loss);
         }
 
         public Config withSeed(long s) {
-            return new Config(learningRate, steps, batchSize, s);
+            return new Config(learningRate, steps, batchSize, s, loss);
         }
+
+        public Config withLoss(Loss l) {
+            return new Config(learningRate, steps, batchSize, seed, l);
+        }
+    }
+
+    /** The training loss. */
+    public enum Loss {
+        /** {@code 1/(2 B k) sum ||f - y||^2}: the loss whose gradient flow the NTK describes. */
+        MSE,
+        /** {@code 1/B sum (logsumexp f - f_c)}, c the class (largest target entry): what finite classifiers use. */
+        CROSS_ENTROPY
     }
 
     /**
@@ -124,7 +145,7 @@ public final class GradientDescent {
                 preds[nextCp++] = evaluate(model, params, zs, k);
             }
             if (s == cfg.steps()) {
-                loss[s] = lossOf(model, params, xs, y, k);
+                loss[s] = lossOf(model, params, xs, y, k, cfg.loss());
                 if (!Double.isFinite(loss[s])) {
                     throw new EqntkException("training diverged by step " + s + " (loss " + loss[s]
                         + "); lower the learning rate " + cfg.learningRate());
@@ -143,7 +164,6 @@ public final class GradientDescent {
                 cursor += b;
             }
             Arrays.fill(grad, 0);
-            double scale = 1.0 / ((double) batch.length * k);
             double[][] inputs = new double[batch.length][];
             for (int j = 0; j < batch.length; j++) {
                 inputs[j] = xs[batch[j]];
@@ -151,16 +171,8 @@ public final class GradientDescent {
             Model.BatchPass pass = model.forward(params, inputs);
             double[] f = pass.outputs();
             double[] g = new double[batch.length * k];
-            double l = 0;
-            for (int j = 0; j < batch.length; j++) {
-                for (int o = 0; o < k; o++) {
-                    double r = f[j * k + o] - y[batch[j] * k + o];
-                    l += r * r;
-                    g[j * k + o] = r * scale;
-                }
-            }
+            loss[s] = lossAndGradient(cfg.loss(), f, y, batch, k, g);
             pass.backward(g, grad);
-            loss[s] = 0.5 * l * scale;
             double eta = cfg.learningRate();
             for (int p = 0; p < params.length; p++) {
                 params[p] -= eta * grad[p];
@@ -188,13 +200,76 @@ public final class GradientDescent {
 
     /** The full training loss {@code 1/(2 n k) ||f(X) - Y||^2}. */
     public static double lossOf(Model model, double[] params, double[][] xs, double[] y, int k) {
+        return lossOf(model, params, xs, y, k, Loss.MSE);
+    }
+
+    /** The full training loss of the given kind. */
+    public static double lossOf(Model model, double[] params, double[][] xs, double[] y, int k, Loss loss) {
         double[] f = evaluate(model, params, xs, k);
-        double l = 0;
-        for (int e = 0; e < f.length; e++) {
-            double r = f[e] - y[e];
-            l += r * r;
+        int[] all = new int[xs.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
         }
-        return 0.5 * l / ((double) xs.length * k);
+        return lossAndGradient(loss, f, y, all, k, new double[f.length]);
+    }
+
+    /**
+     * The loss of outputs {@code f} (batch x k) for the targets of the images {@code batch}, and its gradient with
+     * respect to f into {@code g}.
+     */
+    static double lossAndGradient(Loss loss, double[] f, double[] y, int[] batch, int k, double[] g) {
+        double l = 0;
+        if (loss == Loss.MSE) {
+            double scale = 1.0 / ((double) batch.length * k);
+            for (int j = 0; j < batch.length; j++) {
+                for (int o = 0; o < k; o++) {
+                    double r = f[j * k + o] - y[batch[j] * k + o];
+                    l += r * r;
+                    g[j * k + o] = r * scale;
+                }
+            }
+            return 0.5 * l * scale;
+        }
+        double scale = 1.0 / batch.length;
+        for (int j = 0; j < batch.length; j++) {
+            int c = 0;
+            double max = f[j * k];
+            for (int o = 0; o < k; o++) {
+                if (y[batch[j] * k + o] > y[batch[j] * k + c]) {
+                    c = o;
+                }
+                max = Math.max(max, f[j * k + o]);
+            }
+            double z = 0;
+            for (int o = 0; o < k; o++) {
+                z += Math.exp(f[j * k + o] - max);
+            }
+            l += max + Math.log(z) - f[j * k + c];
+            for (int o = 0; o < k; o++) {
+                g[j * k + o] = (Math.exp(f[j * k + o] - max) / z - (o == c ? 1 : 0)) * scale;
+            }
+        }
+        return l * scale;
+    }
+
+    /** Softmax probabilities of logits (rows of k). */
+    public static double[] softmax(double[] f, int k) {
+        double[] p = new double[f.length];
+        for (int j = 0; j < f.length / k; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int o = 0; o < k; o++) {
+                max = Math.max(max, f[j * k + o]);
+            }
+            double z = 0;
+            for (int o = 0; o < k; o++) {
+                p[j * k + o] = Math.exp(f[j * k + o] - max);
+                z += p[j * k + o];
+            }
+            for (int o = 0; o < k; o++) {
+                p[j * k + o] /= z;
+            }
+        }
+        return p;
     }
 
     static int[] normaliseCheckpoints(int[] checkpoints, int steps) {

@@ -111,6 +111,68 @@ class GradientDescentTest {
     }
 
     @Test
+    void crossEntropyHasItsHandValueAndFiniteDifferenceGradient() {
+        int k = 3;
+        int[] batch = {0, 1, 2, 3};
+        double[] y = new double[4 * k];
+        for (int j = 0; j < 4; j++) {
+            for (int o = 0; o < k; o++) {
+                y[j * k + o] = (o == j % k ? 1.0 : 0.0) - 1.0 / k; // the kernels' targets: class = largest entry
+            }
+        }
+        double[] g = new double[4 * k];
+        // zero logits: every class has probability 1/k, so the loss is log k and the gradient (1/k - [o = c]) / B
+        assertEquals(Math.log(k), GradientDescent.lossAndGradient(GradientDescent.Loss.CROSS_ENTROPY, new double[4 * k],
+            y, batch, k, g), 1e-15);
+        assertEquals((1.0 / k - 1) / 4, g[0], 1e-15);
+        assertEquals(1.0 / k / 4, g[1], 1e-15);
+        java.util.Random r = new java.util.Random(3);
+        double[] f = new double[4 * k];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = 3 * r.nextGaussian();
+        }
+        GradientDescent.lossAndGradient(GradientDescent.Loss.CROSS_ENTROPY, f, y, batch, k, g);
+        double h = 1e-6;
+        for (int i = 0; i < f.length; i++) {
+            double[] up = f.clone();
+            double[] down = f.clone();
+            up[i] += h;
+            down[i] -= h;
+            double[] tmp = new double[f.length];
+            double d = (GradientDescent.lossAndGradient(GradientDescent.Loss.CROSS_ENTROPY, up, y, batch, k, tmp)
+                - GradientDescent.lossAndGradient(GradientDescent.Loss.CROSS_ENTROPY, down, y, batch, k, tmp)) / (2 * h);
+            assertEquals(d, g[i], 1e-8, "d loss / d f[" + i + "]");
+        }
+        // softmax rows sum to one and follow the logits' order
+        double[] p = GradientDescent.softmax(f, k);
+        for (int j = 0; j < 4; j++) {
+            assertEquals(1.0, p[j * k] + p[j * k + 1] + p[j * k + 2], 1e-15);
+            assertEquals(Double.compare(f[j * k], f[j * k + 1]), Double.compare(p[j * k], p[j * k + 1]));
+        }
+    }
+
+    @Test
+    void crossEntropyTrainingLowersTheLossOfAThreeClassNetwork() {
+        int k = 3;
+        ImageBatch x = TestImages.gaussian(9, 5, 5, 1, 8);
+        double[] y = new double[9 * k];
+        for (int i = 0; i < 9; i++) {
+            y[i * k + i % k] = 1;
+        }
+        FiniteNetwork net = new FiniteNetwork(CNN, FeatureShape.image(5, 5, 1), 8, k);
+        double[] p = net.init(2);
+        GradientDescent.Trajectory tr = GradientDescent.train(Model.of(net), p, x, y,
+            GradientDescent.Config.fullBatch(1.0, 80).withLoss(GradientDescent.Loss.CROSS_ENTROPY), new int[0], null);
+        double[] l = tr.loss();
+        for (int s = 1; s < l.length; s++) {
+            assertTrue(l[s] <= l[s - 1] + 1e-12, "loss rose at step " + s + ": " + l[s - 1] + " -> " + l[s]);
+        }
+        assertTrue(l[l.length - 1] < 0.9 * l[0], "loss " + l[0] + " -> " + l[l.length - 1]);
+        assertEquals(l[l.length - 1], GradientDescent.lossOf(Model.of(net), p, images(x), y, k,
+            GradientDescent.Loss.CROSS_ENTROPY), 1e-12);
+    }
+
+    @Test
     void aSeedReproducesAnSgdRunExactly() {
         ImageBatch x = TestImages.gaussian(8, 5, 5, 1, 5);
         ImageBatch z = TestImages.gaussian(2, 5, 5, 1, 6);
