@@ -494,7 +494,7 @@ final class ExperimentOutput {
         int n = res.config().maxTrainSize();
         boolean binary = res.classNames().size() == 2;
         sb.append(String.format(Locale.ROOT, "%nat n = %d, means over seeds (%%, log-likelihood in nats; "
-            + "LL and ECE from the NNGP posterior)%n", n));
+            + "LL and ECE from the NNGP posterior, for sgd rows from the network's softmax)%n", n));
         sb.append(String.format(Locale.ROOT, "%-24s %8s %8s %8s", "model/kernel", "acc", "bal.acc", "AUC"));
         if (binary) {
             sb.append(String.format(Locale.ROOT, " %8s %8s", "sens", "spec"));
