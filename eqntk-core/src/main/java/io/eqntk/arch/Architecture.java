@@ -6,6 +6,8 @@ import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
+import io.eqntk.layer.StencilLayer;
+import io.eqntk.model.Parameterization;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,18 @@ public final class Architecture {
         }
         Limits.depth(layers.size());
         this.layers = List.copyOf(layers);
+        checkBaseWidths();
+    }
+
+    /** A standard-parameterised stencil reads the input's channels as its base width only as the first layer. */
+    private void checkBaseWidths() {
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i) instanceof StencilLayer s && s.parameterization() == Parameterization.STANDARD
+                && s.baseWidth() == 0) {
+                throw new ArchitectureException("layer " + (i + 1) + " '" + s.spec() + "': param=standard needs n=N, "
+                    + "the base width of its input (only a first layer takes the input's channels)");
+            }
+        }
     }
 
     public static Architecture of(Layer... layers) {
@@ -120,6 +134,9 @@ public final class Architecture {
         int m = 1;
         for (KernelOp op : kernelOps()) {
             if (op instanceof KernelOp.Stencil s && s.lift() != null) {
+                m = Math.max(m, s.lift().order());
+            }
+            if (op instanceof KernelOp.AffineStencil s && s.lift() != null) {
                 m = Math.max(m, s.lift().order());
             }
         }
