@@ -33,6 +33,14 @@ final class KernelProgram {
             : SlicePlan.supports(this) ? KernelEngine.Evaluation.SLICES : KernelEngine.Evaluation.FULL;
     }
 
+    /**
+     * The first operation when it is a strided conv or lift, which the full-block path computes straight from the
+     * images' patches ({@link KernelState#initStridedStencil}), else null.
+     */
+    KernelOp.AffineStencil stridedFirstStencil() {
+        return ops.get(0) instanceof KernelOp.AffineStencil s && s.stride() > 1 ? s : null;
+    }
+
     static KernelProgram compile(Architecture arch) {
         return new KernelProgram(arch);
     }

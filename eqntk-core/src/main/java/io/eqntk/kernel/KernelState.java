@@ -45,6 +45,9 @@ final class KernelState {
     private int inputChannels;
     /** The NTK addend of a standard-parameterised stencil (allocated on first use). */
     private double[] addend;
+    /** Patch matrices of the two images for a strided first layer (allocated on first use). */
+    private double[] patchA;
+    private double[] patchB;
 
     private Mode mode;
     private PointGroup group;
@@ -350,6 +353,92 @@ final class KernelState {
         group = outGroup.order() == 1 ? null : outGroup;
         height = ho;
         width = wo;
+    }
+
+    /**
+     * The input kernel and a first strided stencil (a conv or lift with stride > 1) in one step, on full blocks,
+     * without ever forming the input block: in element frame g the output is
+     * {@code T_g(o, u) = alpha/C sum_{taps e} x(c(o) + e) · x'(g·(c(u) + e)) + beta} (docs/STRIDES.md), a product
+     * of the two images' patch matrices, [outputs, q² C] each: (h w / s²)² q² C work instead of the (h w)² C of
+     * the input block and its stencil.
+     */
+    public void initStridedStencil(double[] x, int xOff, double[] xp, int xpOff, int h, int w, int channels,
+                                   PointGroup outGroup, KernelOp.AffineStencil op) {
+        int q = op.q();
+        boolean same = op.padding() == Padding.SAME;
+        Subsampling rows = new Subsampling(h, q, op.stride(), same);
+        Subsampling cols = new Subsampling(w, q, op.stride(), same);
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        int po = ho * wo;
+        int width = q * q * channels;
+        int outBlocks = outGroup.order();
+        if (patchA == null || patchA.length < po * width) {
+            patchA = new double[po * width];
+            patchB = new double[po * width];
+        }
+        double[] a = patchA;
+        double[] b = patchB;
+        patches(x, xOff, h, w, channels, q, rows, cols, null, a);
+        double alpha = op.alpha() / channels;
+        double beta = op.bStd() * op.bStd();
+        double fanIn = (double) (op.baseWidth() == 0 ? channels : op.baseWidth()) * q * q;
+        double ratio = fanIn / (op.wStd() * op.wStd());
+        double shift = (op.bias() ? 1 : 0) - ratio * beta;
+        boolean standard = op.param() == Parameterization.STANDARD;
+        for (int g = 0; g < outBlocks; g++) {
+            patches(xp, xpOff, h, w, channels, q, rows, cols, g == 0 ? null : permutation(outGroup, g, h, w), b);
+            double[] sg = sigma[g];
+            double[] tg = theta[g];
+            for (int o = 0; o < po; o++) {
+                int ao = o * width;
+                for (int u = 0; u < po; u++) {
+                    int bu = u * width;
+                    double acc = 0;
+                    for (int e = 0; e < width; e++) {
+                        acc += a[ao + e] * b[bu + e];
+                    }
+                    double sv = alpha * acc + beta;
+                    sg[o * po + u] = sv;
+                    tg[o * po + u] = standard ? ratio * sv + shift : sv;
+                }
+            }
+        }
+        this.mode = Mode.FULL;
+        this.blocks = outBlocks;
+        this.group = outBlocks == 1 ? null : outGroup;
+        this.height = ho;
+        this.width = wo;
+        this.thetaZero = false;
+        this.inputChannels = channels;
+    }
+
+    /**
+     * Patch matrix [outputs, q² C] of an image: row o holds the values at the taps start(o) + e (zero outside), read
+     * at perm[position] when perm is given (the image seen in element g's frame).
+     */
+    private static void patches(double[] x, int off, int h, int w, int channels, int q, Subsampling rows,
+                                Subsampling cols, int[] perm, double[] out) {
+        int wo = cols.outputs();
+        int width = q * q * channels;
+        for (int oi = 0; oi < rows.outputs(); oi++) {
+            for (int oj = 0; oj < wo; oj++) {
+                int row = (oi * wo + oj) * width;
+                for (int ta = 0; ta < q; ta++) {
+                    int i = rows.start(oi) + ta;
+                    for (int tb = 0; tb < q; tb++) {
+                        int j = cols.start(oj) + tb;
+                        int dst = row + (ta * q + tb) * channels;
+                        if (i < 0 || i >= h || j < 0 || j >= w) {
+                            java.util.Arrays.fill(out, dst, dst + channels, 0.0);
+                        } else {
+                            int pos = perm == null ? i * w + j : perm[i * w + j];
+                            System.arraycopy(x, off + pos * channels, out, dst, channels);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** One block's stencil (full or diagonal), stride 1 by the original routines, else the strided ones. */

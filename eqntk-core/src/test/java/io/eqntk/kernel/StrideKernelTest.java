@@ -54,6 +54,8 @@ class StrideKernelTest {
         "lift(C2, 3, SAME, stride=2) relu gconv(3, VALID) relu gpool dense; 7; 5",
         "lift(D2, 3) relu avgpool(3, SAME, stride=2) gconv(3, SAME, b=0.2) relu gpool; 7; 5",
         "lift(D1, 3, VALID, stride=2) relu gconv(3) erf gpool; 6; 7",
+        "conv(3) relu lift(D2, 3, SAME, stride=2, b=0.1) relu gconv(3, VALID, stride=2) relu gpool; 9; 5",
+        "conv(3, param=standard) relu lift(C4, 3, VALID, stride=2, param=standard, n=5, b=0.2) relu gpool; 7; 7",
         "lift(C4, 3, param=standard, b=0.3) relu gconv(3, param=standard, n=3, stride=2) relu gpool dense(param=standard, n=3); 7; 7",
     })
     void everyPathMatchesTheReference(String spec, int h, int w) {
