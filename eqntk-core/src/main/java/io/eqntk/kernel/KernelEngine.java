@@ -313,7 +313,8 @@ public final class KernelEngine {
             se.run(a, i, b, j, sa, sb, record);
             st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
             start = se.poolLayer() + 1;
-        } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null) {
+        } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null
+            && program.stridedFirstStencil().q() <= Math.min(a.height(), a.width())) {
             // a strided first layer straight from the images' patches: the input block is never formed
             KernelOp.AffineStencil s0 = program.stridedFirstStencil();
             int size = a.imageSize();

@@ -301,7 +301,8 @@ final class KernelState {
         boolean standard = op.param() == Parameterization.STANDARD;
         boolean fromSingle = blocks == 1;
         int outBlocks = mode == Mode.DIAGONAL ? 1 : outGroup.order();
-        int groupIn = fromSingle ? 1 : blocks;
+        // the input's group copies: |G| for a gconv on a group map (also on the diagonal path, which holds one block)
+        int groupIn = op.lift() == null && group != null ? group.order() : 1;
         // standard: Θ ← W² A(Θ) + fanIn A(P) + [bias], with fanIn A(P) = (fanIn / W²)(Σ_new - b²)
         double fanIn = (double) (op.baseWidth() == 0 ? inputChannels : op.baseWidth()) * groupIn * q * q;
         double ratio = fanIn / (op.wStd() * op.wStd());

@@ -74,8 +74,9 @@ public final class AvgPool implements Layer {
             return new FeatureShape(in.group(), in.height() / k, in.width() / k, in.channels(), false);
         }
         boolean same = padding == Padding.SAME;
-        if (!same && (k > in.height() || k > in.width())) {
-            throw new ArchitectureException("window " + k + "x" + k + " is larger than its VALID input "
+        if (k > in.height() || k > in.width()) {
+            // SAME too: taps beyond the input only read zeros, and an unbounded window would be unbounded work
+            throw new ArchitectureException("window " + k + "x" + k + " is larger than its " + padding + " input "
                 + in.height() + "x" + in.width());
         }
         Subsampling.checkEquivariant(in.isGroupMap() ? in.group() : null, in, k, stride, same,

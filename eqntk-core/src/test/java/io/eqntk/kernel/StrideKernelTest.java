@@ -56,6 +56,7 @@ class StrideKernelTest {
         "lift(D1, 3, VALID, stride=2) relu gconv(3) erf gpool; 6; 7",
         "conv(3) relu lift(D2, 3, SAME, stride=2, b=0.1) relu gconv(3, VALID, stride=2) relu gpool; 9; 5",
         "conv(3, param=standard) relu lift(C4, 3, VALID, stride=2, param=standard, n=5, b=0.2) relu gpool; 7; 7",
+        "lift(C4, 3, param=standard) relu gconv(3, param=standard, n=3, b=0.1) erf flatten dense(param=standard, n=300); 5; 5",
         "lift(C4, 3, param=standard, b=0.3) relu gconv(3, param=standard, n=3, stride=2) relu gpool dense(param=standard, n=3); 7; 7",
     })
     void everyPathMatchesTheReference(String spec, int h, int w) {
@@ -186,6 +187,9 @@ class StrideKernelTest {
 
     @Test
     void badParametersAreOneLineErrorsNamingTheLayer() {
+        // a filter larger than the input: the strided first layer falls back from patches to the input block
+        assertMatchesReference("conv(9, stride=2) relu conv(3) relu gap", 5, 6, 2,
+            new KernelEngine(Architecture.parse("conv(9, stride=2) relu conv(3) relu gap"), 1));
         for (String[] c : new String[][] {
             {"conv(3, stride=0) gap", "stride must be at least 1, got 0"},
             {"gconv(3, stride=-2) gap", "stride must be at least 1, got -2"},
@@ -202,7 +206,9 @@ class StrideKernelTest {
             ArchitectureException e = assertThrows(ArchitectureException.class, () -> Architecture.parse(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]) && !e.getMessage().contains("\n"), c[0] + ": " + e.getMessage());
         }
-        String m = error("lift(C4, 3) gpool", 6, 8);
+        String m = error("conv(3) avgpool(9, SAME, stride=2) gap", 6, 8);
+        assertTrue(m.contains("window 9x9 is larger than its SAME input 6x8"), m);
+        m = error("lift(C4, 3) gpool", 6, 8);
         assertTrue(m.contains("C4 rotates the grid by 90 degrees and needs square inputs, got 6x8"), m);
         m = error("lift(D4, 3) gpool", 8, 6);
         assertTrue(m.contains("D4 rotates the grid") && m.startsWith("layer 1 'lift(D4, 3, SAME)'"), m);
