@@ -124,6 +124,28 @@ public final class Architecture {
         return new Architecture(probe);
     }
 
+    /**
+     * The whole network in parameterisation {@code p}: every affine layer switched, each with the base width of
+     * its input in a network of width {@code width} on {@code input} (a first layer reading the input keeps n = 0,
+     * the input's channels; a dense layer after flatten gets the flattened length). The result's spec writes
+     * {@code param=} and {@code n=} on every affine layer, so it parses back to the same network.
+     */
+    public Architecture withParameterization(Parameterization p, int width, FeatureShape input) {
+        List<FeatureShape> shapes = shapes(input, width, 1);
+        List<Layer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (!l.isAffine()) {
+                out.add(l);
+                continue;
+            }
+            FeatureShape in = shapes.get(i);
+            // the input's channels, or the vector's length after gap, gpool or flatten
+            out.add(l.withParameterization(p, i == 0 ? 0 : in.channels()));
+        }
+        return new Architecture(out);
+    }
+
     /** The layers' kernel maps, in order: what the kernel engine compiles. */
     public List<KernelOp> kernelOps() {
         return layers.stream().map(Layer::kernelOp).collect(Collectors.toList());

@@ -36,6 +36,11 @@ public final class Conv extends StencilLayer {
     }
 
     @Override
+    protected StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth) {
+        return new Conv(q, padding, wStd, bStd, newStride, newParam, newBaseWidth);
+    }
+
+    @Override
     public String spec() {
         return "conv(" + argsSpec() + ")";
     }

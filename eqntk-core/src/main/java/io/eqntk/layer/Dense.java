@@ -57,6 +57,11 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public Layer withParameterization(Parameterization p, int newBaseWidth) {
+        return new Dense(wStd, bStd, p, p == Parameterization.NTK ? 0 : newBaseWidth);
+    }
+
+    @Override
     public boolean isAffine() {
         return true;
     }

@@ -35,6 +35,11 @@ public final class GroupConv extends StencilLayer {
     }
 
     @Override
+    protected StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth) {
+        return new GroupConv(q, padding, wStd, bStd, newStride, newParam, newBaseWidth);
+    }
+
+    @Override
     public String spec() {
         return "gconv(" + argsSpec() + ")";
     }

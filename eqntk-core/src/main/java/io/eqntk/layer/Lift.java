@@ -55,6 +55,11 @@ public final class Lift extends StencilLayer {
     }
 
     @Override
+    protected StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth) {
+        return new Lift(group, q, padding, wStd, bStd, newStride, newParam, newBaseWidth);
+    }
+
+    @Override
     public String spec() {
         return "lift(" + group.name() + ", " + argsSpec() + ")";
     }

@@ -84,6 +84,14 @@ public abstract class StencilLayer implements Layer {
         return bStd;
     }
 
+    /** This layer with another stride, parameterisation and base width. */
+    protected abstract StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth);
+
+    @Override
+    public Layer withParameterization(Parameterization p, int newBaseWidth) {
+        return with(stride, p, p == Parameterization.NTK ? 0 : newBaseWidth);
+    }
+
     /** The group of the output feature map, given the input shape (C1 for an ordinary convolution). */
     protected abstract PointGroup outputGroup(FeatureShape in);
 

@@ -89,6 +89,19 @@ class StrideKernelTest {
         assertTrue(!Architecture.parse("conv(3, stride=2) gap").equals(Architecture.parse("conv(3) gap")));
     }
 
+    /** The whole-network switch writes param and the base width of a width-16 network on every affine layer. */
+    @Test
+    void wholeNetworkSwitchSetsEveryAffineLayer() {
+        Architecture a = Architecture.parse("conv(3, b=0.1) relu avgpool(2) lift(C4, 3, stride=2) relu gconv(3) relu "
+            + "flatten dense(b=0.2)");
+        io.eqntk.model.FeatureShape input = io.eqntk.model.FeatureShape.image(10, 10, 2);
+        Architecture s = a.withParameterization(io.eqntk.model.Parameterization.STANDARD, 16, input);
+        assertEquals("conv(3, SAME, b=0.1, param=standard) relu avgpool(2) lift(C4, 3, SAME, stride=2, param=standard, "
+            + "n=16) relu gconv(3, SAME, param=standard, n=16) relu flatten dense(b=0.2, param=standard, n=576)", s.spec());
+        assertEquals(a.spec(), s.withParameterization(io.eqntk.model.Parameterization.NTK, 16, input).spec());
+        assertMatchesReference(s.spec(), 10, 10, 2, new KernelEngine(s, 2));
+    }
+
     private static Architecture planar(Architecture a) {
         List<Layer> l = a.layers().stream().map(Layer::planarCounterpart).collect(Collectors.toList());
         return new Architecture(l);
