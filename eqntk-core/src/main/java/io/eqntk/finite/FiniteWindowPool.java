@@ -38,38 +38,31 @@ public final class FiniteWindowPool extends ShapedLayer implements BatchedLayer 
 
     @Override
     public void forward(double[] p, int off, double[] x, double[] y) {
-        FeatureShape in = inputShape();
-        int c = in.channels();
-        int pi = in.positions();
-        int po = taps.length;
         java.util.Arrays.fill(y, 0, outputShape().size(), 0.0);
-        for (int s = 0; s < in.groupSize(); s++) {
-            for (int o = 0; o < po; o++) {
-                int yb = (s * po + o) * c;
-                for (int t : taps[o]) {
-                    int xb = (s * pi + t) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        y[yb + ch] += inv * x[xb + ch];
-                    }
-                }
-            }
-        }
+        pass(x, y, true);
     }
 
     @Override
     public void backward(double[] p, int off, double[] x, double[] y, double[] gy, double[] gp, double[] gx) {
-        FeatureShape in = inputShape();
-        int c = in.channels();
-        int pi = in.positions();
+        java.util.Arrays.fill(gx, 0, inputShape().size(), 0.0);
+        pass(gy, gx, false);
+    }
+
+    /** Forward: out(window) += inv · in(tap); backward the transpose, out(tap) += inv · in(window). */
+    private void pass(double[] in, double[] out, boolean forward) {
+        FeatureShape shape = inputShape();
+        int c = shape.channels();
+        int pi = shape.positions();
         int po = taps.length;
-        java.util.Arrays.fill(gx, 0, in.size(), 0.0);
-        for (int s = 0; s < in.groupSize(); s++) {
+        for (int s = 0; s < shape.groupSize(); s++) {
             for (int o = 0; o < po; o++) {
                 int yb = (s * po + o) * c;
                 for (int t : taps[o]) {
                     int xb = (s * pi + t) * c;
+                    int src = forward ? xb : yb;
+                    int dst = forward ? yb : xb;
                     for (int ch = 0; ch < c; ch++) {
-                        gx[xb + ch] += inv * gy[yb + ch];
+                        out[dst + ch] += inv * in[src + ch];
                     }
                 }
             }

@@ -60,19 +60,6 @@ class StrideFiniteTest {
         MonteCarloAgreementTest.assertAgrees(spec, k, r);
     }
 
-    /** F(g·x)(h, t) = F(x)(g h, g t) on an h x w group map: block g*h of x's map, moved by g. */
-    private static double[] transformGroupMap(PointGroup group, int g, double[] f, FeatureShape shape) {
-        int block = shape.height() * shape.width() * shape.channels();
-        double[] out = new double[f.length];
-        for (int h = 0; h < group.order(); h++) {
-            double[] b = new double[block];
-            System.arraycopy(f, group.multiply(g, h) * block, b, 0, block);
-            System.arraycopy(group.transformImage(g, b, shape.height(), shape.width(), shape.channels()), 0, out,
-                h * block, block);
-        }
-        return out;
-    }
-
     /** Every group-map activation of the finite network transforms by the law of EquivarianceTest, for every g. */
     @ParameterizedTest(name = "{0} on {1}x{2}")
     @CsvSource(delimiter = ';', value = {
@@ -99,7 +86,7 @@ class StrideFiniteTest {
             double[][] actsG = net.forward(params, group.transformImage(g, x, h, w, c));
             for (int i = 1; i < shapes.size(); i++) {
                 if (shapes.get(i).isGroupMap()) {
-                    double[] expected = transformGroupMap(group, g, acts[i], shapes.get(i));
+                    double[] expected = FiniteTestSupport.transformGroupMap(group, g, acts[i], shapes.get(i));
                     double d = FiniteTestSupport.maxAbsDiff(expected, actsG[i]);
                     double scale = Math.max(1, FiniteTestSupport.maxAbs(expected));
                     String what = spec + ", g=" + g + ", after layer " + i + " " + shapes.get(i) + ": " + d;
@@ -131,7 +118,7 @@ class StrideFiniteTest {
         for (int g = 1; g < group.order(); g++) {
             double[] yg = new double[shape.size()];
             lift.forward(params, 0, group.transformImage(g, x, n, c), yg);
-            worst = Math.max(worst, FiniteTestSupport.maxAbsDiff(transformGroupMap(group, g, y, shape), yg));
+            worst = Math.max(worst, FiniteTestSupport.maxAbsDiff(FiniteTestSupport.transformGroupMap(group, g, y, shape), yg));
         }
         assertTrue(worst > 1e-3, "an asymmetric subsampling looked equivariant: " + worst);
     }
