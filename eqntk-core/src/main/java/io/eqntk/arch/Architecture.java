@@ -6,6 +6,8 @@ import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
+import io.eqntk.layer.StencilLayer;
+import io.eqntk.model.Parameterization;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,18 @@ public final class Architecture {
         }
         Limits.depth(layers.size());
         this.layers = List.copyOf(layers);
+        checkBaseWidths();
+    }
+
+    /** A standard-parameterised stencil reads the input's channels as its base width only as the first layer. */
+    private void checkBaseWidths() {
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i) instanceof StencilLayer s && s.parameterization() == Parameterization.STANDARD
+                && s.baseWidth() == 0) {
+                throw new ArchitectureException("layer " + (i + 1) + " '" + s.spec() + "': param=standard needs n=N, "
+                    + "the base width of its input (only a first layer takes the input's channels)");
+            }
+        }
     }
 
     public static Architecture of(Layer... layers) {
@@ -110,6 +124,28 @@ public final class Architecture {
         return new Architecture(probe);
     }
 
+    /**
+     * The whole network in parameterisation {@code p}: every affine layer switched, each with the base width of
+     * its input in a network of width {@code width} on {@code input} (a first layer reading the input keeps n = 0,
+     * the input's channels; a dense layer after flatten gets the flattened length). The result's spec writes
+     * {@code param=} and {@code n=} on every affine layer, so it parses back to the same network.
+     */
+    public Architecture withParameterization(Parameterization p, int width, FeatureShape input) {
+        List<FeatureShape> shapes = shapes(input, width, 1);
+        List<Layer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (!l.isAffine()) {
+                out.add(l);
+                continue;
+            }
+            FeatureShape in = shapes.get(i);
+            // the input's channels, or the vector's length after gap, gpool or flatten
+            out.add(l.withParameterization(p, i == 0 ? 0 : in.channels()));
+        }
+        return new Architecture(out);
+    }
+
     /** The layers' kernel maps, in order: what the kernel engine compiles. */
     public List<KernelOp> kernelOps() {
         return layers.stream().map(Layer::kernelOp).collect(Collectors.toList());
@@ -120,6 +156,9 @@ public final class Architecture {
         int m = 1;
         for (KernelOp op : kernelOps()) {
             if (op instanceof KernelOp.Stencil s && s.lift() != null) {
+                m = Math.max(m, s.lift().order());
+            }
+            if (op instanceof KernelOp.AffineStencil s && s.lift() != null) {
                 m = Math.max(m, s.lift().order());
             }
         }

@@ -13,15 +13,42 @@ public final class FiniteDense extends ShapedLayer implements BatchedLayer {
     private final double b;
     private final boolean hasBias;
     private final double wStd;
+    /** Standard deviations of the drawn weights and biases: 1 in the NTK parameterisation. */
+    private final double initW;
+    private final double initB;
 
     public FiniteDense(FeatureShape in, FeatureShape out, double wStd, Double bStd) {
+        this(in, out, wStd, bStd, wStd / Math.sqrt(in.channels()), bStd == null ? 0 : bStd, 1, 1);
+    }
+
+    private FiniteDense(FeatureShape in, FeatureShape out, double wStd, Double bStd, double scale, double b,
+                        double initW, double initB) {
         super(in, out);
         this.wStd = wStd;
         this.cin = in.channels();
         this.cout = out.channels();
-        this.scale = wStd / Math.sqrt(cin);
+        this.scale = scale;
         this.hasBias = bStd != null;
-        this.b = bStd == null ? 0 : bStd;
+        this.b = b;
+        this.initW = initW;
+        this.initB = initB;
+    }
+
+    /**
+     * The standard parameterisation: weights drawn N(0, W_std² / n), biases N(0, b_std²), used as they are; the
+     * product is divided by sqrt(s) for an input of s·n values (s = 1 at the base width: He initialisation).
+     */
+    public static FiniteDense standard(FeatureShape in, FeatureShape out, double wStd, Double bStd, int baseWidth) {
+        double s = (double) in.channels() / baseWidth;
+        return new FiniteDense(in, out, wStd, bStd, 1 / Math.sqrt(s), 1, wStd / Math.sqrt(baseWidth),
+            bStd == null ? 0 : bStd);
+    }
+
+    @Override
+    public void init(double[] params, int off, java.util.Random rng) {
+        for (int i = 0; i < parameterCount(); i++) {
+            params[off + i] = (i < cout * cin ? initW : initB) * rng.nextGaussian();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.eqntk.finite;
 
 import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Padding;
+import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 
 /**
@@ -44,9 +45,27 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     private final int patch;
     /** fwdSrc[po * q*q + b]: the input position read by output position po at offset b, or -1 (padding). */
     private final int[] fwdSrc;
+    /** Stride, and the input position of output 0's filter centre on each axis (minus o·stride for output o). */
+    private final int stride;
+    private final int rowOrigin;
+    private final int colOrigin;
+    /** Standard deviations of the drawn weights and biases: 1 in the NTK parameterisation. */
+    private final double initW;
+    private final double initB;
 
     public FiniteGroupConvolution(FeatureShape in, FeatureShape out, PointGroup group, int q, Padding pad,
                                   double wStd, Double bStd) {
+        this(in, out, group, q, pad, wStd, bStd, 1, -1);
+    }
+
+    /**
+     * With a stride (output o reads the window starting at o·stride - padBefore, {@link Subsampling}) and, for
+     * {@code baseWidth >= 0}, the standard parameterisation: weights drawn N(0, W_std² / (n |G_in| q²)) with n the
+     * base input width (0: the input's own channels), biases N(0, b_std²), the product divided by sqrt(C_in / n).
+     * {@code baseWidth} -1 is the NTK parameterisation.
+     */
+    public FiniteGroupConvolution(FeatureShape in, FeatureShape out, PointGroup group, int q, Padding pad,
+                                  double wStd, Double bStd, int stride, int baseWidth) {
         this.in = in;
         this.out = out;
         this.group = group;
@@ -55,10 +74,28 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         this.gin = in.groupSize();
         this.cin = in.channels();
         this.cout = out.channels();
-        this.scale = wStd / Math.sqrt((double) cin * gin * q * q);
         this.bias = bStd != null;
-        this.bStd = bStd == null ? 0 : bStd;
+        this.stride = stride;
         int r = (q - 1) / 2;
+        if (pad == Padding.SAME) {
+            rowOrigin = r - new Subsampling(in.height(), q, stride, true).padBefore();
+            colOrigin = r - new Subsampling(in.width(), q, stride, true).padBefore();
+        } else {
+            rowOrigin = pad.offset(q);
+            colOrigin = pad.offset(q);
+        }
+        if (baseWidth < 0) {
+            this.scale = wStd / Math.sqrt((double) cin * gin * q * q);
+            this.bStd = bStd == null ? 0 : bStd;
+            this.initW = 1;
+            this.initB = 1;
+        } else {
+            int n = baseWidth == 0 ? cin : baseWidth;
+            this.scale = 1 / Math.sqrt((double) cin / n);
+            this.bStd = 1;
+            this.initW = wStd / Math.sqrt((double) n * gin * q * q);
+            this.initB = bStd == null ? 0 : bStd;
+        }
         int qq = q * q;
         source = new int[group.order()][gin * qq];
         for (int h = 0; h < group.order(); h++) {
@@ -85,8 +122,8 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                 int po = oi * out.width() + oj;
                 for (int bi = 0; bi < q; bi++) {
                     for (int bj = 0; bj < q; bj++) {
-                        int ii = inputIndex(oi, bi - r, in.height());
-                        int jj = inputIndex(oj, bj - r, in.width());
+                        int ii = inputIndex(oi, bi - r, in.height(), rowOrigin);
+                        int jj = inputIndex(oj, bj - r, in.width(), colOrigin);
                         int b = bi * q + bj;
                         fwdSrc[po * qq + b] = ii < 0 || jj < 0 ? -1 : ii * in.width() + jj;
                     }
@@ -134,9 +171,17 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         return wt;
     }
 
+    @Override
+    public void init(double[] params, int off, java.util.Random rng) {
+        int weights = cout * cin * gin * q * q;
+        for (int i = 0; i < parameterCount(); i++) {
+            params[off + i] = (i < weights ? initW : initB) * rng.nextGaussian();
+        }
+    }
+
     /** Input position along an axis for output position o and offset k, or -1 outside (zero padding). */
-    private int inputIndex(int o, int k, int n) {
-        int i = o + pad.offset(q) + k;
+    private int inputIndex(int o, int k, int n, int origin) {
+        int i = o * stride + origin + k;
         if (pad == Padding.CIRCULAR) {
             return Math.floorMod(i, n);
         }
@@ -162,12 +207,12 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                     }
                     for (int s = 0; s < gin; s++) {
                         for (int bi = -r; bi <= r; bi++) {
-                            int ii = inputIndex(oi, bi, h0);
+                            int ii = inputIndex(oi, bi, h0, rowOrigin);
                             if (ii < 0) {
                                 continue;
                             }
                             for (int bj = -r; bj <= r; bj++) {
-                                int jj = inputIndex(oj, bj, w0);
+                                int jj = inputIndex(oj, bj, w0, colOrigin);
                                 if (jj < 0) {
                                     continue;
                                 }
@@ -215,12 +260,12 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                     }
                     for (int s = 0; s < gin; s++) {
                         for (int bi = -r; bi <= r; bi++) {
-                            int ii = inputIndex(oi, bi, h0);
+                            int ii = inputIndex(oi, bi, h0, rowOrigin);
                             if (ii < 0) {
                                 continue;
                             }
                             for (int bj = -r; bj <= r; bj++) {
-                                int jj = inputIndex(oj, bj, w0);
+                                int jj = inputIndex(oj, bj, w0, colOrigin);
                                 if (jj < 0) {
                                     continue;
                                 }

@@ -157,15 +157,29 @@ public final class PointGroup {
         if (image.length != n * n * channels) {
             throw new IllegalArgumentException("image length " + image.length + " is not " + n + "x" + n + "x" + channels);
         }
+        return transformImage(g, image, n, n, channels);
+    }
+
+    /**
+     * The same for an image [h, w, C]; element g must map the h x w rectangle onto itself (for h != w: C1, C2, D1
+     * and D2, whose elements only reverse axes).
+     */
+    public double[] transformImage(int g, double[] image, int h, int w, int channels) {
+        if (image.length != h * w * channels) {
+            throw new IllegalArgumentException("image length " + image.length + " is not " + h + "x" + w + "x" + channels);
+        }
+        if (h != w && matrices[g][1] != 0) {
+            throw new IllegalArgumentException(name + " element " + g + " rotates by 90 degrees: it needs a square image, got "
+                + h + "x" + w);
+        }
         double[] out = new double[image.length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                // centred coordinates doubled, so that even n stays integral
-                int di = 2 * i - (n - 1);
-                int dj = 2 * j - (n - 1);
-                int si = (actRow(g, di, dj) + (n - 1)) / 2;
-                int sj = (actCol(g, di, dj) + (n - 1)) / 2;
-                System.arraycopy(image, (si * n + sj) * channels, out, (i * n + j) * channels, channels);
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) {
+                int di = 2 * i - (h - 1);
+                int dj = 2 * j - (w - 1);
+                int si = (actRow(g, di, dj) + (h - 1)) / 2;
+                int sj = (actCol(g, di, dj) + (w - 1)) / 2;
+                System.arraycopy(image, (si * w + sj) * channels, out, (i * w + j) * channels, channels);
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.eqntk.kernel;
 import io.eqntk.model.Precision;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
 import io.eqntk.util.Parallel;
 
@@ -312,6 +313,14 @@ public final class KernelEngine {
             se.run(a, i, b, j, sa, sb, record);
             st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
             start = se.poolLayer() + 1;
+        } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null
+            && program.stridedFirstStencil().q() <= Math.min(a.height(), a.width())) {
+            // a strided first layer straight from the images' patches: the input block is never formed
+            KernelOp.AffineStencil s0 = program.stridedFirstStencil();
+            int size = a.imageSize();
+            st.initStridedStencil(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
+                s0.lift() != null ? s0.lift() : io.eqntk.group.PointGroup.C1, s0);
+            start = 1;
         } else {
             int size = a.imageSize();
             st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),

@@ -33,6 +33,14 @@ final class KernelProgram {
             : SlicePlan.supports(this) ? KernelEngine.Evaluation.SLICES : KernelEngine.Evaluation.FULL;
     }
 
+    /**
+     * The first operation when it is a strided conv or lift, which the full-block path computes straight from the
+     * images' patches ({@link KernelState#initStridedStencil}), else null.
+     */
+    KernelOp.AffineStencil stridedFirstStencil() {
+        return ops.get(0) instanceof KernelOp.AffineStencil s && s.stride() > 1 ? s : null;
+    }
+
     static KernelProgram compile(Architecture arch) {
         return new KernelProgram(arch);
     }
@@ -55,7 +63,8 @@ final class KernelProgram {
             if (op == KernelOp.Mean.FLATTEN) {
                 return true;
             }
-            if (!(op instanceof KernelOp.Stencil) && !(op instanceof KernelOp.Pointwise)) {
+            if (!(op instanceof KernelOp.Stencil) && !(op instanceof KernelOp.AffineStencil)
+                && !(op instanceof KernelOp.Pointwise)) {
                 return false;
             }
         }
@@ -70,6 +79,13 @@ final class KernelProgram {
         } else if (op instanceof KernelOp.Stencil s) {
             PointGroup out = s.lift() != null ? s.lift() : st.group() != null ? st.group() : PointGroup.C1;
             st.stencil(out, s.q(), s.padding(), s.wStd(), s.bStd());
+        } else if (op instanceof KernelOp.AffineStencil s) {
+            PointGroup out = s.lift() != null ? s.lift() : st.group() != null ? st.group() : PointGroup.C1;
+            st.affineStencil(out, s);
+        } else if (op instanceof KernelOp.WindowPool w) {
+            st.windowPool(w.k(), w.stride(), w.padding());
+        } else if (op instanceof KernelOp.StandardDense d) {
+            st.standardDense(d);
         } else if (op instanceof KernelOp.Dense d) {
             st.dense(d.wStd(), d.bStd());
         } else if (op instanceof KernelOp.AvgPool a) {

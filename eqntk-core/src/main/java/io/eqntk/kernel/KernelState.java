@@ -1,6 +1,9 @@
 package io.eqntk.kernel;
 
+import io.eqntk.model.KernelOp;
 import io.eqntk.model.Padding;
+import io.eqntk.model.Parameterization;
+import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 
 /**
@@ -38,6 +41,13 @@ final class KernelState {
     /** Position permutations of the current group on an n x n grid, cached per n. */
     private final java.util.Map<Integer, int[][]> permutations = new java.util.HashMap<>();
     private PointGroup permutationGroup;
+    /** The network input's channel count (the base width of a first standard-parameterised layer). */
+    private int inputChannels;
+    /** The NTK addend of a standard-parameterised stencil (allocated on first use). */
+    private double[] addend;
+    /** Patch matrices of the two images for a strided first layer (allocated on first use). */
+    private double[] patchA;
+    private double[] patchB;
 
     private Mode mode;
     private PointGroup group;
@@ -78,6 +88,7 @@ final class KernelState {
         this.height = h;
         this.width = w;
         this.thetaZero = true;
+        this.inputChannels = channels;
         int p = h * w;
         double inv = 1.0 / channels;
         double[] s = sigma[0];
@@ -217,7 +228,7 @@ final class KernelState {
             for (int g = outBlocks - 1; g >= 0; g--) {
                 double[] srcS = fromSingle ? sigma[0] : sigma[g];
                 if (fromSingle && g != 0) {
-                    Stencil.permuteSecondSlot(srcS, p, permutation(outGroup, g, h), scratch);
+                    Stencil.permuteSecondSlot(srcS, p, permutation(outGroup, g, h, w), scratch);
                     srcS = scratch;
                 }
                 Stencil.identity(srcS, h, w, q, pad, slab, spare, alpha, beta, null);
@@ -226,7 +237,7 @@ final class KernelState {
                 } else {
                     double[] srcT = fromSingle ? theta[0] : theta[g];
                     if (fromSingle && g != 0) {
-                        Stencil.permuteSecondSlot(srcT, p, permutation(outGroup, g, h), scratch);
+                        Stencil.permuteSecondSlot(srcT, p, permutation(outGroup, g, h, w), scratch);
                         srcT = scratch;
                     }
                     Stencil.identity(srcT, h, w, q, pad, slab, spareTheta, alpha, 0, spare);
@@ -246,21 +257,240 @@ final class KernelState {
         width = wo;
     }
 
-    /** perm[u] = index of g·u on the n x n grid, for the current group (cached; allocated once per size). */
-    private int[] permutation(PointGroup grp, int g, int n) {
+    /** perm[u] = index of g·u on the h x w grid, for the current group (cached; allocated once per size). */
+    private int[] permutation(PointGroup grp, int g, int h, int w) {
         if (grp != permutationGroup) {
             permutations.clear();
             permutationGroup = grp;
         }
-        int[][] all = permutations.get(n);
+        int key = h * PERMUTATION_KEY + w;
+        int[][] all = permutations.get(key);
         if (all == null) {
             all = new int[grp.order()][];
             for (int e = 0; e < grp.order(); e++) {
-                all[e] = Stencil.positionPermutation(grp, e, n);
+                all[e] = Stencil.positionPermutation(grp, e, h, w);
             }
-            permutations.put(n, all);
+            permutations.put(key, all);
         }
         return all[g];
+    }
+
+    /** Grid sides stay far below this (Limits.MAX_IMAGE_SIDE), so h * KEY + w names the grid. */
+    private static final int PERMUTATION_KEY = 1 << 15;
+
+    // ---------------------------------------------------------------- strides and the standard parameterisation
+
+    /**
+     * A stencil with a stride or the standard parameterisation ({@link KernelOp.AffineStencil}); the stride-1
+     * NTK case is {@link #stencil}. In the element frames the strided stencil is again the same for every block
+     * (docs/STRIDES.md): T_g(o, u) = S_g(o, g·u) reads T_g(c(o) + b, c(u) + b), c the subsampling, because every
+     * element maps the subsampled grid onto itself.
+     */
+    public void affineStencil(PointGroup outGroup, KernelOp.AffineStencil op) {
+        requireMode("a convolution", Mode.FULL, Mode.DIAGONAL);
+        int q = op.q();
+        Padding pad = op.padding();
+        double alpha = op.alpha();
+        double beta = op.bStd() * op.bStd();
+        int h = height;
+        int w = width;
+        Subsampling rows = new Subsampling(h, q, op.stride(), pad == Padding.SAME);
+        Subsampling cols = new Subsampling(w, q, op.stride(), pad == Padding.SAME);
+        int ho = op.stride() == 1 ? pad.outputSize(h, q) : rows.outputs();
+        int wo = op.stride() == 1 ? pad.outputSize(w, q) : cols.outputs();
+        boolean standard = op.param() == Parameterization.STANDARD;
+        boolean fromSingle = blocks == 1;
+        int outBlocks = mode == Mode.DIAGONAL ? 1 : outGroup.order();
+        // the input's group copies: |G| for a gconv on a group map (also on the diagonal path, which holds one block)
+        int groupIn = op.lift() == null && group != null ? group.order() : 1;
+        // standard: Θ ← W² A(Θ) + fanIn A(P) + [bias], with fanIn A(P) = (fanIn / W²)(Σ_new - b²)
+        double fanIn = (double) (op.baseWidth() == 0 ? inputChannels : op.baseWidth()) * groupIn * q * q;
+        double ratio = fanIn / (op.wStd() * op.wStd());
+        double shift = (op.bias() ? 1 : 0) - ratio * beta;
+        int len = mode == Mode.DIAGONAL ? ho * wo : ho * wo * ho * wo;
+        if (standard && (addend == null || addend.length < len)) {
+            addend = new double[Math.max(len, spare.length)];
+        }
+        if (mode == Mode.FULL && !fromSingle && blocks != outBlocks) {
+            throw new IllegalStateException("block count " + blocks + " does not match group " + outGroup);
+        }
+        if (slab.length < w * w) {
+            slab = new double[w * w];
+        }
+        int p = h * w;
+        for (int g = outBlocks - 1; g >= 0; g--) {
+            double[] srcS = fromSingle ? sigma[0] : sigma[g];
+            if (mode == Mode.FULL && fromSingle && g != 0) {
+                Stencil.permuteSecondSlot(srcS, p, permutation(outGroup, g, h, w), scratch);
+                srcS = scratch;
+            }
+            applyStencil(srcS, h, w, q, pad, op.stride(), rows, cols, spare, alpha, beta, null);
+            double[] thetaAddend = spare;
+            if (standard) {
+                for (int i = 0; i < len; i++) {
+                    addend[i] = ratio * spare[i] + shift;
+                }
+                thetaAddend = addend;
+            }
+            if (thetaZero) {
+                System.arraycopy(thetaAddend, 0, spareTheta, 0, len);
+            } else {
+                double[] srcT = fromSingle ? theta[0] : theta[g];
+                if (mode == Mode.FULL && fromSingle && g != 0) {
+                    Stencil.permuteSecondSlot(srcT, p, permutation(outGroup, g, h, w), scratch);
+                    srcT = scratch;
+                }
+                applyStencil(srcT, h, w, q, pad, op.stride(), rows, cols, spareTheta, alpha, 0, thetaAddend);
+            }
+            double[] sDone = spare;
+            spare = sigma[g];
+            sigma[g] = sDone;
+            double[] tDone = spareTheta;
+            spareTheta = theta[g];
+            theta[g] = tDone;
+        }
+        blocks = outBlocks;
+        thetaZero = false;
+        group = outGroup.order() == 1 ? null : outGroup;
+        height = ho;
+        width = wo;
+    }
+
+    /**
+     * The input kernel and a first strided stencil (a conv or lift with stride > 1) in one step, on full blocks,
+     * without ever forming the input block: in element frame g the output is
+     * {@code T_g(o, u) = alpha/C sum_{taps e} x(c(o) + e) · x'(g·(c(u) + e)) + beta} (docs/STRIDES.md), a product
+     * of the two images' patch matrices, [outputs, q² C] each: (h w / s²)² q² C work instead of the (h w)² C of
+     * the input block and its stencil.
+     */
+    public void initStridedStencil(double[] x, int xOff, double[] xp, int xpOff, int h, int w, int channels,
+                                   PointGroup outGroup, KernelOp.AffineStencil op) {
+        int q = op.q();
+        boolean same = op.padding() == Padding.SAME;
+        Subsampling rows = new Subsampling(h, q, op.stride(), same);
+        Subsampling cols = new Subsampling(w, q, op.stride(), same);
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        int po = ho * wo;
+        int width = q * q * channels;
+        int outBlocks = outGroup.order();
+        if (patchA == null || patchA.length < po * width) {
+            patchA = new double[po * width];
+            patchB = new double[po * width];
+        }
+        double[] a = patchA;
+        double[] b = patchB;
+        patches(x, xOff, h, w, channels, q, rows, cols, null, a);
+        double alpha = op.alpha() / channels;
+        double beta = op.bStd() * op.bStd();
+        double fanIn = (double) (op.baseWidth() == 0 ? channels : op.baseWidth()) * q * q;
+        double ratio = fanIn / (op.wStd() * op.wStd());
+        double shift = (op.bias() ? 1 : 0) - ratio * beta;
+        boolean standard = op.param() == Parameterization.STANDARD;
+        for (int g = 0; g < outBlocks; g++) {
+            patches(xp, xpOff, h, w, channels, q, rows, cols, g == 0 ? null : permutation(outGroup, g, h, w), b);
+            double[] sg = sigma[g];
+            double[] tg = theta[g];
+            for (int o = 0; o < po; o++) {
+                int ao = o * width;
+                for (int u = 0; u < po; u++) {
+                    int bu = u * width;
+                    double acc = 0;
+                    for (int e = 0; e < width; e++) {
+                        acc += a[ao + e] * b[bu + e];
+                    }
+                    double sv = alpha * acc + beta;
+                    sg[o * po + u] = sv;
+                    tg[o * po + u] = standard ? ratio * sv + shift : sv;
+                }
+            }
+        }
+        this.mode = Mode.FULL;
+        this.blocks = outBlocks;
+        this.group = outBlocks == 1 ? null : outGroup;
+        this.height = ho;
+        this.width = wo;
+        this.thetaZero = false;
+        this.inputChannels = channels;
+    }
+
+    /**
+     * Patch matrix [outputs, q² C] of an image: row o holds the values at the taps start(o) + e (zero outside), read
+     * at perm[position] when perm is given (the image seen in element g's frame).
+     */
+    private static void patches(double[] x, int off, int h, int w, int channels, int q, Subsampling rows,
+                                Subsampling cols, int[] perm, double[] out) {
+        int wo = cols.outputs();
+        int width = q * q * channels;
+        for (int oi = 0; oi < rows.outputs(); oi++) {
+            for (int oj = 0; oj < wo; oj++) {
+                int row = (oi * wo + oj) * width;
+                for (int ta = 0; ta < q; ta++) {
+                    int i = rows.start(oi) + ta;
+                    for (int tb = 0; tb < q; tb++) {
+                        int j = cols.start(oj) + tb;
+                        int dst = row + (ta * q + tb) * channels;
+                        if (i < 0 || i >= h || j < 0 || j >= w) {
+                            java.util.Arrays.fill(out, dst, dst + channels, 0.0);
+                        } else {
+                            int pos = perm == null ? i * w + j : perm[i * w + j];
+                            System.arraycopy(x, off + pos * channels, out, dst, channels);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One block's stencil (full or diagonal), stride 1 by the original routines, else the strided ones. */
+    private void applyStencil(double[] in, int h, int w, int q, Padding pad, int stride, Subsampling rows,
+                              Subsampling cols, double[] out, double alpha, double beta, double[] add) {
+        if (mode == Mode.DIAGONAL) {
+            if (stride == 1) {
+                Stencil.diagonal(in, h, w, q, pad, scratch, out, alpha, beta, add);
+            } else {
+                Stencil.diagonalStrided(in, w, q, rows, cols, out, alpha, beta, add);
+            }
+        } else if (stride == 1) {
+            Stencil.identity(in, h, w, q, pad, slab, out, alpha, beta, add);
+        } else {
+            Stencil.strided(in, h, w, q, rows, cols, slab, out, alpha, beta, add);
+        }
+    }
+
+    /** A dense layer in the standard parameterisation: Σ ← W² Σ + b², Θ ← W² Θ + n Σ_old + [bias]. */
+    public void standardDense(KernelOp.StandardDense op) {
+        requireMode("dense", Mode.REDUCED);
+        double w2 = op.wStd() * op.wStd();
+        double before = sigmaScalar;
+        sigmaScalar = w2 * sigmaScalar + op.bStd() * op.bStd();
+        thetaScalar = (thetaZero ? 0 : w2 * thetaScalar) + op.baseWidth() * before + (op.bias() ? 1 : 0);
+        thetaZero = false;
+    }
+
+    /**
+     * Average pooling with a k x k window and a stride, SAME or VALID ({@link Subsampling}, taps in the padding
+     * count as zeros), on every block for Σ and Θ alike: separably, first the row pair, then the column pair.
+     */
+    public void windowPool(int k, int stride, Padding pad) {
+        requireMode("avgpool", Mode.FULL);
+        int h = height;
+        int w = width;
+        Subsampling rows = new Subsampling(h, k, stride, pad == Padding.SAME);
+        Subsampling cols = new Subsampling(w, k, stride, pad == Padding.SAME);
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        double scale = 1.0 / ((double) k * k * k * k);
+        for (int g = 0; g < blocks; g++) {
+            Stencil.windowPool(sigma[g], h, w, k, rows, cols, scratch, spare, scale);
+            swapSigma(g);
+            if (!thetaZero) {
+                Stencil.windowPool(theta[g], h, w, k, rows, cols, scratch, spare, scale);
+                swapTheta(g);
+            }
+        }
+        height = ho;
+        width = wo;
     }
 
     private void swapSigma(int g) {
@@ -319,7 +549,7 @@ final class KernelState {
                     double[] s = sigma[g];
                     thRow = thetaZero ? null : theta[g];
                     // in block g's frame the second input's position u stands for g·u
-                    int[] perm = g == 0 ? null : permutation(group, g, height);
+                    int[] perm = g == 0 ? null : permutation(group, g, height, width);
                     for (int plane = 0; plane < planes; plane++) {
                         for (int u = 0; u < p; u++) {
                             factorB[plane * p + u] = phi.varianceFactor(varB[perm == null ? u : perm[u]], plane);

@@ -47,13 +47,13 @@ abstract class SliceEvaluator {
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
         for (int g = 1; g < blocks; g++) {
-            inputPerm[g] = Stencil.positionPermutation(plan.group, g, h);
+            inputPerm[g] = Stencil.positionPermutation(plan.group, g, h, w);
         }
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step s = plan.steps[k];
             if (!s.isStencil()) {
                 for (int g = 1; g < blocks; g++) {
-                    stepPerm[k][g] = Stencil.positionPermutation(plan.group, g, s.height);
+                    stepPerm[k][g] = Stencil.positionPermutation(plan.group, g, s.height, s.width);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.eqntk.kernel;
 
 import io.eqntk.model.Padding;
+import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 
 /**
@@ -116,17 +117,155 @@ final class Stencil {
      * g·u (acting on centred coordinates).
      */
     public static int[] positionPermutation(PointGroup group, int g, int n) {
-        int[] perm = new int[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int di = 2 * i - (n - 1);
-                int dj = 2 * j - (n - 1);
-                int si = (group.actRow(g, di, dj) + (n - 1)) / 2;
-                int sj = (group.actCol(g, di, dj) + (n - 1)) / 2;
-                perm[i * n + j] = si * n + sj;
+        return positionPermutation(group, g, n, n);
+    }
+
+    /**
+     * The same on an h x w grid; g must map the rectangle onto itself (no 90-degree rotation unless h = w).
+     */
+    public static int[] positionPermutation(PointGroup group, int g, int h, int w) {
+        int[] perm = new int[h * w];
+        for (int i = 0; i < h; i++) {
+            for (int j = 0; j < w; j++) {
+                int di = 2 * i - (h - 1);
+                int dj = 2 * j - (w - 1);
+                int si = (group.actRow(g, di, dj) + (h - 1)) / 2;
+                int sj = (group.actCol(g, di, dj) + (w - 1)) / 2;
+                perm[i * w + j] = si * w + sj;
             }
         }
         return perm;
+    }
+
+    /**
+     * The strided identity-element stencil fused with the affine update, for a block [h, w, h, w] (SAME or VALID):
+     * {@code out(o, o') = alpha * sum_{a, b in [0, q)} in(rs(oi) + a, cs(oj) + b; rs(oi') + a, cs(oj') + b)
+     * + (addend == null ? beta : addend(o, o'))}, rs / cs the window starts of {@code rows} / {@code cols}, reads
+     * outside the grid zero. Same slab scheme as {@link #identity}: the row taps into a w x w slab, then the
+     * column taps, each output row written once.
+     */
+    public static void strided(double[] in, int h, int w, int q, Subsampling rows, Subsampling cols, double[] slab,
+                               double[] out, double alpha, double beta, double[] addend) {
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        int ww = w * w;
+        for (int oi = 0; oi < ho; oi++) {
+            for (int oi2 = 0; oi2 < ho; oi2++) {
+                java.util.Arrays.fill(slab, 0, ww, 0.0);
+                for (int a = 0; a < q; a++) {
+                    int ii = rows.start(oi) + a;
+                    int ii2 = rows.start(oi2) + a;
+                    if (ii < 0 || ii >= h || ii2 < 0 || ii2 >= h) {
+                        continue;
+                    }
+                    for (int j = 0; j < w; j++) {
+                        addRow(slab, j * w, in, ((ii * w + j) * h + ii2) * w, w);
+                    }
+                }
+                for (int oj = 0; oj < wo; oj++) {
+                    int oRow = ((oi * wo + oj) * ho + oi2) * wo;
+                    java.util.Arrays.fill(out, oRow, oRow + wo, 0.0);
+                    for (int b = 0; b < q; b++) {
+                        int jj = cols.start(oj) + b;
+                        if (jj < 0 || jj >= w) {
+                            continue;
+                        }
+                        int srow = jj * w;
+                        for (int oj2 = 0; oj2 < wo; oj2++) {
+                            int jj2 = cols.start(oj2) + b;
+                            if (jj2 >= 0 && jj2 < w) {
+                                out[oRow + oj2] += slab[srow + jj2];
+                            }
+                        }
+                    }
+                    finishRow(out, oRow, wo, alpha, beta, addend);
+                }
+            }
+        }
+    }
+
+    /** The strided stencil on the diagonal t = t' of the identity block (a vector over positions [h, w]). */
+    public static void diagonalStrided(double[] in, int w, int q, Subsampling rows, Subsampling cols, double[] out,
+                                       double alpha, double beta, double[] addend) {
+        int h = rows.size();
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        for (int oi = 0; oi < ho; oi++) {
+            java.util.Arrays.fill(out, oi * wo, oi * wo + wo, 0.0);
+            for (int a = 0; a < q; a++) {
+                int ii = rows.start(oi) + a;
+                if (ii < 0 || ii >= h) {
+                    continue;
+                }
+                for (int oj = 0; oj < wo; oj++) {
+                    double acc = 0;
+                    for (int b = 0; b < q; b++) {
+                        int jj = cols.start(oj) + b;
+                        if (jj >= 0 && jj < w) {
+                            acc += in[ii * w + jj];
+                        }
+                    }
+                    out[oi * wo + oj] += acc;
+                }
+            }
+            finishRow(out, oi * wo, wo, alpha, beta, addend);
+        }
+    }
+
+    /**
+     * Window pooling of a block [h, w, h, w] into [ho, wo, ho, wo]: {@code out(o, o') = scale * sum over the taps
+     * a of o's window and a' of o''s window (inside the grid) of in(a, a')}; first the row pair into
+     * {@code temp} [ho, w, ho, w], then the column pair.
+     */
+    public static void windowPool(double[] in, int h, int w, int k, Subsampling rows, Subsampling cols,
+                                  double[] temp, double[] out, double scale) {
+        int ho = rows.outputs();
+        int wo = cols.outputs();
+        java.util.Arrays.fill(temp, 0, ho * w * ho * w, 0.0);
+        for (int oi = 0; oi < ho; oi++) {
+            for (int a = 0; a < k; a++) {
+                int ii = rows.start(oi) + a;
+                if (ii < 0 || ii >= h) {
+                    continue;
+                }
+                for (int j = 0; j < w; j++) {
+                    int src = (ii * w + j) * h * w;
+                    int dst = (oi * w + j) * ho * w;
+                    for (int oi2 = 0; oi2 < ho; oi2++) {
+                        for (int a2 = 0; a2 < k; a2++) {
+                            int ii2 = rows.start(oi2) + a2;
+                            if (ii2 >= 0 && ii2 < h) {
+                                addRow(temp, dst + oi2 * w, in, src + ii2 * w, w);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int oi = 0; oi < ho; oi++) {
+            for (int oj = 0; oj < wo; oj++) {
+                for (int oi2 = 0; oi2 < ho; oi2++) {
+                    int o = ((oi * wo + oj) * ho + oi2) * wo;
+                    for (int oj2 = 0; oj2 < wo; oj2++) {
+                        double acc = 0;
+                        for (int b = 0; b < k; b++) {
+                            int jj = cols.start(oj) + b;
+                            if (jj < 0 || jj >= w) {
+                                continue;
+                            }
+                            int row = ((oi * w + jj) * ho + oi2) * w;
+                            for (int b2 = 0; b2 < k; b2++) {
+                                int jj2 = cols.start(oj2) + b2;
+                                if (jj2 >= 0 && jj2 < w) {
+                                    acc += temp[row + jj2];
+                                }
+                            }
+                        }
+                        out[o + oj2] = scale * acc;
+                    }
+                }
+            }
+        }
     }
 
     /** out(t, u) = in(t, perm[u]) for a block of p x p entries. */

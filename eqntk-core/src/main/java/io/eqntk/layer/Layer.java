@@ -34,6 +34,14 @@ public interface Layer {
         return this;
     }
 
+    /**
+     * The same layer in parameterisation {@code p} with base input width {@code baseWidth} (0: the network input's
+     * channels, first layer only); layers without weights return themselves.
+     */
+    default Layer withParameterization(io.eqntk.model.Parameterization p, int baseWidth) {
+        return this;
+    }
+
     /** True for layers with weights (their output channel count is the network's width). */
     default boolean isAffine() {
         return false;

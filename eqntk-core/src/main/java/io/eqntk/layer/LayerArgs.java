@@ -85,9 +85,29 @@ public final class LayerArgs {
 
     /** The {@code pad} argument, SAME when absent. */
     public Padding padding() {
+        return padding(Padding.SAME);
+    }
+
+    /** The {@code stride} argument, 1 when absent; it must be at least 1. */
+    public int stride(int dflt) {
+        int s = integer("stride", dflt);
+        if (s < 1) {
+            throw new ArchitectureException("stride must be at least 1, got " + s);
+        }
+        return s;
+    }
+
+    /** The {@code param} argument (ntk or standard), NTK when absent. */
+    public io.eqntk.model.Parameterization parameterization() {
+        String v = values.get("param");
+        return v == null ? io.eqntk.model.Parameterization.NTK : io.eqntk.model.Parameterization.of(v);
+    }
+
+    /** The {@code pad} argument, {@code dflt} when absent. */
+    public Padding padding(Padding dflt) {
         String v = values.get("pad");
         if (v == null) {
-            return Padding.SAME;
+            return dflt;
         }
         try {
             return Padding.valueOf(v.toUpperCase(Locale.ROOT));

@@ -30,21 +30,27 @@ public final class LayerRegistry {
     }
 
     private static final List<Entry> ENTRIES = List.of(
-        new Entry("conv", "conv(q, PAD, w=, b=)",
-            "convolution: odd q, stride 1, PAD = `SAME` (default), `VALID` or `CIRCULAR`",
-            List.of("q", "pad", "w", "b"),
-            a -> new Conv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"))),
-        new Entry("lift", "lift(GROUP, q, PAD, w=, b=)",
-            "lifting convolution: image -> functions on group x grid; GROUP = " + PointGroup.names(),
-            List.of("group", "q", "pad", "w", "b"),
+        new Entry("conv", "conv(q, PAD, w=, b=, stride=, param=, n=)",
+            "convolution: odd q, PAD = `SAME` (default), `VALID` or `CIRCULAR` (stride 1 only); `stride=s`; "
+                + "`param=standard` (base input width `n=`, see docs/STRIDES.md)",
+            List.of("q", "pad", "w", "b", "stride", "param", "n"),
+            a -> new Conv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"), a.stride(1),
+                a.parameterization(), a.integer("n", 0))),
+        new Entry("lift", "lift(GROUP, q, PAD, w=, b=, stride=, param=, n=)",
+            "lifting convolution: image -> functions on group x grid; GROUP = " + PointGroup.names()
+                + "; C4 and D4 need square inputs",
+            List.of("group", "q", "pad", "w", "b", "stride", "param", "n"),
             a -> new Lift(PointGroup.of(a.required("group")), a.integer("q", null), a.padding(), a.number("w", 1.0),
-                a.optional("b"))),
-        new Entry("gconv", "gconv(q, PAD, w=, b=)",
+                a.optional("b"), a.stride(1), a.parameterization(), a.integer("n", 0))),
+        new Entry("gconv", "gconv(q, PAD, w=, b=, stride=, param=, n=)",
             "group convolution: group map -> group map, on the group of the preceding `lift`",
-            List.of("q", "pad", "w", "b"),
-            a -> new GroupConv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"))),
-        new Entry("dense", "dense(w=, b=)", "dense layer on feature vectors", List.of("w", "b"),
-            a -> new Dense(a.number("w", 1.0), a.optional("b"))),
+            List.of("q", "pad", "w", "b", "stride", "param", "n"),
+            a -> new GroupConv(a.integer("q", null), a.padding(), a.number("w", 1.0), a.optional("b"), a.stride(1),
+                a.parameterization(), a.integer("n", 0))),
+        new Entry("dense", "dense(w=, b=, param=, n=)",
+            "dense layer on feature vectors; `param=standard` needs `n=`, the base input length",
+            List.of("w", "b", "param", "n"),
+            a -> new Dense(a.number("w", 1.0), a.optional("b"), a.parameterization(), a.integer("n", 0))),
         activation(ReluActivation.INSTANCE, "ReLU max(x, 0) (arc-cosine kernel, closed form)"),
         activation(ErfActivation.INSTANCE, "error function (arcsine kernel, closed form)"),
         activation(GeluActivation.INSTANCE, "GELU x Φ(x) (closed form)"),
@@ -53,8 +59,13 @@ public final class LayerRegistry {
         new Entry("abrelu", "abrelu(a, b)", "a·min(x, 0) + b·max(x, 0) (closed form; `abrelu(-1, 1)` is abs)",
             List.of("a", "b"), a -> new Pointwise(new AbReluActivation(a.number("a"), a.number("b")))),
         activation(TanhActivation.INSTANCE, "tanh (no closed form: kernel by the default 2-D quadrature, error below 1e-10 at variances up to 4)"),
-        new Entry("avgpool", "avgpool(k)", "average pooling over k x k cells, stride k, on image and group maps",
-            List.of("k"), a -> new AvgPool(a.integer("k", null))),
+        new Entry("avgpool", "avgpool(k, PAD, stride=)",
+            "average pooling, window k x k, stride k (default) or `stride=s`, PAD `VALID` (default) or `SAME`, on "
+                + "image and group maps",
+            List.of("k", "pad", "stride"), a -> {
+                int k = a.integer("k", null);
+                return new AvgPool(k, a.stride(Math.max(k, 1)), a.padding(io.eqntk.model.Padding.VALID));
+            }),
         new Entry("gap", "gap", "global average pooling: image map -> vector (on a group map use `gpool`)",
             List.of(), a -> GlobalAvgPool.INSTANCE),
         new Entry("gpool", "gpool", "group pooling: mean over group elements and positions, an invariant vector",

@@ -3,6 +3,8 @@ package io.eqntk.layer;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Padding;
+import io.eqntk.model.Parameterization;
+import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 
 /** The lifting convolution, image -> functions on group x grid: {@code lift(GROUP, q, PAD, w=, b=)}. */
@@ -11,6 +13,13 @@ public final class Lift extends StencilLayer {
 
     public Lift(PointGroup group, int q, Padding padding, double wStd, Double bStd) {
         super(q, padding, wStd, bStd);
+        this.group = group;
+    }
+
+    /** With a stride and a parameterisation (baseWidth: see {@link StencilLayer#baseWidth()}). */
+    public Lift(PointGroup group, int q, Padding padding, double wStd, Double bStd, int stride,
+                Parameterization param, int baseWidth) {
+        super(q, padding, wStd, bStd, stride, param, baseWidth);
         this.group = group;
     }
 
@@ -39,9 +48,15 @@ public final class Lift extends StencilLayer {
             throw new ArchitectureException("lift acts on images, but its input is already a " + in.group()
                 + " group feature map; use gconv(q, PAD)");
         }
-        if (in.height() != in.width() && group.order() > 1) {
-            throw new ArchitectureException("group layers need square inputs, got " + in.height() + "x" + in.width());
+        if (in.height() != in.width() && Subsampling.swapsAxes(group)) {
+            throw new ArchitectureException(group.name() + " rotates the grid by 90 degrees and needs square inputs, got "
+                + in.height() + "x" + in.width() + " (C1, C2, D1 and D2 map rectangles onto themselves)");
         }
+    }
+
+    @Override
+    protected StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth) {
+        return new Lift(group, q, padding, wStd, bStd, newStride, newParam, newBaseWidth);
     }
 
     @Override

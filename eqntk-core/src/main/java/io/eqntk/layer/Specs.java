@@ -1,6 +1,8 @@
 package io.eqntk.layer;
 
 import io.eqntk.model.ArchitectureException;
+import io.eqntk.model.Padding;
+import io.eqntk.model.Parameterization;
 
 /** Formatting of layer specs: numbers without trailing zeros, optional keys. */
 final class Specs {
@@ -32,6 +34,44 @@ final class Specs {
         }
         if (bStd != null) {
             sb.append(", b=").append(num(bStd));
+        }
+        return sb.toString();
+    }
+
+    /** A stride must be positive; circular padding is only supported at stride 1. */
+    static void checkStride(int stride, Padding padding) {
+        if (stride < 1) {
+            throw new ArchitectureException("stride must be at least 1, got " + stride);
+        }
+        if (stride > 1 && padding == Padding.CIRCULAR) {
+            throw new ArchitectureException("stride " + stride + " needs SAME or VALID padding (CIRCULAR is stride 1 only)");
+        }
+    }
+
+    /** The standard parameterisation needs w > 0 (its NTK is derived from the NNGP) and a base width >= 0. */
+    static void checkParameterization(Parameterization param, double wStd, int baseWidth) {
+        if (baseWidth < 0) {
+            throw new ArchitectureException("n (the base width) must be positive, got " + baseWidth);
+        }
+        if (param == Parameterization.NTK && baseWidth != 0) {
+            throw new ArchitectureException("n (the base width) applies only with param=standard");
+        }
+        if (param == Parameterization.STANDARD && !(wStd > 0)) {
+            throw new ArchitectureException("param=standard needs w > 0, got " + wStd);
+        }
+    }
+
+    /** ", stride=2, param=standard, n=64", each omitted at its default (stride 1, NTK, n from the input). */
+    static String strideKeys(int stride, Parameterization param, int baseWidth) {
+        StringBuilder sb = new StringBuilder();
+        if (stride != 1) {
+            sb.append(", stride=").append(stride);
+        }
+        if (param != Parameterization.NTK) {
+            sb.append(", param=").append(param.key());
+        }
+        if (baseWidth != 0) {
+            sb.append(", n=").append(baseWidth);
         }
         return sb.toString();
     }

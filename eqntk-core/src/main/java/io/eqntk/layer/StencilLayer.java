@@ -4,6 +4,8 @@ import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Limits;
 import io.eqntk.model.Padding;
+import io.eqntk.model.Parameterization;
+import io.eqntk.model.Subsampling;
 import io.eqntk.finite.FiniteGroupConvolution;
 import io.eqntk.finite.FiniteLayer;
 import io.eqntk.group.PointGroup;
@@ -19,16 +21,50 @@ public abstract class StencilLayer implements Layer {
     protected final Padding padding;
     protected final double wStd;
     protected final Double bStd;
+    /** Stride of the filter (1: every position). */
+    protected final int stride;
+    /** NTK (default) or standard parameterisation, and the base width of the input for the standard one. */
+    protected final Parameterization param;
+    /** Base channels of the input (standard parameterisation; 0: the network's input channels, first layer only). */
+    protected final int baseWidth;
 
     protected StencilLayer(int q, Padding padding, double wStd, Double bStd) {
+        this(q, padding, wStd, bStd, 1, Parameterization.NTK, 0);
+    }
+
+    protected StencilLayer(int q, Padding padding, double wStd, Double bStd, int stride, Parameterization param,
+                           int baseWidth) {
         if (q < 1 || q % 2 == 0) {
             throw new ArchitectureException("filter size must be odd and positive, got " + q);
         }
         Specs.checkAffine(wStd, bStd);
+        Specs.checkStride(stride, padding);
+        Specs.checkParameterization(param, wStd, baseWidth);
         this.q = q;
         this.padding = padding;
         this.wStd = wStd;
         this.bStd = bStd;
+        this.stride = stride;
+        this.param = param;
+        this.baseWidth = baseWidth;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public Parameterization parameterization() {
+        return param;
+    }
+
+    /** The base input width of a standard-parameterised layer (0: the network's input channels). */
+    public int baseWidth() {
+        return baseWidth;
+    }
+
+    /** True when this layer is the plain stride-1 NTK-parameterised stencil (the engine's original op). */
+    private boolean plain() {
+        return stride == 1 && param == Parameterization.NTK;
     }
 
     public int filterSize() {
@@ -46,6 +82,14 @@ public abstract class StencilLayer implements Layer {
     /** b_std, or null when the layer has no bias. */
     public Double bStd() {
         return bStd;
+    }
+
+    /** This layer with another stride, parameterisation and base width. */
+    protected abstract StencilLayer with(int newStride, Parameterization newParam, int newBaseWidth);
+
+    @Override
+    public Layer withParameterization(Parameterization p, int newBaseWidth) {
+        return with(stride, p, p == Parameterization.NTK ? 0 : newBaseWidth);
     }
 
     /** The group of the output feature map, given the input shape (C1 for an ordinary convolution). */
@@ -67,6 +111,13 @@ public abstract class StencilLayer implements Layer {
         int ho = padding.outputSize(in.height(), q);
         int wo = padding.outputSize(in.width(), q);
         PointGroup g = outputGroup(in);
+        if (stride > 1) {
+            boolean same = padding == Padding.SAME;
+            Subsampling.checkEquivariant(producesGroupMap() ? g : null, in, q, stride, same,
+                "filter " + q + " with stride " + stride);
+            ho = new Subsampling(in.height(), q, stride, same).outputs();
+            wo = new Subsampling(in.width(), q, stride, same).outputs();
+        }
         return producesGroupMap()
             ? FeatureShape.groupMap(g, ho, wo, outChannels)
             : FeatureShape.image(ho, wo, outChannels);
@@ -74,6 +125,10 @@ public abstract class StencilLayer implements Layer {
 
     @Override
     public KernelOp kernelOp() {
+        if (!plain()) {
+            return new KernelOp.AffineStencil(q, stride, padding, wStd, bStd == null ? 0 : bStd, bStd != null,
+                liftedGroup(), param, baseWidth);
+        }
         return new KernelOp.Stencil(q, padding, wStd, bStd == null ? 0 : bStd, liftedGroup());
     }
 
@@ -84,12 +139,16 @@ public abstract class StencilLayer implements Layer {
 
     @Override
     public FiniteLayer finite(FeatureShape in, FeatureShape out) {
+        if (!plain()) {
+            return new FiniteGroupConvolution(in, out, outputGroup(in), q, padding, wStd, bStd, stride,
+                param == Parameterization.STANDARD ? baseWidth : -1);
+        }
         return new FiniteGroupConvolution(in, out, outputGroup(in), q, padding, wStd, bStd);
     }
 
     @Override
     public Layer planarCounterpart() {
-        return new Conv(q, padding, wStd, bStd);
+        return new Conv(q, padding, wStd, bStd, stride, param, baseWidth);
     }
 
     @Override
@@ -98,6 +157,6 @@ public abstract class StencilLayer implements Layer {
     }
 
     protected String argsSpec() {
-        return q + ", " + padding + Specs.affineKeys(wStd, bStd);
+        return q + ", " + padding + Specs.affineKeys(wStd, bStd) + Specs.strideKeys(stride, param, baseWidth);
     }
 }

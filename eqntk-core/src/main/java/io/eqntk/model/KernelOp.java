@@ -46,6 +46,44 @@ public sealed interface KernelOp {
         }
     }
 
+    /**
+     * A convolution-type affine map with a stride or the standard parameterisation (the plain stride-1 NTK case is
+     * {@link Stencil}, kept as it was): output o reads the window starting at {@code o·stride - padBefore} on each
+     * axis ({@link Subsampling}), Σ ← W² A(P) + b², and Θ ← W² A(Θ) + Σ_new (NTK) or
+     * Θ ← W² A(Θ) + fanIn A(P) + [bias] (standard, with fanIn = baseWidth·|G_in|·q², baseWidth 0 meaning the
+     * network input's channels), A the mean over the q² taps.
+     */
+    record AffineStencil(int q, int stride, Padding padding, double wStd, double bStd, boolean bias,
+                         PointGroup lift, Parameterization param, int baseWidth) implements KernelOp {
+        /** W²/q², the weight of each filter tap. */
+        public double alpha() {
+            return wStd * wStd / ((double) q * q);
+        }
+
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            return true;
+        }
+    }
+
+    /**
+     * Average pooling with window k, stride s and SAME or VALID padding ({@link Subsampling}; SAME divides by k²
+     * at the edges too, as neural-tangents' default), on every block. {@link AvgPool} is the k = s, VALID case.
+     */
+    record WindowPool(int k, int stride, Padding padding) implements KernelOp {
+    }
+
+    /**
+     * A dense layer in the standard parameterisation: Σ ← W² Σ + b², Θ ← W² Θ + baseWidth·Σ + [bias], with
+     * baseWidth the base length of the input vector.
+     */
+    record StandardDense(double wStd, double bStd, boolean bias, int baseWidth) implements KernelOp {
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            return true;
+        }
+    }
+
     /** An entrywise nonlinearity: Σ ← E[φ(u) φ(v)], Θ ← E[φ'(u) φ'(v)] Θ for Gaussian pre-activations. */
     record Pointwise(Activation activation) implements KernelOp {
         @Override

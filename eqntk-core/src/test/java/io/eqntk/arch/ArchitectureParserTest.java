@@ -66,7 +66,7 @@ class ArchitectureParserTest {
         "conv(3, HALF)|unknown padding 'HALF'",
         "conv|layer 1 'conv': missing argument 'q'",
         "relu(2)|layer 1 'relu(2)': takes no arguments",
-        "dense(w=1, z=2)|unknown argument 'z' (allowed: w, b)",
+        "dense(w=1, z=2)|unknown argument 'z' (allowed: w, b, param, n)",
         "lift(C3, 3)|unknown group 'C3'",
         "conv(3, w=1, w=2)|given twice",
         "conv(3 relu|missing ')'",

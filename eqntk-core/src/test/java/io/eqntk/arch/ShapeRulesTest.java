@@ -44,7 +44,7 @@ class ShapeRulesTest {
         "gconv(3) gpool|6|6|gconv needs a group feature map",
         "conv(3) gpool|6|6|gpool needs a group feature map",
         "lift(C4, 3) gap|6|6|gap on a C4 group feature map: use gpool",
-        "lift(C4, 3) relu gpool|6|8|group layers need square inputs",
+        "lift(C4, 3) relu gpool|6|8|C4 rotates the grid by 90 degrees and needs square inputs",
         "lift(C4, 3) relu lift(C4, 3) gpool|6|6|already a C4 group feature map",
         "lift(C4, 3) conv(3) gpool|6|6|use gconv",
         "conv(3) dense|6|6|dense needs a feature vector",

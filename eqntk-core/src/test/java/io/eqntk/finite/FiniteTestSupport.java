@@ -52,18 +52,17 @@ final class FiniteTestSupport {
      * transformImage(g, ., m, C) (which reads position g t).
      */
     static double[] transformGroupMap(PointGroup group, int g, double[] f, FeatureShape shape) {
-        int m = shape.height();
-        if (shape.width() != m || shape.groupSize() != group.order()) {
-            throw new IllegalArgumentException("not a square " + group + " map: " + shape);
+        if (shape.groupSize() != group.order()) {
+            throw new IllegalArgumentException("not a " + group + " map: " + shape);
         }
         int c = shape.channels();
-        int block = m * m * c;
+        int block = shape.height() * shape.width() * c;
         double[] out = new double[f.length];
         for (int h = 0; h < group.order(); h++) {
             int src = group.multiply(g, h);
             double[] b = new double[block];
             System.arraycopy(f, src * block, b, 0, block);
-            System.arraycopy(group.transformImage(g, b, m, c), 0, out, h * block, block);
+            System.arraycopy(group.transformImage(g, b, shape.height(), shape.width(), c), 0, out, h * block, block);
         }
         return out;
     }

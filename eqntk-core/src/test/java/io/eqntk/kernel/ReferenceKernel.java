@@ -2,6 +2,8 @@ package io.eqntk.kernel;
 
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.Padding;
+import io.eqntk.model.Parameterization;
+import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 import io.eqntk.layer.AvgPool;
 import io.eqntk.layer.Conv;
@@ -32,6 +34,8 @@ final class ReferenceKernel {
         double[][] sig; // [a][a'] a = (s*h + i)*w + j
         double[][] th;
         boolean reduced;
+        /** The network input's channels (the base width of a first standard layer). */
+        int channels;
         double sigS;
         double thS;
 
@@ -66,6 +70,7 @@ final class ReferenceKernel {
         c.h = s.h;
         c.w = s.w;
         c.reduced = s.reduced;
+        c.channels = s.channels;
         c.sigS = s.sigS;
         c.thS = s.thS;
         if (s.sig != null) {
@@ -84,6 +89,7 @@ final class ReferenceKernel {
         s.g = 1;
         s.h = h;
         s.w = w;
+        s.channels = c;
         int p = h * w;
         s.sig = new double[p][p];
         s.th = new double[p][p];
@@ -106,6 +112,9 @@ final class ReferenceKernel {
         }
         if (l instanceof Pointwise p) {
             return nonlinear(p.activation(), s, ax, axp);
+        }
+        if (l instanceof AvgPool a && !a.cells()) {
+            return windowPool(a, s);
         }
         if (l instanceof AvgPool) {
             return avgPool(((AvgPool) l).size(), s);
@@ -145,6 +154,10 @@ final class ReferenceKernel {
             State o = copy(s);
             o.sigS = wStd * wStd * s.sigS + bStd * bStd;
             o.thS = wStd * wStd * s.thS + o.sigS;
+            if (spec.contains("param=standard")) {
+                // standard: the weights contribute n Σ_in, the bias 1 (derivatives of the unscaled parameters)
+                o.thS = wStd * wStd * s.thS + key(spec, "n", 0) * s.sigS + (spec.contains("b=") ? 1 : 0);
+            }
             return o;
         }
         throw new IllegalArgumentException("reference does not know " + l.spec());
@@ -181,9 +194,15 @@ final class ReferenceKernel {
         }
         boolean groupInput = l instanceof GroupConv;
         int go = group.order();
-        int ho = pad.outputSize(s.h, q);
-        int wo = pad.outputSize(s.w, q);
-        int off = pad.offset(q);
+        int stride = l.stride();
+        boolean same = pad == Padding.SAME;
+        int ho = stride == 1 ? pad.outputSize(s.h, q) : new Subsampling(s.h, q, stride, same).outputs();
+        int wo = stride == 1 ? pad.outputSize(s.w, q) : new Subsampling(s.w, q, stride, same).outputs();
+        // output o's filter centre sits at input o·stride + origin (lax's SAME padding: the start minus padBefore)
+        int rowOrigin = same ? r - new Subsampling(s.h, q, stride, true).padBefore() : pad.offset(q);
+        int colOrigin = same ? r - new Subsampling(s.w, q, stride, true).padBefore() : pad.offset(q);
+        boolean standard = l.parameterization() == Parameterization.STANDARD;
+        double baseWidth = l.baseWidth() == 0 ? s.channels : l.baseWidth();
         State o = new State();
         o.g = go;
         o.h = ho;
@@ -214,8 +233,10 @@ final class ReferenceKernel {
                                                     || group.actCol(i1, b1i, b1j) != group.actCol(i2, b2i, b2j)) {
                                                     continue;
                                                 }
-                                                int a1 = index(s, s1, t1 / wo + off + b1i, t1 % wo + off + b1j, pad);
-                                                int a2 = index(s, s2, t2 / wo + off + b2i, t2 % wo + off + b2j, pad);
+                                                int a1 = index(s, s1, t1 / wo * stride + rowOrigin + b1i,
+                                                    t1 % wo * stride + colOrigin + b1j, pad);
+                                                int a2 = index(s, s2, t2 / wo * stride + rowOrigin + b2i,
+                                                    t2 % wo * stride + colOrigin + b2j, pad);
                                                 if (a1 < 0 || a2 < 0) {
                                                     continue;
                                                 }
@@ -231,11 +252,16 @@ final class ReferenceKernel {
                         int o2 = h2 * ho * wo + t2;
                         o.sig[o1][o2] = norm * as + bStd * bStd;
                         o.th[o1][o2] = norm * at + o.sig[o1][o2];
+                        if (standard) {
+                            // d f / d w of the unscaled weights: n |G_in| q² A(P) = n * (sum of matched products)
+                            o.th[o1][o2] = norm * at + baseWidth * as + (l.bStd() == null ? 0 : 1);
+                        }
                     }
                 }
             }
         }
         o.group = group;
+        o.channels = s.channels;
         return o;
     }
 
@@ -314,6 +340,47 @@ final class ReferenceKernel {
                 int ob = (gb * o.h + ib / k) * o.w + jb / k;
                 o.sig[oa][ob] += s.sig[a][b] / (k * k * k * k);
                 o.th[oa][ob] += s.th[a][b] / (k * k * k * k);
+            }
+        }
+        return o;
+    }
+
+    /** avgpool(k, PAD, stride=s) from its definition: each output averages its window's k² taps (zeros outside). */
+    private static State windowPool(AvgPool l, State s) {
+        boolean same = l.padding() == Padding.SAME;
+        int k = l.size();
+        Subsampling rows = new Subsampling(s.h, k, l.stride(), same);
+        Subsampling cols = new Subsampling(s.w, k, l.stride(), same);
+        State o = new State();
+        o.group = s.group;
+        o.g = s.g;
+        o.h = rows.outputs();
+        o.w = cols.outputs();
+        o.channels = s.channels;
+        int no = o.n();
+        o.sig = new double[no][no];
+        o.th = new double[no][no];
+        double scale = 1.0 / ((double) k * k * k * k);
+        for (int a = 0; a < no; a++) {
+            for (int b = 0; b < no; b++) {
+                int ga = a / (o.h * o.w);
+                int gb = b / (o.h * o.w);
+                int oa = a % (o.h * o.w);
+                int ob = b % (o.h * o.w);
+                for (int u1 = 0; u1 < k * k; u1++) {
+                    int ia = rows.start(oa / o.w) + u1 / k;
+                    int ja = cols.start(oa % o.w) + u1 % k;
+                    for (int u2 = 0; u2 < k * k; u2++) {
+                        int ib = rows.start(ob / o.w) + u2 / k;
+                        int jb = cols.start(ob % o.w) + u2 % k;
+                        int x1 = index(s, ga, ia, ja, Padding.SAME);
+                        int x2 = index(s, gb, ib, jb, Padding.SAME);
+                        if (x1 >= 0 && x2 >= 0) {
+                            o.sig[a][b] += scale * s.sig[x1][x2];
+                            o.th[a][b] += scale * s.th[x1][x2];
+                        }
+                    }
+                }
             }
         }
         return o;
