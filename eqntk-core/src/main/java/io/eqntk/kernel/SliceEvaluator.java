@@ -33,6 +33,12 @@ abstract class SliceEvaluator {
     private double sumSigma;
     private double sumTheta;
     private boolean thetaZero;
+    /** Hybrid path (plan.poolK > 0): the pooled blocks [g][(T, U)] and one slice's entries in double. */
+    private final double[][] pooledSigma;
+    private final double[][] pooledTheta;
+    private final double[] sliceSigma;
+    private final double[] sliceTheta;
+    private int block;
 
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
@@ -44,6 +50,18 @@ abstract class SliceEvaluator {
         this.base = r * w + r + 8;
         this.length = base + h * w + r * w + 2 * r + 8;
         int blocks = plan.blocks();
+        if (plan.poolK > 0) {
+            int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
+            this.pooledSigma = new double[blocks][po * po];
+            this.pooledTheta = new double[blocks][po * po];
+            this.sliceSigma = new double[h * w];
+            this.sliceTheta = new double[h * w];
+        } else {
+            this.pooledSigma = null;
+            this.pooledTheta = null;
+            this.sliceSigma = null;
+            this.sliceTheta = null;
+        }
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
         for (int g = 1; g < blocks; g++) {
@@ -100,7 +118,12 @@ abstract class SliceEvaluator {
         int blocks = plan.blocks();
         for (int g = 0; g < blocks; g++) {
             imageToFrame(g, inputPerm[g]);
+            if (pooledSigma != null) {
+                java.util.Arrays.fill(pooledSigma[g], 0.0);
+                java.util.Arrays.fill(pooledTheta[g], 0.0);
+            }
         }
+        block = 0;
         if (record != null) {
             cutImageWindowsA(0);
             cutImageWindowsB(0, 0);
@@ -125,6 +148,7 @@ abstract class SliceEvaluator {
                 }
             }
             for (int g = 0; g < blocks; g++) {
+                block = g;
                 cutImageWindowsB(dx, g);
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
@@ -191,11 +215,57 @@ abstract class SliceEvaluator {
             }
         }
         int n = ly * lx;
+        if (pooledSigma != null) {
+            poolSlice(dy, dx, ly, lx, thZero);
+            return;
+        }
         sumSigma += sumSigma(n);
         if (!thZero) {
             sumTheta += sumTheta(n);
             thetaZero = false;
         }
+    }
+
+    /**
+     * Adds the finished slice (dy, dx) of block {@link #block} into the pooled blocks: entry (t, t + d) goes to
+     * cell pair (t / k, (t + d) / k), scaled by 1 / k^4 (the mean over both cells).
+     */
+    private void poolSlice(int dy, int dx, int ly, int lx, boolean thZero) {
+        int n = ly * lx;
+        copySlice(n, sliceSigma, sliceTheta, thZero);
+        if (!thZero) {
+            thetaZero = false;
+        }
+        int k = plan.poolK;
+        int wo = plan.minWidth / k;
+        int po = (plan.minHeight / k) * wo;
+        double scale = 1.0 / ((double) k * k * k * k);
+        double[] outS = pooledSigma[block];
+        double[] outT = pooledTheta[block];
+        int oy = Math.max(0, -dy);
+        int ox = Math.max(0, -dx);
+        for (int row = 0; row < ly; row++) {
+            int i = oy + row;
+            int rowBase = (i / k) * wo * po + ((i + dy) / k) * wo;
+            int e0 = row * lx;
+            for (int c = 0; c < lx; c++) {
+                int j = ox + c;
+                int o = rowBase + (j / k) * po + (j + dx) / k;
+                outS[o] += scale * sliceSigma[e0 + c];
+                if (!thZero) {
+                    outT[o] += scale * sliceTheta[e0 + c];
+                }
+            }
+        }
+    }
+
+    /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
+    double[] pooledSigma(int g) {
+        return pooledSigma[g];
+    }
+
+    double[] pooledTheta(int g) {
+        return pooledTheta[g];
     }
 
     /** The distance between factor planes of nonlinearity step k: its grid's number of positions. */
@@ -251,6 +321,9 @@ abstract class SliceEvaluator {
      * arrays from offset 0 (the diagonal slice).
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
+
+    /** Copies the slice's Σ (and Θ unless zero) into double arrays, from index 0. */
+    protected abstract void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero);
 
     protected abstract double sumSigma(int n);
 
