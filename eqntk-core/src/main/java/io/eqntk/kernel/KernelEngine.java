@@ -36,9 +36,10 @@ public final class KernelEngine {
     /**
      * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
      * that a kernel store never serves a matrix the current code would compute differently. 2: ReLU's
-     * division-free map and fixed-order vector sums.
+     * division-free map and fixed-order vector sums. 3: networks with average pooling take the hybrid path
+     * (slices up to the first pooling, other summation order there).
      */
-    public static final int NUMERICS_REVISION = 2;
+    public static final int NUMERICS_REVISION = 3;
 
     private final Architecture arch;
     private final int threads;
