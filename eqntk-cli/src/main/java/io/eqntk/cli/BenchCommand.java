@@ -281,8 +281,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new EqntkException("--batch must be at least 2, got " + batch);
         }
         KernelEngine e = new KernelEngine(Architecture.parse(spec), threads).withPrecision(precision);
-        // warm-up: JIT compilation (the hybrid path's two halves take longer to compile)
-        for (int w = 0; w < (e.usesHybridPath() ? 3 : 1); w++) {
+        // warm-up: JIT compilation (the hybrid path's slices and full blocks take longer to compile: on the loaded
+        // 2-core machine its float32 CNN needed about 6 such Gram matrices to reach a steady time)
+        for (int w = 0; w < (e.usesHybridPath() ? 8 : 1); w++) {
             e.gram(gaussianImages(2, n, 1), ProgressListener.NONE);
         }
         ImageBatch x = gaussianImages(batch, n, 0);

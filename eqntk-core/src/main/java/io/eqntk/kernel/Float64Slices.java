@@ -253,23 +253,13 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void addRuns(int e0, int runs, int[] runStart, double[] runSigma, double[] runTheta, // float32 keeps double
-                           boolean thetaZero) {
-        int o = base + e0;
-        for (int r = 0; r < runs; r++) {
-            double sumS = 0; // float32 keeps double
-            for (int c = runStart[r]; c < runStart[r + 1]; c++) {
-                sumS += sig[o + c];
-            }
-            runSigma[r] += sumS;
+    protected void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero) { // float32 keeps double
+        for (int i = 0; i < n; i++) {
+            sOut[i] = sig[base + i];
         }
         if (!thetaZero) {
-            for (int r = 0; r < runs; r++) {
-                double sumT = 0; // float32 keeps double
-                for (int c = runStart[r]; c < runStart[r + 1]; c++) {
-                    sumT += th[o + c];
-                }
-                runTheta[r] += sumT;
+            for (int i = 0; i < n; i++) {
+                tOut[i] = th[base + i];
             }
         }
     }

@@ -36,11 +36,10 @@ abstract class SliceEvaluator {
     /** Hybrid path (plan.poolK > 0): the pooled blocks [g][(T, U)]. */
     private final double[][] pooledSigma;
     private final double[][] pooledTheta;
-    /** One slice's column runs of equal cell pair (start columns, pooled offsets) and their row sums. */
-    private final int[] runStart;
-    private final int[] runOffset;
-    private final double[] runSigma;
-    private final double[] runTheta;
+    /** Hybrid path: the pooling of finished slices, and one slice's entries in double. */
+    private final SlicePooling pooling;
+    private final double[] sliceSigma;
+    private final double[] sliceTheta;
     private int block;
 
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
@@ -57,15 +56,13 @@ abstract class SliceEvaluator {
             int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
             this.pooledSigma = new double[blocks][po * po];
             this.pooledTheta = new double[blocks][po * po];
-            this.runStart = new int[w + 1];
-            this.runOffset = new int[w + 1];
-            this.runSigma = new double[w + 1];
-            this.runTheta = new double[w + 1];
+            this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
+            this.sliceSigma = new double[h * w];
+            this.sliceTheta = new double[h * w];
         } else {
-            this.runStart = null;
-            this.runOffset = null;
-            this.runSigma = null;
-            this.runTheta = null;
+            this.pooling = null;
+            this.sliceSigma = null;
+            this.sliceTheta = null;
             this.pooledSigma = null;
             this.pooledTheta = null;
         }
@@ -125,9 +122,8 @@ abstract class SliceEvaluator {
         int blocks = plan.blocks();
         for (int g = 0; g < blocks; g++) {
             imageToFrame(g, inputPerm[g]);
-            if (pooledSigma != null) {
-                java.util.Arrays.fill(pooledSigma[g], 0.0);
-                java.util.Arrays.fill(pooledTheta[g], 0.0);
+            if (pooling != null) {
+                pooling.clear(g);
             }
         }
         block = 0;
@@ -171,14 +167,9 @@ abstract class SliceEvaluator {
                 }
             }
         }
-        if (pooledSigma != null) {
-            double k = plan.poolK;
-            double scale = 1.0 / (k * k * k * k);
+        if (pooling != null) {
             for (int g = 0; g < blocks; g++) {
-                for (int e = 0; e < pooledSigma[g].length; e++) {
-                    pooledSigma[g][e] *= scale;
-                    pooledTheta[g][e] *= scale;
-                }
+                pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
             }
         }
     }
@@ -243,64 +234,13 @@ abstract class SliceEvaluator {
         }
     }
 
-    /**
-     * Adds the finished slice (dy, dx) of block {@link #block} into the pooled blocks: entry (t, t + d) goes to
-     * cell pair (t / k, (t + d) / k); {@link #run} divides by k^4 at the end (the mean over both cells). Both cell
-     * indices grow with t along each axis, so the entries of one cell pair are contiguous runs of columns in
-     * contiguous runs of rows: each row is summed run by run, rows of one row pair are added up, and only the run
-     * sums are scattered (a quarter of the entries for k = 2).
-     */
+    /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */
     private void poolSlice(int dy, int dx, int ly, int lx, boolean thZero) {
+        copySlice(ly * lx, sliceSigma, sliceTheta, thZero);
         if (!thZero) {
             thetaZero = false;
         }
-        int k = plan.poolK;
-        int wo = plan.minWidth / k;
-        int po = (plan.minHeight / k) * wo;
-        int oy = Math.max(0, -dy);
-        int ox = Math.max(0, -dx);
-        int runs = 0;
-        int prev = -1;
-        for (int c = 0; c < lx; c++) {
-            int j = ox + c;
-            int key = (j / k) * po + (j + dx) / k;
-            if (key != prev) {
-                runStart[runs] = c;
-                runOffset[runs] = key;
-                runs++;
-                prev = key;
-            }
-        }
-        runStart[runs] = lx;
-        int prevRow = -1;
-        for (int row = 0; row < ly; row++) {
-            int i = oy + row;
-            int rowKey = (i / k) * wo * po + ((i + dy) / k) * wo;
-            if (rowKey != prevRow) {
-                if (prevRow >= 0) {
-                    flushRuns(prevRow, runs, thZero);
-                }
-                prevRow = rowKey;
-            }
-            addRuns(row * lx, runs, runStart, runSigma, runTheta, thZero);
-        }
-        if (prevRow >= 0) {
-            flushRuns(prevRow, runs, thZero);
-        }
-    }
-
-    /** Adds the run sums of one row pair into the pooled blocks at {@code rowKey} and clears them. */
-    private void flushRuns(int rowKey, int runs, boolean thZero) {
-        double[] outS = pooledSigma[block];
-        double[] outT = pooledTheta[block];
-        for (int r = 0; r < runs; r++) {
-            outS[rowKey + runOffset[r]] += runSigma[r];
-            if (!thZero) {
-                outT[rowKey + runOffset[r]] += runTheta[r];
-            }
-            runSigma[r] = 0;
-            runTheta[r] = 0;
-        }
+        pooling.add(block, dy, dx, ly, lx, sliceSigma, sliceTheta, thZero);
     }
 
     /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
@@ -366,12 +306,8 @@ abstract class SliceEvaluator {
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
 
-    /**
-     * Adds the slice's row starting at entry e0, run by run (columns runStart[r] to runStart[r + 1]), to
-     * runSigma[r] and (unless Θ is zero) runTheta[r], summing in double.
-     */
-    protected abstract void addRuns(int e0, int runs, int[] runStart, double[] runSigma, double[] runTheta,
-                                    boolean thetaZero);
+    /** Copies the slice's Σ (and Θ unless zero) into double arrays, from index 0. */
+    protected abstract void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero);
 
     protected abstract double sumSigma(int n);
 
