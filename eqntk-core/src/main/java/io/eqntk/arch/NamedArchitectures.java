@@ -28,7 +28,7 @@ public final class NamedArchitectures {
 
     /** Writes a network's architecture string from its integer arguments, for the CNN or a group. */
     @FunctionalInterface
-    interface Expansion {
+    public interface Expansion {
         String expand(List<Integer> args, PointGroup group);
     }
 
