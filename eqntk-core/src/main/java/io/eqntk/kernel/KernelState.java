@@ -118,8 +118,8 @@ final class KernelState {
     }
 
     /**
-     * Full blocks computed elsewhere (the hybrid path's pooled slices): block g of {@code sigmaBlocks} (and of
-     * {@code thetaBlocks} unless Θ is zero) in its element's frame, on an h x w grid.
+     * Full blocks computed elsewhere (the hybrid path's pooled slices): {@code pooled}'s block g of Σ (and of Θ
+     * unless it is zero), in its element's frame, on an h x w grid.
      */
     void setFull(SliceEvaluator pooled, int blockCount, PointGroup grp, int h, int w, boolean thetaIsZero) {
         this.mode = Mode.FULL;
