@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
         "  nt21   (conv(3, SAME) relu) x 21, gap, dense on 32x32x3 standard-normal inputs, NTK and NNGP together",
         "         (neural-tangents: 112.9 ms per entry on a >56-core CPU, 2.70 ms on a V100, float32)",
         "  paper  the experiment's architecture at 32x32x3 for CNN, C4 and D4, with the ratios C4/CNN and D4/CNN",
+        "  myrtle5 Myrtle-5 (named network myrtle5) at 32x32x3 for CNN, C4 and D4 (full-block path), with the ratios",
+        "  wrn    WideResNet wrn(16, 1) at 32x32x3 (needs residual branches and strides in the build)",
         "  gram   the Gram matrix of 256 PCam patches at 32x32 for the C4 network, end to end, threads 1 and 2",
         "  loops  ns per entry of the slice path's inner loops (ReLU map, box sums) and of the vector square root",
         "         and fma they are made of, one thread, against nt21's budget per entry and layer",
@@ -49,10 +51,13 @@ public final class BenchCommand implements Callable<Integer> {
     static final String PAPER_C4 = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
     static final String PAPER_D4 = "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense relu dense";
 
+    /** WideResNet-16 (2 residual blocks per group), k = 1: the depth neural-tangents' WRN examples start from. */
+    static final String WRN = "wrn(16, 1)";
+
     static final String FINITE_CNN = "conv(3, VALID) relu conv(3, VALID) relu gap dense";
     static final String FINITE_GROUP = "lift(%s, 3, VALID) relu gconv(3, VALID) relu gpool dense";
 
-    @Option(names = "--case", required = true, paramLabel = "nt21|paper|gram|loops|finite|so3", description = "which benchmark")
+    @Option(names = "--case", required = true, paramLabel = "nt21|paper|myrtle5|wrn|gram|loops|finite|so3", description = "which benchmark")
     String benchCase;
 
     @Mixin
@@ -97,16 +102,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
             case "paper": {
                 batch = batch == null ? 16 : batch;
-                double cnn = msPerEntry(PAPER_CNN, 32, t, r, "_cnn");
-                double c4 = msPerEntry(PAPER_C4, 32, t, r, "_c4");
-                double d4 = msPerEntry(PAPER_D4, 32, t, r, "_d4");
-                r.put("ms_per_entry", cnn);
-                r.put("ms_per_entry_c4", c4);
-                r.put("ms_per_entry_d4", d4);
-                r.put("ratio_c4", c4 / cnn);
-                r.put("ratio_d4", d4 / cnn);
-                System.out.printf(Locale.ROOT, "paper @32x32x3, %s: CNN %.2f ms, C4 %.2f ms, D4 %.2f ms per entry;"
-                    + " C4/CNN = %.2f, D4/CNN = %.2f%n", CommonOptions.threads(t), cnn, c4, d4, c4 / cnn, d4 / cnn);
+                threeGroups("paper", PAPER_CNN, PAPER_C4, PAPER_D4, t, r);
+                break;
+            }
+            case "myrtle5": {
+                batch = batch == null ? 3 : batch;
+                threeGroups("myrtle5", "myrtle5", "myrtle5@c4", "myrtle5@d4", t, r);
+                break;
+            }
+            case "wrn": {
+                batch = batch == null ? 3 : batch;
+                double ms = msPerEntry(WRN, 32, t, r, "");
+                r.put("ms_per_entry", ms);
+                System.out.printf(Locale.ROOT, "%s @32x32x3: %.2f ms per NTK+NNGP entry, %s, %s%n", WRN, ms,
+                    CommonOptions.threads(t), precision.label());
                 break;
             }
             case "gram": {
@@ -150,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                 break;
             }
             default:
-                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, gram, loops, finite or so3)");
+                throw new EqntkException("unknown --case '" + benchCase + "' (nt21, paper, myrtle5, wrn, gram, loops, finite or so3)");
         }
         long peak = peakHeap();
         r.put("peak_heap_mb", peak / 1e6);
@@ -247,6 +256,22 @@ public final class BenchCommand implements Callable<Integer> {
             + "plain loops %.2f ms: %.0fx%n", small.msPerImage(), small32.msPerImage(), plain, plain / small.msPerImage());
     }
 
+    /** The same network as a CNN and lifted to C4 and D4 at 32x32x3: ms per entry and the ratios to the CNN. */
+    private void threeGroups(String label, String cnnSpec, String c4Spec, String d4Spec, int t, Map<String, Object> r) {
+        double cnn = msPerEntry(cnnSpec, 32, t, r, "_cnn");
+        double c4 = msPerEntry(c4Spec, 32, t, r, "_c4");
+        double d4 = msPerEntry(d4Spec, 32, t, r, "_d4");
+        r.put("ms_per_entry", cnn);
+        r.put("ms_per_entry_c4", c4);
+        r.put("ms_per_entry_d4", d4);
+        r.put("ratio_c4", c4 / cnn);
+        r.put("ratio_d4", d4 / cnn);
+        System.out.printf(Locale.ROOT, "%s @32x32x3, %s, %s: CNN %.2f ms, C4 %.2f ms, D4 %.2f ms per entry;"
+            + " C4/CNN = %.2f, D4/CNN = %.2f (CPU time per entry, all threads: %.2f, %.2f, %.2f ms)%n", label,
+            CommonOptions.threads(t), precision.label(), cnn, c4, d4, c4 / cnn, d4 / cnn, r.get("cpu_ms_per_entry_cnn"),
+            r.get("cpu_ms_per_entry_c4"), r.get("cpu_ms_per_entry_d4"));
+    }
+
     /**
      * Milliseconds per kernel entry (NNGP and NTK together): the Gram matrix of {@code batch} standard-normal
      * images (self passes and pairs, every phase parallel over all threads), after a small warm-up Gram.
@@ -256,11 +281,19 @@ public final class BenchCommand implements Callable<Integer> {
             throw new EqntkException("--batch must be at least 2, got " + batch);
         }
         KernelEngine e = new KernelEngine(Architecture.parse(spec), threads).withPrecision(precision);
-        e.gram(gaussianImages(2, n, 1), ProgressListener.NONE); // warm-up: JIT compilation
+        // warm-up: JIT compilation (the hybrid path's slices and full blocks take longer to compile: on the loaded
+        // 2-core machine its float32 CNN needed about 6 such Gram matrices to reach a steady time)
+        for (int w = 0; w < (e.usesHybridPath() ? 8 : 1); w++) {
+            e.gram(gaussianImages(2, n, 1), ProgressListener.NONE);
+        }
         ImageBatch x = gaussianImages(batch, n, 0);
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         KernelMatrices k = e.gram(x, ProgressListener.NONE);
         double total = (System.nanoTime() - t0) / 1e6;
+        double entries = (double) batch * (batch + 1) / 2;
+        // CPU time of the whole process (all threads) per entry: steadier than wall time on a shared machine
+        report.put("cpu_ms_per_entry" + suffix, (processCpuNanos() - c0) / 1e6 / entries);
         if (precision != Precision.FLOAT64) {
             KernelMatrices ref = e.withPrecision(Precision.FLOAT64).gram(x, ProgressListener.NONE);
             double worst = 0;
@@ -272,6 +305,11 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: largest relative difference from float64 %.2e%n", spec, worst);
         }
         return total / ((double) batch * (batch + 1) / 2);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static ImageBatch gaussianImages(int count, int n, long seed) {

@@ -2,6 +2,7 @@ package io.eqntk.cli;
 
 import io.eqntk.EqntkException;
 import io.eqntk.group.PointGroup;
+import io.eqntk.arch.NamedArchitectures;
 import io.eqntk.layer.LayerRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,6 +89,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         lines.add("PAD is SAME (default), VALID or CIRCULAR; GROUP is " + PointGroup.names() + ";");
         lines.add("w= sets W_std (default 1), b= sets b_std (no bias when absent); [layers]*N repeats.");
+        lines.add("Named networks, usable wherever an architecture is:");
+        lines.add("  " + NamedArchitectures.syntaxLine());
         lines.add("");
         return lines.toArray(new String[0]);
     }

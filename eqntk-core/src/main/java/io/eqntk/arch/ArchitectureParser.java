@@ -75,7 +75,63 @@ final class ArchitectureParser {
                 }
                 continue;
             }
-            out.add(layer());
+            List<Layer> named = namedNetwork();
+            if (named != null) {
+                out.addAll(named);
+            } else {
+                out.add(layer());
+            }
+        }
+    }
+
+    /**
+     * A named network ({@link NamedArchitectures}) at the current position, {@code name}, {@code name(args)} or
+     * either followed by {@code @GROUP}, read as the layers of its expansion; null (nothing consumed) when the
+     * name there is a layer's. An unknown name is an error that lists the layers and the networks.
+     */
+    private List<Layer> namedNetwork() {
+        int start = pos;
+        int end = pos;
+        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+            end++;
+        }
+        String name = text.substring(start, end).toLowerCase(Locale.ROOT);
+        boolean isLayer = LayerRegistry.entries().stream().anyMatch(e -> e.name().equals(name));
+        if (name.isEmpty() || isLayer) {
+            return null;
+        }
+        if (NamedArchitectures.find(name) == null) {
+            layerNumber++;
+            throw layerError(name, "unknown layer '" + name + "' (known: " + LayerRegistry.names()
+                + "; networks: " + NamedArchitectures.names() + ", each also NAME@GROUP)");
+        }
+        layerNumber++;
+        pos = end;
+        skipSpaceNoNewLayer();
+        if (pos < text.length() && text.charAt(pos) == '(') {
+            int close = text.indexOf(')', pos);
+            if (close < 0) {
+                throw layerError(text.substring(start), "missing ')'");
+            }
+            pos = close + 1;
+        }
+        if (pos < text.length() && text.charAt(pos) == '@') {
+            pos++;
+            while (pos < text.length() && Character.isLetterOrDigit(text.charAt(pos))) {
+                pos++;
+            }
+        }
+        String source = text.substring(start, pos);
+        String expansion;
+        try {
+            expansion = NamedArchitectures.expand(source);
+        } catch (EqntkException e) {
+            throw layerError(source, e.getMessage());
+        }
+        try {
+            return parse(expansion).layers();
+        } catch (EqntkException e) {
+            throw layerError(source, "its expansion '" + expansion + "' does not parse here: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.eqntk.experiment;
 
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
+import io.eqntk.arch.NamedArchitectures;
 import io.eqntk.group.PointGroup;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Set;
  * of dense relu dense): in the sweep on PCam (README) that head gave the equivariant kernels their clearest
  * advantage, and with it the group kernel is exactly the orbit average of the CNN kernel (KERNELS.md §3).
  * The notebook's own networks are {@code paper-cnn} and {@code paper-G} ({@value #PAPER_CNN_SPEC}).
+ * A named network ({@link NamedArchitectures}: {@code myrtle5}, {@code myrtle5@d4}, ...) is its architecture.
  * Anything containing a parenthesis is an architecture string, optionally prefixed by {@code name=}.
  * A known name followed by {@code -sgd} ({@code cnn-sgd}, {@code c4-sgd}) is that architecture as a finite network
  * trained by gradient descent ({@link FiniteBaseline}); {@code -sgd-aug} trains it on D4-augmented images.
@@ -84,6 +86,9 @@ public record ModelSpec(String name, Architecture architecture, FiniteBaseline b
                     suffix.equals("-sgd-aug") ? PointGroup.D4 : null));
             }
         }
+        if (NamedArchitectures.isNamed(t)) {
+            return new ModelSpec(t, Architecture.parse(t));
+        }
         boolean paper = key.startsWith("paper-");
         if (paper) {
             key = key.substring("paper-".length());
@@ -96,7 +101,8 @@ public record ModelSpec(String name, Architecture architecture, FiniteBaseline b
             g = PointGroup.of(key);
         } catch (EqntkException e) {
             throw new EqntkException("unknown model '" + t + "': use cnn, a group name (c1, c2, c4, d1, d2, d4, p4,"
-                + " p4m), paper-cnn or paper-GROUP, or an architecture string such as '" + CNN_SPEC + "'");
+                + " p4m), paper-cnn or paper-GROUP, a named network (" + NamedArchitectures.names()
+                + ", each also NAME@GROUP), or an architecture string such as '" + CNN_SPEC + "'");
         }
         return new ModelSpec(t, Architecture.parse(String.format(Locale.ROOT, paper ? PAPER_GROUP_SPEC : GROUP_SPEC,
             g.name())));

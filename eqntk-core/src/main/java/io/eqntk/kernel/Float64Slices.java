@@ -253,6 +253,18 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
+    protected void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero) { // float32 keeps double
+        for (int i = 0; i < n; i++) {
+            sOut[i] = sig[base + i];
+        }
+        if (!thetaZero) {
+            for (int i = 0; i < n; i++) {
+                tOut[i] = th[base + i];
+            }
+        }
+    }
+
+    @Override
     protected double sumSigma(int n) { // float32 keeps double
         return SliceOps.sum(sig, base, n, vector, lanes);
     }

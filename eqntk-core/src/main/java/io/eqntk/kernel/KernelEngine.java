@@ -37,9 +37,10 @@ public final class KernelEngine {
     /**
      * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
      * that a kernel store never serves a matrix the current code would compute differently. 2: ReLU's
-     * division-free map and fixed-order vector sums.
+     * division-free map and fixed-order vector sums. 3: networks with average pooling take the hybrid path
+     * (slices up to the first pooling, other summation order there).
      */
-    public static final int NUMERICS_REVISION = 2;
+    public static final int NUMERICS_REVISION = 3;
 
     private final Architecture arch;
     private final int threads;
@@ -48,18 +49,23 @@ public final class KernelEngine {
     private final Precision precision;
     /** Vector loops on the slice path (off only to test the scalar loops end to end). */
     private final boolean vectorSlices;
+    /**
+     * On the full-block path, displacement slices up to the first average pooling and full blocks of the pooled
+     * grid after it (when the layers before it allow slices); off only for {@link #withFullBlocks}.
+     */
+    private final boolean hybrid;
 
     public KernelEngine(Architecture arch) {
         this(arch, Runtime.getRuntime().availableProcessors());
     }
 
     public KernelEngine(Architecture arch, int threads) {
-        this(arch, KernelProgram.compile(arch), threads, null, Precision.FLOAT64, VectorSupport.ENABLED);
+        this(arch, KernelProgram.compile(arch), threads, null, Precision.FLOAT64, VectorSupport.ENABLED, true);
     }
 
     /** {@code evaluation} null: the program's own path. */
     private KernelEngine(Architecture arch, KernelProgram program, int threads, Evaluation evaluation,
-                         Precision precision, boolean vectorSlices) {
+                         Precision precision, boolean vectorSlices, boolean hybrid) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
@@ -67,13 +73,14 @@ public final class KernelEngine {
         this.threads = threads;
         this.program = program;
         this.evaluation = evaluation == null ? program.evaluation : evaluation;
-        this.precision = this.evaluation == Evaluation.SLICES ? precision : Precision.FLOAT64;
+        this.hybrid = hybrid && this.evaluation == Evaluation.FULL && SlicePlan.supportsToAvgPool(program);
+        this.precision = this.evaluation == Evaluation.SLICES || this.hybrid ? precision : Precision.FLOAT64;
         this.vectorSlices = vectorSlices && VectorSupport.ENABLED;
     }
 
     /** The same engine with the slice path's scalar loops (for tests: they must agree with the vector loops). */
     KernelEngine withScalarSlices() {
-        return new KernelEngine(arch, program, threads, evaluation, precision, false);
+        return new KernelEngine(arch, program, threads, evaluation, precision, false, hybrid);
     }
 
     /**
@@ -81,15 +88,16 @@ public final class KernelEngine {
      * slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
-        return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices);
+        return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices, false);
     }
 
     /**
      * The same engine computing in {@code p}. FLOAT32 applies to the displacement-slice path (results within
-     * 1e-4 relative of FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
+     * 1e-4 relative of FLOAT64) and to the slices of the hybrid path (below the first average pooling; the full
+     * blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
      */
     public KernelEngine withPrecision(Precision p) {
-        return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices);
+        return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices, hybrid);
     }
 
     /** The precision the kernels are computed in. */
@@ -100,6 +108,11 @@ public final class KernelEngine {
     /** The evaluation path this engine uses. */
     public Evaluation evaluation() {
         return evaluation;
+    }
+
+    /** True when this full-block engine evaluates the layers before the first average pooling by slices. */
+    public boolean usesHybridPath() {
+        return hybrid;
     }
 
     /** True when this engine evaluates only diagonals t = t' (a flatten readout with nothing but convolutions and nonlinearities below it). */
@@ -273,6 +286,14 @@ public final class KernelEngine {
             return ThreadLocal.withInitial(() -> new Workspace(new KernelState(1, 1),
                 SliceEvaluator.create(plan, channels, vectorSlices, precision)));
         }
+        if (hybrid) {
+            SlicePlan plan = SlicePlan.compileToAvgPool(program, x.height(), x.width());
+            int channels = x.channels();
+            int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
+            int blocks = program.maxBlocks;
+            return ThreadLocal.withInitial(() -> new Workspace(new KernelState(blocks, po * po),
+                SliceEvaluator.create(plan, channels, vectorSlices, precision)));
+        }
         int p = x.height() * x.width();
         boolean diag = evaluation == Evaluation.DIAGONAL;
         long cap = diag ? p : (long) p * p;
@@ -311,7 +332,13 @@ public final class KernelEngine {
         if (ws.slices != null) {
             SliceEvaluator se = ws.slices;
             se.run(a, i, b, j, sa, sb, record);
-            st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
+            if (se.plan.poolK > 0) {
+                int k = se.plan.poolK;
+                st.setFull(se, se.plan.blocks(), se.plan.group, se.plan.minHeight / k, se.plan.minWidth / k,
+                    se.thetaZero());
+            } else {
+                st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
+            }
             start = se.poolLayer() + 1;
         } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null
             && program.stridedFirstStencil().q() <= Math.min(a.height(), a.width())) {

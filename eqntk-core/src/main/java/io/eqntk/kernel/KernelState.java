@@ -128,6 +128,26 @@ final class KernelState {
         this.thetaZero = thetaIsZero;
     }
 
+    /**
+     * Full blocks computed elsewhere (the hybrid path's pooled slices): {@code pooled}'s block g of Σ (and of Θ
+     * unless it is zero), in its element's frame, on an h x w grid.
+     */
+    void setFull(SliceEvaluator pooled, int blockCount, PointGroup grp, int h, int w, boolean thetaIsZero) {
+        this.mode = Mode.FULL;
+        this.group = grp == null || grp.order() == 1 ? null : grp;
+        this.blocks = blockCount;
+        this.height = h;
+        this.width = w;
+        this.thetaZero = thetaIsZero;
+        int len = h * w * h * w;
+        for (int g = 0; g < blockCount; g++) {
+            System.arraycopy(pooled.pooledSigma(g), 0, sigma[g], 0, len);
+            if (!thetaIsZero) {
+                System.arraycopy(pooled.pooledTheta(g), 0, theta[g], 0, len);
+            }
+        }
+    }
+
     public void setVariances(double[] a, double[] b) {
         this.varA = a;
         this.varB = b;

@@ -33,6 +33,14 @@ abstract class SliceEvaluator {
     private double sumSigma;
     private double sumTheta;
     private boolean thetaZero;
+    /** Hybrid path (plan.poolK > 0): the pooled blocks [g][(T, U)]. */
+    private final double[][] pooledSigma;
+    private final double[][] pooledTheta;
+    /** Hybrid path: the pooling of finished slices, and one slice's entries in double. */
+    private final SlicePooling pooling;
+    private final double[] sliceSigma;
+    private final double[] sliceTheta;
+    private int block;
 
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
@@ -44,6 +52,20 @@ abstract class SliceEvaluator {
         this.base = r * w + r + 8;
         this.length = base + h * w + r * w + 2 * r + 8;
         int blocks = plan.blocks();
+        if (plan.poolK > 0) {
+            int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
+            this.pooledSigma = new double[blocks][po * po];
+            this.pooledTheta = new double[blocks][po * po];
+            this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
+            this.sliceSigma = new double[h * w];
+            this.sliceTheta = new double[h * w];
+        } else {
+            this.pooling = null;
+            this.sliceSigma = null;
+            this.sliceTheta = null;
+            this.pooledSigma = null;
+            this.pooledTheta = null;
+        }
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
         for (int g = 1; g < blocks; g++) {
@@ -100,7 +122,11 @@ abstract class SliceEvaluator {
         int blocks = plan.blocks();
         for (int g = 0; g < blocks; g++) {
             imageToFrame(g, inputPerm[g]);
+            if (pooling != null) {
+                pooling.clear(g);
+            }
         }
+        block = 0;
         if (record != null) {
             cutImageWindowsA(0);
             cutImageWindowsB(0, 0);
@@ -125,6 +151,7 @@ abstract class SliceEvaluator {
                 }
             }
             for (int g = 0; g < blocks; g++) {
+                block = g;
                 cutImageWindowsB(dx, g);
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
@@ -138,6 +165,11 @@ abstract class SliceEvaluator {
                     }
                     slice(dy, dx, null);
                 }
+            }
+        }
+        if (pooling != null) {
+            for (int g = 0; g < blocks; g++) {
+                pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
             }
         }
     }
@@ -191,11 +223,33 @@ abstract class SliceEvaluator {
             }
         }
         int n = ly * lx;
+        if (pooledSigma != null) {
+            poolSlice(dy, dx, ly, lx, thZero);
+            return;
+        }
         sumSigma += sumSigma(n);
         if (!thZero) {
             sumTheta += sumTheta(n);
             thetaZero = false;
         }
+    }
+
+    /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */
+    private void poolSlice(int dy, int dx, int ly, int lx, boolean thZero) {
+        copySlice(ly * lx, sliceSigma, sliceTheta, thZero);
+        if (!thZero) {
+            thetaZero = false;
+        }
+        pooling.add(block, dy, dx, ly, lx, sliceSigma, sliceTheta, thZero);
+    }
+
+    /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
+    double[] pooledSigma(int g) {
+        return pooledSigma[g];
+    }
+
+    double[] pooledTheta(int g) {
+        return pooledTheta[g];
     }
 
     /** The distance between factor planes of nonlinearity step k: its grid's number of positions. */
@@ -251,6 +305,9 @@ abstract class SliceEvaluator {
      * arrays from offset 0 (the diagonal slice).
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
+
+    /** Copies the slice's Σ (and Θ unless zero) into double arrays, from index 0. */
+    protected abstract void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero);
 
     protected abstract double sumSigma(int n);
 

@@ -59,6 +59,11 @@ final class SlicePlan {
     final int minWidth;
     /** The largest stencil radius (q - 1) / 2. */
     final int maxRadius;
+    /**
+     * 0 when the slices end in a global mean; else the cell size k of the average pooling at {@link #poolLayer}
+     * that they end in (the hybrid path: slices up to the first average pooling, full blocks after it).
+     */
+    int poolK;
 
     private SlicePlan(List<Step> steps, int poolLayer, PointGroup group, int height, int width, int minHeight,
                       int minWidth, int maxRadius) {
@@ -78,6 +83,24 @@ final class SlicePlan {
      * then a spatial or group mean, then anything acting on the pooled vector.
      */
     static SlicePlan compile(KernelProgram program, int height, int width) {
+        return compile(program, height, width, false);
+    }
+
+    /**
+     * The plan of the operations before the first average pooling layer, for the hybrid path: null unless they
+     * are stencils (no circular padding, a lift only first) and nonlinearities and an {@code avgpool} follows.
+     * Its slices are pooled into full blocks of the pooled grid, on which the full-block path continues.
+     */
+    static SlicePlan compileToAvgPool(KernelProgram program, int height, int width) {
+        return compile(program, height, width, true);
+    }
+
+    /** True when {@link #compileToAvgPool} gives a plan for this program. */
+    static boolean supportsToAvgPool(KernelProgram program) {
+        return compileToAvgPool(program, 1 << 12, 1 << 12) != null;
+    }
+
+    private static SlicePlan compile(KernelProgram program, int height, int width, boolean toAvgPool) {
         List<Step> steps = new ArrayList<>();
         PointGroup group = PointGroup.C1;
         int h = height;
@@ -87,8 +110,13 @@ final class SlicePlan {
         int maxR = 0;
         for (int l = 0; l < program.size(); l++) {
             KernelOp op = program.ops.get(l);
-            if (op == KernelOp.Mean.SPATIAL || op == KernelOp.Mean.GROUP) {
+            if (!toAvgPool && (op == KernelOp.Mean.SPATIAL || op == KernelOp.Mean.GROUP)) {
                 return new SlicePlan(steps, l, group, height, width, minH, minW, maxR);
+            }
+            if (toAvgPool && op instanceof KernelOp.AvgPool a) {
+                SlicePlan plan = new SlicePlan(steps, l, group, height, width, minH, minW, maxR);
+                plan.poolK = a.k();
+                return plan;
             }
             if (program.map(l) != null) {
                 steps.add(new Step(program.map(l), l, 0, false, 0, 0, h, w));

@@ -1,0 +1,172 @@
+package io.eqntk.kernel;
+
+/**
+ * Average pooling (k x k cells, stride k) of a kernel that arrives one displacement slice at a time (the hybrid
+ * path of {@link SliceEvaluator}), into full blocks of the pooled grid.
+ *
+ * <p>Per axis, an entry at position t of a slice of displacement d (the pair t, t + d) lands in the cell pair
+ * (T, T + D) with T = t / k: writing d = kD + e with |e| &lt; k, the offsets a = t - kT that reach D are those with
+ * 0 &lt;= a + e &lt; k. So a slice adds to at most two pooled displacements D per axis, each as a regular sum over a
+ * of the entries kT + a: a row pass (per target Dy, whole slice rows) and a column pass (per target Dx) that adds
+ * into the pooled kernel, kept as displacement slices of the pooled grid and laid out as full blocks at the end.
+ * Every inner loop is contiguous or a fixed stride; nothing is scattered.
+ */
+final class SlicePooling {
+    private final int k;
+    /** The grid before pooling (the slices' grid) and after. */
+    private final int hm;
+    private final int wm;
+    private final int mh;
+    private final int mw;
+    /** Per block, the pooled kernel as slices of pooled displacement (Dy, Dx), each (mh - |Dy|) x (mw - |Dx|). */
+    private final double[][] sigma;
+    private final double[][] theta;
+    private final int[] offset;
+    /** Row pass: [target][pooled row][column]. */
+    private final double[] rowSigma;
+    private final double[] rowTheta;
+    /** Targets of the current slice per axis: (D, a0, a1) triples, at most two. */
+    private final int[] targetsY = new int[6];
+    private final int[] targetsX = new int[6];
+
+    SlicePooling(int k, int hm, int wm, int blocks) {
+        this.k = k;
+        this.hm = hm;
+        this.wm = wm;
+        this.mh = hm / k;
+        this.mw = wm / k;
+        this.offset = new int[(2 * mh - 1) * (2 * mw - 1)];
+        int total = 0;
+        for (int dy = 1 - mh; dy < mh; dy++) {
+            for (int dx = 1 - mw; dx < mw; dx++) {
+                offset[index(dy, dx)] = total;
+                total += (mh - Math.abs(dy)) * (mw - Math.abs(dx));
+            }
+        }
+        this.sigma = new double[blocks][total];
+        this.theta = new double[blocks][total];
+        this.rowSigma = new double[2 * mh * wm];
+        this.rowTheta = new double[2 * mh * wm];
+    }
+
+    private int index(int dy, int dx) {
+        return (dy + mh - 1) * (2 * mw - 1) + dx + mw - 1;
+    }
+
+    void clear(int block) {
+        java.util.Arrays.fill(sigma[block], 0.0);
+        java.util.Arrays.fill(theta[block], 0.0);
+    }
+
+    /** The pooled displacements a slice displacement d reaches along an axis of m cells, as (D, a0, a1). */
+    private int targets(int d, int m, int[] out) {
+        int count = 0;
+        for (int e = 1 - k; e < k; e++) {
+            if (Math.floorMod(d - e, k) == 0) {
+                int big = Math.floorDiv(d - e, k);
+                if (Math.abs(big) < m) {
+                    out[3 * count] = big;
+                    out[3 * count + 1] = Math.max(0, -e);
+                    out[3 * count + 2] = Math.min(k, k - e);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Adds slice (dy, dx) of {@code block}, ly x lx entries row-major in {@code s} (and {@code t} unless Θ is
+     * zero), unscaled: {@link #finish} divides by k^4. Rows first (whole slice rows, contiguous), then columns on
+     * the k times fewer summed rows.
+     */
+    void add(int block, int dy, int dx, int ly, int lx, double[] s, double[] t, boolean thetaZero) {
+        int nx = targets(dx, mw, targetsX);
+        int ny = targets(dy, mh, targetsY);
+        int ox = Math.max(0, -dx);
+        int oy = Math.max(0, -dy);
+        for (int yt = 0; yt < ny; yt++) {
+            rows(s, rowSigma, yt, lx, oy);
+            if (!thetaZero) {
+                rows(t, rowTheta, yt, lx, oy);
+            }
+            int rows = mh - Math.abs(targetsY[3 * yt]);
+            for (int xt = 0; xt < nx; xt++) {
+                int bigX = targetsX[3 * xt];
+                int a0 = targetsX[3 * xt + 1];
+                int width = targetsX[3 * xt + 2] - a0;
+                int cols = mw - Math.abs(bigX);
+                int out = offset[index(targetsY[3 * yt], bigX)];
+                int base = k * Math.max(0, -bigX) - ox + a0;
+                for (int r = 0; r < rows; r++) {
+                    int src = (yt * mh + r) * wm + base;
+                    columns(sigma[block], out + r * cols, rowSigma, src, cols, width);
+                    if (!thetaZero) {
+                        columns(theta[block], out + r * cols, rowTheta, src, cols, width);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Row pass for y target yt: row[yt][r][c] = sum over b of in[k (r + max(0, -Dy)) + b - oy][c]. */
+    private void rows(double[] in, double[] row, int yt, int lx, int oy) {
+        int bigY = targetsY[3 * yt];
+        int rows = mh - Math.abs(bigY);
+        int first = k * Math.max(0, -bigY) - oy;
+        for (int r = 0; r < rows; r++) {
+            int dst = (yt * mh + r) * wm;
+            int src = (k * r + first + targetsY[3 * yt + 1]) * lx;
+            System.arraycopy(in, src, row, dst, lx);
+            for (int b = targetsY[3 * yt + 1] + 1; b < targetsY[3 * yt + 2]; b++) {
+                src += lx;
+                for (int c = 0; c < lx; c++) {
+                    row[dst + c] += in[src + c];
+                }
+            }
+        }
+    }
+
+    /** out[o + c] += sum over a < width of in[i + k c + a], for c < cols (fixed-stride loops for the usual cases). */
+    private void columns(double[] out, int o, double[] in, int i, int cols, int width) {
+        if (width == 1) {
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + k * c];
+            }
+        } else if (k == 2) {
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + 2 * c] + in[i + 2 * c + 1];
+            }
+        } else {
+            for (int c = 0; c < cols; c++) {
+                double acc = 0;
+                for (int a = 0; a < width; a++) {
+                    acc += in[i + k * c + a];
+                }
+                out[o + c] += acc;
+            }
+        }
+    }
+
+    /** Lays block {@code block}'s pooled kernel out as full blocks [T, U] of the pooled grid, times 1 / k^4. */
+    void finish(int block, double[] outSigma, double[] outTheta, boolean thetaZero) {
+        double kk = k;
+        double scale = 1.0 / (kk * kk * kk * kk);
+        int po = mh * mw;
+        for (int dy = 1 - mh; dy < mh; dy++) {
+            for (int dx = 1 - mw; dx < mw; dx++) {
+                int src = offset[index(dy, dx)];
+                int cols = mw - Math.abs(dx);
+                for (int r = 0; r < mh - Math.abs(dy); r++) {
+                    int ty = r + Math.max(0, -dy);
+                    for (int c = 0; c < cols; c++) {
+                        int tx = c + Math.max(0, -dx);
+                        int o = (ty * mw + tx) * po + (ty + dy) * mw + tx + dx;
+                        outSigma[o] = scale * sigma[block][src + r * cols + c];
+                        outTheta[o] = thetaZero ? 0 : scale * theta[block][src + r * cols + c];
+                    }
+                }
+            }
+        }
+    }
+}
