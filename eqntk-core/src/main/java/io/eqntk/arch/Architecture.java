@@ -4,6 +4,7 @@ import io.eqntk.model.FeatureShape;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
+import io.eqntk.layer.Branches;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
 
@@ -60,9 +61,13 @@ public final class Architecture {
     public List<FeatureShape> shapes(FeatureShape input, int width, int outputs) {
         int lastAffine = -1;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).isAffine()) {
+            // branches with weights inside after the last affine layer: every affine layer keeps the width
+            if (layers.get(i).isAffine() || (layers.get(i) instanceof Branches b && containsAffine(b))) {
                 lastAffine = i;
             }
+        }
+        if (lastAffine >= 0 && !layers.get(lastAffine).isAffine()) {
+            lastAffine = -1;
         }
         List<FeatureShape> shapes = new ArrayList<>();
         shapes.add(input);
@@ -79,6 +84,17 @@ public final class Architecture {
         return shapes;
     }
 
+    private static boolean containsAffine(Branches br) {
+        for (List<Layer> b : br.branches()) {
+            for (Layer l : b) {
+                if (l.isAffine() || (l instanceof Branches inner && containsAffine(inner))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Checks that this architecture accepts inputs of shape [h, w, c] and ends in a feature vector (so its
      * kernel is one number per pair).
@@ -88,6 +104,10 @@ public final class Architecture {
             throw new ArchitectureException("input shape must be positive, got " + height + "x" + width + "x" + channels);
         }
         List<FeatureShape> shapes = shapes(FeatureShape.image(height, width, channels), 1, 1);
+        if (layers.stream().anyMatch(l -> l instanceof Branches)) {
+            // at infinite width hidden layers never have the input's channel count: check branches at another width
+            shapes(FeatureShape.image(height, width, channels), channels + 1, 1);
+        }
         FeatureShape last = shapes.get(shapes.size() - 1);
         if (!last.reduced()) {
             throw new ArchitectureException("the architecture ends in the map " + last
@@ -115,15 +135,84 @@ public final class Architecture {
         return layers.stream().map(Layer::kernelOp).collect(Collectors.toList());
     }
 
-    /** The largest group order of any lifting layer (1 for an ordinary CNN). */
+    /** The largest group order of any lifting layer (1 for an ordinary CNN), inside branches too. */
     public int maxGroupOrder() {
+        return maxGroupOrder(kernelOps());
+    }
+
+    private static int maxGroupOrder(List<KernelOp> ops) {
         int m = 1;
-        for (KernelOp op : kernelOps()) {
+        for (KernelOp op : ops) {
             if (op instanceof KernelOp.Stencil s && s.lift() != null) {
                 m = Math.max(m, s.lift().order());
+            } else if (op instanceof KernelOp.Branches b) {
+                for (List<KernelOp> branch : b.branches()) {
+                    m = Math.max(m, maxGroupOrder(branch));
+                }
             }
         }
         return m;
+    }
+
+    /**
+     * Checks what the infinite-width kernel maps assume, reading only the operations' declarations
+     * ({@link KernelOp#needsGaussianInput}, {@link KernelOp#gaussianOutput}, {@link KernelOp#centredOutput}):
+     * an operation that needs a Gaussian input gets one (the raw input image is deterministic, not Gaussian; a
+     * nonlinearity's output is not Gaussian), and a sum of branches has at most one branch that is not centred
+     * (else the branches are correlated and the kernel of the sum is not the sum of the kernels).
+     *
+     * @throws ArchitectureException naming the layer (its position and spec) and why
+     */
+    public void checkKernelAssumptions() {
+        walk(layers, new Flow(false, false, "the raw input image (deterministic, not Gaussian: start with conv, "
+            + "lift or dense)"), "");
+    }
+
+    /** What the kernel maps know about a layer's input: Gaussian, centred, and what made it not Gaussian. */
+    private record Flow(boolean gaussian, boolean centred, String source) {
+    }
+
+    private static Flow walk(List<Layer> stack, Flow in, String where) {
+        Flow cur = in;
+        for (int i = 0; i < stack.size(); i++) {
+            Layer l = stack.get(i);
+            String name = where + "layer " + (i + 1) + " '" + l.spec() + "'";
+            KernelOp op = l.kernelOp();
+            if (l instanceof Branches br) {
+                boolean gaussian = true;
+                boolean centred = true;
+                String source = null;
+                String uncentred = null;
+                for (int b = 0; b < br.branches().size(); b++) {
+                    Flow out = walk(br.branches().get(b), cur, name + ", " + br.branchLabel(b) + ", ");
+                    if (!out.gaussian() && source == null) {
+                        source = out.source();
+                    }
+                    gaussian &= out.gaussian();
+                    if (!out.centred()) {
+                        if (uncentred != null && br.combine() == KernelOp.Combine.SUM) {
+                            throw new ArchitectureException(name + ": " + uncentred + " and " + br.branchLabel(b)
+                                + " both end without an affine layer, so their outputs are correlated and the sum's "
+                                + "kernel is not the sum of the branch kernels (end all branches but one with conv, "
+                                + "gconv, lift or dense)");
+                        }
+                        uncentred = br.branchLabel(b);
+                        centred = false;
+                    }
+                }
+                cur = new Flow(gaussian, centred, gaussian ? null : source);
+                continue;
+            }
+            if (op.needsGaussianInput() && !cur.gaussian()) {
+                throw new ArchitectureException(name + ": needs a Gaussian input (its kernel map is an expectation "
+                    + "over Gaussian pre-activations), but its input is " + cur.source());
+            }
+            boolean gaussian = op.gaussianOutput(cur.gaussian());
+            cur = new Flow(gaussian, op.centredOutput(cur.centred()), gaussian ? null
+                : cur.gaussian() ? "the output of " + name + ", which is not Gaussian (put conv, gconv or dense "
+                + "before it)" : cur.source());
+        }
+        return cur;
     }
 
     @Override

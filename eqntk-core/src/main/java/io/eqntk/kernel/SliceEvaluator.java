@@ -33,6 +33,12 @@ abstract class SliceEvaluator {
     private double sumSigma;
     private double sumTheta;
     private boolean thetaZero;
+    /** Per level of open branches: the input slice's rows and columns, and which Θ are zero (input, sum so far). */
+    private final int[] branchLy;
+    private final int[] branchLx;
+    private final boolean[] branchThetaZero;
+    private final boolean[] sumStarted;
+    private final boolean[] sumThetaZero;
 
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
@@ -44,6 +50,11 @@ abstract class SliceEvaluator {
         this.base = r * w + r + 8;
         this.length = base + h * w + r * w + 2 * r + 8;
         int blocks = plan.blocks();
+        this.branchLy = new int[plan.branchDepth];
+        this.branchLx = new int[plan.branchDepth];
+        this.branchThetaZero = new boolean[plan.branchDepth];
+        this.sumStarted = new boolean[plan.branchDepth];
+        this.sumThetaZero = new boolean[plan.branchDepth];
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
         for (int g = 1; g < blocks; g++) {
@@ -51,7 +62,7 @@ abstract class SliceEvaluator {
         }
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step s = plan.steps[k];
-            if (!s.isStencil()) {
+            if (s.isNonlinearity()) {
                 for (int g = 1; g < blocks; g++) {
                     stepPerm[k][g] = Stencil.positionPermutation(plan.group, g, s.height);
                 }
@@ -120,7 +131,7 @@ abstract class SliceEvaluator {
             cutImageWindowsA(dx);
             for (int k = 0; k < plan.steps.length; k++) {
                 SlicePlan.Step st = plan.steps[k];
-                if (!st.isStencil()) {
+                if (st.isNonlinearity()) {
                     cutFactorWindowsA(k, dx, st.height, st.width);
                 }
             }
@@ -128,7 +139,7 @@ abstract class SliceEvaluator {
                 cutImageWindowsB(dx, g);
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
-                    if (!st.isStencil()) {
+                    if (st.isNonlinearity()) {
                         cutFactorWindowsB(k, dx, g, st.height, st.width);
                     }
                 }
@@ -146,7 +157,7 @@ abstract class SliceEvaluator {
     private void setFactors(SelfStats s, int g, boolean second) {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
-            if (!st.isStencil()) {
+            if (st.isNonlinearity()) {
                 setFactors(k, st.phi, s.spatial[st.layer], g == 0 ? null : stepPerm[k][g], second, g);
             }
         }
@@ -162,6 +173,32 @@ abstract class SliceEvaluator {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
             int n = ly * lx;
+            if (st.branch != null) {
+                int d = st.depth;
+                if (st.branch == KernelProgram.BranchStep.OPEN) {
+                    keepSlice(d, n, !thZero);
+                    branchLy[d] = ly;
+                    branchLx[d] = lx;
+                    branchThetaZero[d] = thZero;
+                    sumStarted[d] = false;
+                    sumThetaZero[d] = true;
+                    continue;
+                }
+                // the branch just finished adds its slice to the level's sum (a zero Θ adds nothing)
+                addToBranchSum(d, n, st.weight, !sumStarted[d], !thZero, sumThetaZero[d]);
+                sumStarted[d] = true;
+                sumThetaZero[d] &= thZero;
+                if (st.branch == KernelProgram.BranchStep.NEXT) {
+                    ly = branchLy[d];
+                    lx = branchLx[d];
+                    thZero = branchThetaZero[d];
+                    restoreSlice(d, ly * lx, !thZero);
+                } else {
+                    thZero = sumThetaZero[d];
+                    loadBranchSum(d, n, !thZero);
+                }
+                continue;
+            }
             if (st.isStencil()) {
                 int r = st.r;
                 if (st.same) {
@@ -251,6 +288,22 @@ abstract class SliceEvaluator {
      * arrays from offset 0 (the diagonal slice).
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
+
+    /** Keeps the slice's Σ (and Θ when {@code theta}) aside as the input of branches at level {@code depth}. */
+    protected abstract void keepSlice(int depth, int n, boolean theta);
+
+    /** Puts the kept input of level {@code depth} back into the slice. */
+    protected abstract void restoreSlice(int depth, int n, boolean theta);
+
+    /**
+     * The level's branch sum ← sum + weight · slice for Σ (the sum starts at zero when {@code first}) and, when
+     * {@code theta}, for Θ (starting at zero when {@code thetaFirst}).
+     */
+    protected abstract void addToBranchSum(int depth, int n, double weight, boolean first, boolean theta,
+                                           boolean thetaFirst);
+
+    /** The level's branch sum becomes the slice. */
+    protected abstract void loadBranchSum(int depth, int n, boolean theta);
 
     protected abstract double sumSigma(int n);
 

@@ -3,6 +3,8 @@ package io.eqntk.model;
 import io.eqntk.group.PointGroup;
 import io.eqntk.nonlin.Activation;
 
+import java.util.List;
+
 /**
  * A layer's analytic kernel map, as data: what the layer does to the NNGP Σ and NTK Θ of a pair of inputs
  * (KERNELS.md §2-3). Layers hand these to the kernel engine, which compiles an architecture's operations into one
@@ -21,6 +23,16 @@ public sealed interface KernelOp {
     /** Whether the output is jointly Gaussian (zero mean) in the infinite-width limit, given whether the input is. */
     default boolean gaussianOutput(boolean gaussianInput) {
         return gaussianInput;
+    }
+
+    /**
+     * Whether the output is centred over this map's own weights (zero mean, uncorrelated with anything that does
+     * not depend on them), given whether the input is: true after an affine layer with fresh N(0, 1) weights, kept
+     * by linear maps without weights, false otherwise (the safe default). A branch sum's kernel is the sum of its
+     * branches' kernels only when at most one branch is not centred: the cross terms of the others vanish.
+     */
+    default boolean centredOutput(boolean centredInput) {
+        return false;
     }
 
     /**
@@ -44,6 +56,11 @@ public sealed interface KernelOp {
         public boolean gaussianOutput(boolean gaussianInput) {
             return true;
         }
+
+        @Override
+        public boolean centredOutput(boolean centredInput) {
+            return true;
+        }
     }
 
     /** An entrywise nonlinearity: Σ ← E[φ(u) φ(v)], Θ ← E[φ'(u) φ'(v)] Θ for Gaussian pre-activations. */
@@ -65,10 +82,19 @@ public sealed interface KernelOp {
         public boolean gaussianOutput(boolean gaussianInput) {
             return true;
         }
+
+        @Override
+        public boolean centredOutput(boolean centredInput) {
+            return true;
+        }
     }
 
     /** Average pooling over k x k cells with stride k, on every block (mixes displacements). */
     record AvgPool(int k) implements KernelOp {
+        @Override
+        public boolean centredOutput(boolean centredInput) {
+            return centredInput;
+        }
     }
 
     /** A mean of the pair's kernel that ends the spatial part of a network. */
@@ -78,6 +104,69 @@ public sealed interface KernelOp {
         /** Group pooling: the mean over group elements and all (t, t'). */
         GROUP,
         /** Flatten (then a dense readout): the mean over the diagonal t = t' of the identity block. */
-        FLATTEN
+        FLATTEN;
+
+        @Override
+        public boolean centredOutput(boolean centredInput) {
+            return centredInput;
+        }
+    }
+
+    /** How parallel branches are combined. */
+    enum Combine {
+        /** x ↦ Σ_b f_b(x) (a residual block is the sum of the identity and one branch): the kernels add. */
+        SUM,
+        /**
+         * Channel concatenation: the next layer's 1/C sum over channels makes the kernel the channel-weighted mean
+         * of the branch kernels; at infinite width every branch has the network's width, so the plain mean.
+         */
+        CONCAT
+    }
+
+    /**
+     * Parallel branches on the same input, each a serial list of operations with its own weights (an empty list is
+     * the identity), combined by {@code combine}. The kernel is Σ_b w_b K_b, w_b = 1 for a sum, 1/(number of
+     * branches) for a concatenation: branches drawn independently have no cross terms (for a sum, the
+     * architecture checks that at most one branch is not {@link #centredOutput centred}).
+     */
+    record Branches(List<List<KernelOp>> branches, Combine combine) implements KernelOp {
+        public Branches {
+            branches = branches.stream().map(List::copyOf).toList();
+        }
+
+        /** The weight of each branch's kernel in the combination. */
+        public double weight() {
+            return combine == Combine.SUM ? 1.0 : 1.0 / branches.size();
+        }
+
+        /** Gaussian iff every branch's output is. */
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            for (List<KernelOp> b : branches) {
+                boolean g = gaussianInput;
+                for (KernelOp op : b) {
+                    g = op.gaussianOutput(g);
+                }
+                if (!g) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Centred iff every branch's output is. */
+        @Override
+        public boolean centredOutput(boolean centredInput) {
+            for (List<KernelOp> b : branches) {
+                boolean c = centredInput;
+                for (KernelOp op : b) {
+                    c = op.centredOutput(c);
+                }
+                if (!c) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
