@@ -186,7 +186,7 @@ public final class Architecture {
                 for (int b = 0; b < br.branches().size(); b++) {
                     Flow out = walk(br.branches().get(b), cur, name + ", " + br.branchLabel(b) + ", ");
                     if (!out.gaussian() && source == null) {
-                        source = out.source();
+                        source = out.source(); // names the way through the branches
                     }
                     gaussian &= out.gaussian();
                     if (!out.centred()) {
@@ -210,7 +210,7 @@ public final class Architecture {
             boolean gaussian = op.gaussianOutput(cur.gaussian());
             cur = new Flow(gaussian, op.centredOutput(cur.centred()), gaussian ? null
                 : cur.gaussian() ? "the output of " + name + ", which is not Gaussian (put conv, gconv or dense "
-                + "before it)" : cur.source());
+                + "after it)" : cur.source());
         }
         return cur;
     }

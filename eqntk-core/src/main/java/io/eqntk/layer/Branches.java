@@ -118,9 +118,11 @@ public final class Branches implements Layer {
                     : "plain map") + " " + first + " (" + branchLabel(0) + ") with a " + (out.isGroupMap()
                     ? out.group() + " group map" : "plain map") + " " + out + " (" + branchLabel(b) + ")");
             }
-            String hint = out.withChannels(first.channels()).equals(first)
-                ? " (hidden layers have the network's width, " + outChannels + " here; the input image keeps its "
-                + "own channels, so an identity branch of the input cannot be combined with hidden layers)" : "";
+            boolean widthAgainstInput = Math.min(out.channels(), first.channels()) == Math.min(in.channels(),
+                outChannels) && Math.max(out.channels(), first.channels()) == Math.max(in.channels(), outChannels);
+            String hint = out.withChannels(first.channels()).equals(first) && widthAgainstInput
+                ? " (layers with weights give the network's width, " + outChannels + " here, and a branch without "
+                + "them keeps its input's " + in.channels() + " channels; at infinite width the two never match)" : "";
             throw new ArchitectureException("branches must give equal shapes, but " + branchLabel(0) + " gives "
                 + first + " and " + branchLabel(b) + " gives " + out + hint);
         }
