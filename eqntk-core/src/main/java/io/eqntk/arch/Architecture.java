@@ -86,13 +86,60 @@ public final class Architecture {
 
     private static boolean containsAffine(Branches br) {
         for (List<Layer> b : br.branches()) {
-            for (Layer l : b) {
-                if (l.isAffine() || (l instanceof Branches inner && containsAffine(inner))) {
-                    return true;
-                }
+            if (containsAffine(b)) {
+                return true;
             }
         }
         return false;
+    }
+
+    private static boolean containsAffine(List<Layer> branch) {
+        for (Layer l : branch) {
+            if (l.isAffine() || (l instanceof Branches inner && containsAffine(inner))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a branch's output is independent of its input at infinite width, given whether the input already is:
+     * an affine layer's fresh weights make each output channel so (one input channel's share vanishes), later
+     * layers keep it, and branches keep it only when every branch does (an identity branch carries the input).
+     */
+    private static boolean independent(List<Layer> branch, boolean in) {
+        boolean ind = in;
+        for (Layer l : branch) {
+            if (l instanceof Branches br) {
+                boolean all = true;
+                for (List<Layer> b : br.branches()) {
+                    all &= independent(b, ind);
+                }
+                ind = all;
+            } else if (l.isAffine()) {
+                ind = true;
+            }
+        }
+        return ind;
+    }
+
+    /**
+     * Branches a and b of a sum add without a cross term in the kernel when one of them has weights of its own
+     * (then, at infinite width, each of its channels is independent of the other branch) and one of them has zero
+     * mean (so E[f_a] E[f_b] vanishes too).
+     */
+    private static void checkUncorrelated(String name, Branches br, int a, int b, boolean[] own, boolean[] zeroMean) {
+        String pair = br.branchLabel(a) + " and " + br.branchLabel(b);
+        if (!own[a] && !own[b]) {
+            throw new ArchitectureException(name + ": " + pair + " have no weights of their own, so they are "
+                + "correlated and the sum's kernel is not the sum of the branch kernels (give one of them conv, gconv "
+                + "or dense)");
+        }
+        if (!zeroMean[a] && !zeroMean[b]) {
+            throw new ArchitectureException(name + ": " + pair + " both have a nonzero mean (they end in a "
+                + "nonlinearity), so the sum's kernel is not the sum of the branch kernels (end one of them with "
+                + "conv, gconv or dense)");
+        }
     }
 
     /**
@@ -156,10 +203,11 @@ public final class Architecture {
 
     /**
      * Checks what the infinite-width kernel maps assume, reading only the operations' declarations
-     * ({@link KernelOp#needsGaussianInput}, {@link KernelOp#gaussianOutput}, {@link KernelOp#centredOutput}):
+     * ({@link KernelOp#needsGaussianInput}, {@link KernelOp#gaussianOutput}, {@link KernelOp#zeroMeanOutput}):
      * an operation that needs a Gaussian input gets one (the raw input image is deterministic, not Gaussian; a
-     * nonlinearity's output is not Gaussian), and a sum of branches has at most one branch that is not centred
-     * (else the branches are correlated and the kernel of the sum is not the sum of the kernels).
+     * nonlinearity's output is not Gaussian), and in a sum of branches, of any two branches one has weights of its
+     * own and one has zero mean (else the two are correlated and the kernel of the sum is not the sum of their
+     * kernels).
      *
      * @throws ArchitectureException naming the layer (its position and spec) and why
      */
@@ -168,8 +216,8 @@ public final class Architecture {
             + "lift or dense)"), "");
     }
 
-    /** What the kernel maps know about a layer's input: Gaussian, centred, and what made it not Gaussian. */
-    private record Flow(boolean gaussian, boolean centred, String source) {
+    /** What the kernel maps know about a layer's input: Gaussian, zero mean, and what made it not Gaussian. */
+    private record Flow(boolean gaussian, boolean zeroMean, String source) {
     }
 
     private static Flow walk(List<Layer> stack, Flow in, String where) {
@@ -180,27 +228,25 @@ public final class Architecture {
             KernelOp op = l.kernelOp();
             if (l instanceof Branches br) {
                 boolean gaussian = true;
-                boolean centred = true;
+                boolean zeroMeanAll = true;
                 String source = null;
-                String uncentred = null;
-                for (int b = 0; b < br.branches().size(); b++) {
+                int k = br.branches().size();
+                boolean[] own = new boolean[k];
+                boolean[] zeroMean = new boolean[k];
+                for (int b = 0; b < k; b++) {
                     Flow out = walk(br.branches().get(b), cur, name + ", " + br.branchLabel(b) + ", ");
                     if (!out.gaussian() && source == null) {
                         source = out.source(); // names the way through the branches
                     }
                     gaussian &= out.gaussian();
-                    if (!out.centred()) {
-                        if (uncentred != null && br.combine() == KernelOp.Combine.SUM) {
-                            throw new ArchitectureException(name + ": " + uncentred + " and " + br.branchLabel(b)
-                                + " both end without an affine layer, so their outputs are correlated and the sum's "
-                                + "kernel is not the sum of the branch kernels (end all branches but one with conv, "
-                                + "gconv, lift or dense)");
-                        }
-                        uncentred = br.branchLabel(b);
-                        centred = false;
+                    zeroMeanAll &= out.zeroMean();
+                    zeroMean[b] = out.zeroMean();
+                    own[b] = independent(br.branches().get(b), false);
+                    for (int a = 0; a < b && br.combine() == KernelOp.Combine.SUM; a++) {
+                        checkUncorrelated(name, br, a, b, own, zeroMean);
                     }
                 }
-                cur = new Flow(gaussian, centred, gaussian ? null : source);
+                cur = new Flow(gaussian, zeroMeanAll, gaussian ? null : source);
                 continue;
             }
             if (op.needsGaussianInput() && !cur.gaussian()) {
@@ -208,7 +254,7 @@ public final class Architecture {
                     + "over Gaussian pre-activations), but its input is " + cur.source());
             }
             boolean gaussian = op.gaussianOutput(cur.gaussian());
-            cur = new Flow(gaussian, op.centredOutput(cur.centred()), gaussian ? null
+            cur = new Flow(gaussian, op.zeroMeanOutput(cur.zeroMean()), gaussian ? null
                 : cur.gaussian() ? "the output of " + name + ", which is not Gaussian (put conv, gconv or dense "
                 + "after it)" : cur.source());
         }

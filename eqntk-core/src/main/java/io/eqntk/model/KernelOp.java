@@ -26,12 +26,12 @@ public sealed interface KernelOp {
     }
 
     /**
-     * Whether the output is centred over this map's own weights (zero mean, uncorrelated with anything that does
-     * not depend on them), given whether the input is: true after an affine layer with fresh N(0, 1) weights, kept
-     * by linear maps without weights, false otherwise (the safe default). A branch sum's kernel is the sum of its
-     * branches' kernels only when at most one branch is not centred: the cross terms of the others vanish.
+     * Whether the output has zero mean (over the weights), given whether the input has: true after an affine layer
+     * with fresh N(0, 1) weights, kept by linear maps without weights, false otherwise (the safe default; a
+     * nonlinearity's output has a nonzero mean). Two independent branches of a sum add without a cross term in the
+     * kernel only when one of them has zero mean.
      */
-    default boolean centredOutput(boolean centredInput) {
+    default boolean zeroMeanOutput(boolean zeroMeanInput) {
         return false;
     }
 
@@ -58,7 +58,7 @@ public sealed interface KernelOp {
         }
 
         @Override
-        public boolean centredOutput(boolean centredInput) {
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
             return true;
         }
     }
@@ -84,7 +84,7 @@ public sealed interface KernelOp {
         }
 
         @Override
-        public boolean centredOutput(boolean centredInput) {
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
             return true;
         }
     }
@@ -92,8 +92,8 @@ public sealed interface KernelOp {
     /** Average pooling over k x k cells with stride k, on every block (mixes displacements). */
     record AvgPool(int k) implements KernelOp {
         @Override
-        public boolean centredOutput(boolean centredInput) {
-            return centredInput;
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return zeroMeanInput;
         }
     }
 
@@ -107,8 +107,8 @@ public sealed interface KernelOp {
         FLATTEN;
 
         @Override
-        public boolean centredOutput(boolean centredInput) {
-            return centredInput;
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return zeroMeanInput;
         }
     }
 
@@ -126,8 +126,8 @@ public sealed interface KernelOp {
     /**
      * Parallel branches on the same input, each a serial list of operations with its own weights (an empty list is
      * the identity), combined by {@code combine}. The kernel is Σ_b w_b K_b, w_b = 1 for a sum, 1/(number of
-     * branches) for a concatenation: branches drawn independently have no cross terms (for a sum, the
-     * architecture checks that at most one branch is not {@link #centredOutput centred}).
+     * branches) for a concatenation: branches with weights of their own have no cross terms (for a sum the
+     * architecture checks that of any two branches one has weights of its own and one has zero mean).
      */
     record Branches(List<List<KernelOp>> branches, Combine combine) implements KernelOp {
         public Branches {
@@ -154,13 +154,13 @@ public sealed interface KernelOp {
             return true;
         }
 
-        /** Centred iff every branch's output is. */
+        /** Zero mean iff every branch's output has. */
         @Override
-        public boolean centredOutput(boolean centredInput) {
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
             for (List<KernelOp> b : branches) {
-                boolean c = centredInput;
+                boolean c = zeroMeanInput;
                 for (KernelOp op : b) {
-                    c = op.centredOutput(c);
+                    c = op.zeroMeanOutput(c);
                 }
                 if (!c) {
                     return false;
