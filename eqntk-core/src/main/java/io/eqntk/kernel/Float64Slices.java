@@ -302,10 +302,29 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void loadBranchSum(int depth, int n, boolean theta) {
-        System.arraycopy(branchSumS[depth], base, sig, base, n);
+    protected void closeBranchSum(int depth, int n, double weight64, boolean sum, // float32 keeps double
+                                  boolean theta, boolean sumTheta) {
+        double weight = (double) weight64;
+        closeInto(sig, sum ? branchSumS[depth] : null, n, weight);
         if (theta) {
+            closeInto(th, sumTheta ? branchSumT[depth] : null, n, weight);
+        } else if (sumTheta) {
             System.arraycopy(branchSumT[depth], base, th, base, n);
+        }
+    }
+
+    /** x[base + i] = weight * x[base + i] + (sum == null ? 0 : sum[base + i]). */
+    private void closeInto(double[] x, double[] sum, int n, double weight) {
+        if (sum == null) {
+            if (weight != 1) {
+                for (int i = base; i < base + n; i++) {
+                    x[i] *= weight;
+                }
+            }
+        } else {
+            for (int i = base; i < base + n; i++) {
+                x[i] = weight * x[i] + sum[i];
+            }
         }
     }
 

@@ -184,18 +184,21 @@ abstract class SliceEvaluator {
                     sumThetaZero[d] = true;
                     continue;
                 }
-                // the branch just finished adds its slice to the level's sum (a zero Θ adds nothing)
-                addToBranchSum(d, n, st.weight, !sumStarted[d], !thZero, sumThetaZero[d]);
-                sumStarted[d] = true;
-                sumThetaZero[d] &= thZero;
                 if (st.branch == KernelProgram.BranchStep.NEXT) {
-                    ly = branchLy[d];
-                    lx = branchLx[d];
-                    thZero = branchThetaZero[d];
-                    restoreSlice(d, ly * lx, !thZero);
+                    // the branch just finished adds its slice to the level's sum (a zero Θ adds nothing)
+                    addToBranchSum(d, n, st.weight, !sumStarted[d], !thZero, sumThetaZero[d]);
+                    sumStarted[d] = true;
+                    sumThetaZero[d] &= thZero;
+                    if (!st.afterEmptyBranch) { // an identity branch left the input in place
+                        ly = branchLy[d];
+                        lx = branchLx[d];
+                        thZero = branchThetaZero[d];
+                        restoreSlice(d, ly * lx, !thZero);
+                    }
                 } else {
-                    thZero = sumThetaZero[d];
-                    loadBranchSum(d, n, !thZero);
+                    // the last branch and the sum in one pass: slice ← weight · slice + sum
+                    closeBranchSum(d, n, st.weight, sumStarted[d], !thZero, sumStarted[d] && !sumThetaZero[d]);
+                    thZero &= !sumStarted[d] || sumThetaZero[d];
                 }
                 continue;
             }
@@ -302,8 +305,12 @@ abstract class SliceEvaluator {
     protected abstract void addToBranchSum(int depth, int n, double weight, boolean first, boolean theta,
                                            boolean thetaFirst);
 
-    /** The level's branch sum becomes the slice. */
-    protected abstract void loadBranchSum(int depth, int n, boolean theta);
+    /**
+     * Σ ← weight · Σ + (the level's sum, when {@code sum}); Θ likewise where it is not zero: {@code theta} says
+     * whether the slice's Θ is, {@code sumTheta} whether the sum's is.
+     */
+    protected abstract void closeBranchSum(int depth, int n, double weight, boolean sum, boolean theta,
+                                           boolean sumTheta);
 
     protected abstract double sumSigma(int n);
 

@@ -49,6 +49,8 @@ final class SlicePlan {
         final KernelProgram.BranchStep branch;
         final double weight;
         final int depth;
+        /** For NEXT and CLOSE: the branch that just ended had no steps (the identity), so the slice is its input. */
+        boolean afterEmptyBranch;
 
         /** A branch instruction at nesting level {@code depth} (0 for the outermost), on an h x w grid. */
         private Step(KernelProgram.BranchStep branch, int layer, double weight, int depth, int height, int width) {
@@ -136,7 +138,11 @@ final class SlicePlan {
                 } else {
                     int[] in = open.peek();
                     in[3] |= atInput ? 0 : 1; // this branch left the raw input
-                    steps.add(new Step(branch, l, program.branchWeight(l), open.size() - 1, h, w));
+                    Step previous = steps.get(steps.size() - 1);
+                    Step step = new Step(branch, l, program.branchWeight(l), open.size() - 1, h, w);
+                    step.afterEmptyBranch = previous.branch != null && previous.branch != KernelProgram.BranchStep.CLOSE
+                        && previous.depth == step.depth;
+                    steps.add(step);
                     if (branch == KernelProgram.BranchStep.NEXT) {
                         h = in[0];
                         w = in[1];
