@@ -17,6 +17,8 @@ class BranchMonteCarloTest {
         "conv(3, SAME, w=1.2) res(relu conv(3) relu conv(1)) res(relu conv(3, b=0.1)) relu gap dense; 4; 32; 8; 120",
         "conv(3) relu concat(conv(3) relu | conv(1, b=0.2) erf) conv(3) relu gap dense; 5; 32; 8; 150",
         "conv(3) relu gap dense res(relu dense(w=1.3)) relu dense; 4; 64; 8; 150",
+        // a branch ending in a nonlinearity beside the zero-mean identity: still no cross term
+        "conv(3, b=0.2) res(relu conv(3) relu) gap dense; 4; 32; 8; 150",
         "lift(C4, 3, SAME, b=0.1) res(relu gconv(3, SAME)) relu gpool dense; 4; 16; 4; 100",
         "sum(lift(D4, 3) | lift(D4, 1, b=0.3)) res(relu gconv(3, SAME) relu gconv(1)) relu gpool dense; 4; 12; 4; 100",
         "lift(D4, 3) relu concat(gconv(3) | gconv(1) relu gconv(3)) relu gpool dense; 4; 12; 4; 100",
