@@ -22,7 +22,25 @@ public final class Architecture {
             throw new ArchitectureException("an architecture needs at least one layer");
         }
         Limits.depth(layers.size());
+        Limits.depth(countLayers(layers)); // the layers inside branches too
         this.layers = List.copyOf(layers);
+    }
+
+    /** Layers with those inside branches, each branch layer counted once itself. */
+    private static int countLayers(List<Layer> layers) {
+        long n = 0;
+        for (Layer l : layers) {
+            n++;
+            if (l instanceof Branches br) {
+                for (List<Layer> b : br.branches()) {
+                    n += countLayers(b);
+                }
+            }
+            if (n > Integer.MAX_VALUE / 2) {
+                break;
+            }
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE / 2);
     }
 
     public static Architecture of(Layer... layers) {

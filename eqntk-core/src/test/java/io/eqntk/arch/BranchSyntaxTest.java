@@ -68,6 +68,7 @@ class BranchSyntaxTest {
         "conv(3) res relu gap; res needs its branches in parentheses",
         "conv(3) relu | conv(3) gap; unexpected '|'",
         "conv(3) res(relu conv(3) swishy) gap; layer 5 'swishy': unknown layer",
+        "conv(3) [res([relu conv(3)]*400)]*400 gap; the architecture has 320402 layers; at most 1000",
     })
     void badStringsGiveOneLineErrors(String spec, String expected) {
         ArchitectureException e = assertThrows(ArchitectureException.class, () -> Architecture.parse(spec));
