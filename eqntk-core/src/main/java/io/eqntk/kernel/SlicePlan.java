@@ -111,8 +111,9 @@ final class SlicePlan {
 
     /**
      * The plan for {@code program} on h x w inputs, or null when the network does not split into displacement
-     * slices: it must be stencils (SAME or VALID; a lift only as the very first operation) and nonlinearities,
-     * then a spatial or group mean, then anything acting on the pooled vector.
+     * slices: it must be stencils (SAME or VALID; a lift only as the very first operation, or the first of
+     * branches that start at the input), nonlinearities and branches of them, then a spatial or group mean outside
+     * any branch, then anything acting on the pooled vector.
      */
     static SlicePlan compile(KernelProgram program, int height, int width) {
         List<Step> steps = new ArrayList<>();
