@@ -115,6 +115,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
         int nThreads = threads.resolve();
         Architecture a = Architecture.parse(arch);
+        a.checkKernelAssumptions(); // a nonlinearity without a Gaussian input fails before any image is read
         if (imageSize.size() > 0) {
             a.validate(imageSize.size(), imageSize.size(), 1); // sizes and filters fit before anything is decoded
         }

@@ -71,6 +71,24 @@ class HostileInputCommandTest {
     }
 
     @Test
+    void badBranchesAndNonGaussianInputsAreOneLineErrors() {
+        String x = npy("x.npy", 1).toString();
+        String out = dir.resolve("k.npz").toString();
+        fails("layer 1 'relu': needs a Gaussian input", "kernel", "--arch", "relu res(conv(3) relu) relu gap",
+            "--x1", x, "--out", out);
+        fails("layer 3 'relu': needs a Gaussian input (its kernel map is an expectation over Gaussian pre-activations),"
+            + " but its input is the output of layer 2 'relu'", "kernel", "--arch", "conv(3) relu relu gap", "--x1", x,
+            "--out", out);
+        fails("layer 2 'res(relu conv(3, VALID))': branches must give equal shapes", "kernel", "--arch",
+            "conv(3) res(relu conv(3, VALID)) relu gap", "--x1", x, "--out", out);
+        fails("concat of a C4 group map", "kernel", "--arch", "conv(3) concat(lift(C4, 3) | conv(3)) relu gap",
+            "--x1", x, "--out", out);
+        fails("missing ')' to close the branches", "kernel", "--arch", "conv(3) res(relu conv(3) gap", "--x1", x,
+            "--out", out);
+        assertFalse(Files.exists(dir.resolve("k.npz")));
+    }
+
+    @Test
     void hugeSizesFailAtOnce() {
         String x = npy("x.npy", 1).toString();
         String out = dir.resolve("k.npz").toString();

@@ -4,6 +4,7 @@ import io.eqntk.model.FeatureShape;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
+import io.eqntk.layer.Branches;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
 import io.eqntk.layer.StencilLayer;
@@ -23,6 +24,7 @@ public final class Architecture {
             throw new ArchitectureException("an architecture needs at least one layer");
         }
         Limits.depth(layers.size());
+        Limits.depth(countLayers(layers)); // the layers inside branches too
         this.layers = List.copyOf(layers);
         checkBaseWidths();
     }
@@ -36,6 +38,23 @@ public final class Architecture {
                     + "the base width of its input (only a first layer takes the input's channels)");
             }
         }
+    }
+
+    /** Layers with those inside branches, each branch layer counted once itself. */
+    private static int countLayers(List<Layer> layers) {
+        long n = 0;
+        for (Layer l : layers) {
+            n++;
+            if (l instanceof Branches br) {
+                for (List<Layer> b : br.branches()) {
+                    n += countLayers(b);
+                }
+            }
+            if (n > Integer.MAX_VALUE / 2) {
+                break;
+            }
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE / 2);
     }
 
     public static Architecture of(Layer... layers) {
@@ -74,9 +93,13 @@ public final class Architecture {
     public List<FeatureShape> shapes(FeatureShape input, int width, int outputs) {
         int lastAffine = -1;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).isAffine()) {
+            // branches with weights inside after the last affine layer: every affine layer keeps the width
+            if (layers.get(i).isAffine() || (layers.get(i) instanceof Branches b && containsAffine(b))) {
                 lastAffine = i;
             }
+        }
+        if (lastAffine >= 0 && !layers.get(lastAffine).isAffine()) {
+            lastAffine = -1;
         }
         List<FeatureShape> shapes = new ArrayList<>();
         shapes.add(input);
@@ -93,6 +116,64 @@ public final class Architecture {
         return shapes;
     }
 
+    private static boolean containsAffine(Branches br) {
+        for (List<Layer> b : br.branches()) {
+            if (containsAffine(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsAffine(List<Layer> branch) {
+        for (Layer l : branch) {
+            if (l.isAffine() || (l instanceof Branches inner && containsAffine(inner))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a branch's output is independent of its input at infinite width, given whether the input already is:
+     * an affine layer's fresh weights make each output channel so (one input channel's share vanishes), later
+     * layers keep it, and branches keep it only when every branch does (an identity branch carries the input).
+     */
+    private static boolean independent(List<Layer> branch, boolean in) {
+        boolean ind = in;
+        for (Layer l : branch) {
+            if (l instanceof Branches br) {
+                boolean all = true;
+                for (List<Layer> b : br.branches()) {
+                    all &= independent(b, ind);
+                }
+                ind = all;
+            } else if (l.isAffine()) {
+                ind = true;
+            }
+        }
+        return ind;
+    }
+
+    /**
+     * Branches a and b of a sum add without a cross term in the kernel when one of them has weights of its own
+     * (then, at infinite width, each of its channels is independent of the other branch) and one of them has zero
+     * mean (so E[f_a] E[f_b] vanishes too).
+     */
+    private static void checkUncorrelated(String name, Branches br, int a, int b, boolean[] own, boolean[] zeroMean) {
+        String pair = br.branchLabel(a) + " and " + br.branchLabel(b);
+        if (!own[a] && !own[b]) {
+            throw new ArchitectureException(name + ": " + pair + " have no weights of their own, so they are "
+                + "correlated and the sum's kernel is not the sum of the branch kernels (give one of them conv, gconv "
+                + "or dense)");
+        }
+        if (!zeroMean[a] && !zeroMean[b]) {
+            throw new ArchitectureException(name + ": " + pair + " both have a nonzero mean (they end in a "
+                + "nonlinearity), so the sum's kernel is not the sum of the branch kernels (end one of them with "
+                + "conv, gconv or dense)");
+        }
+    }
+
     /**
      * Checks that this architecture accepts inputs of shape [h, w, c] and ends in a feature vector (so its
      * kernel is one number per pair).
@@ -102,6 +183,10 @@ public final class Architecture {
             throw new ArchitectureException("input shape must be positive, got " + height + "x" + width + "x" + channels);
         }
         List<FeatureShape> shapes = shapes(FeatureShape.image(height, width, channels), 1, 1);
+        if (layers.stream().anyMatch(l -> l instanceof Branches)) {
+            // at infinite width hidden layers never have the input's channel count: check branches at another width
+            shapes(FeatureShape.image(height, width, channels), channels + 1, 1);
+        }
         FeatureShape last = shapes.get(shapes.size() - 1);
         if (!last.reduced()) {
             throw new ArchitectureException("the architecture ends in the map " + last
@@ -151,18 +236,86 @@ public final class Architecture {
         return layers.stream().map(Layer::kernelOp).collect(Collectors.toList());
     }
 
-    /** The largest group order of any lifting layer (1 for an ordinary CNN). */
+    /** The largest group order of any lifting layer (1 for an ordinary CNN), inside branches too. */
     public int maxGroupOrder() {
+        return maxGroupOrder(kernelOps());
+    }
+
+    private static int maxGroupOrder(List<KernelOp> ops) {
         int m = 1;
-        for (KernelOp op : kernelOps()) {
+        for (KernelOp op : ops) {
             if (op instanceof KernelOp.Stencil s && s.lift() != null) {
                 m = Math.max(m, s.lift().order());
+            } else if (op instanceof KernelOp.Branches b) {
+                for (List<KernelOp> branch : b.branches()) {
+                    m = Math.max(m, maxGroupOrder(branch));
+                }
             }
             if (op instanceof KernelOp.AffineStencil s && s.lift() != null) {
                 m = Math.max(m, s.lift().order());
             }
         }
         return m;
+    }
+
+    /**
+     * Checks what the infinite-width kernel maps assume, reading only the operations' declarations
+     * ({@link KernelOp#needsGaussianInput}, {@link KernelOp#gaussianOutput}, {@link KernelOp#zeroMeanOutput}):
+     * an operation that needs a Gaussian input gets one (the raw input image is deterministic, not Gaussian; a
+     * nonlinearity's output is not Gaussian), and in a sum of branches, of any two branches one has weights of its
+     * own and one has zero mean (else the two are correlated and the kernel of the sum is not the sum of their
+     * kernels).
+     *
+     * @throws ArchitectureException naming the layer (its position and spec) and why
+     */
+    public void checkKernelAssumptions() {
+        walk(layers, new Flow(false, false, "the raw input image (deterministic, not Gaussian: start with conv, "
+            + "lift or dense)"), "");
+    }
+
+    /** What the kernel maps know about a layer's input: Gaussian, zero mean, and what made it not Gaussian. */
+    private record Flow(boolean gaussian, boolean zeroMean, String source) {
+    }
+
+    private static Flow walk(List<Layer> stack, Flow in, String where) {
+        Flow cur = in;
+        for (int i = 0; i < stack.size(); i++) {
+            Layer l = stack.get(i);
+            String name = where + "layer " + (i + 1) + " '" + l.spec() + "'";
+            KernelOp op = l.kernelOp();
+            if (l instanceof Branches br) {
+                boolean gaussian = true;
+                boolean zeroMeanAll = true;
+                String source = null;
+                int k = br.branches().size();
+                boolean[] own = new boolean[k];
+                boolean[] zeroMean = new boolean[k];
+                for (int b = 0; b < k; b++) {
+                    Flow out = walk(br.branches().get(b), cur, name + ", " + br.branchLabel(b) + ", ");
+                    if (!out.gaussian() && source == null) {
+                        source = out.source(); // names the way through the branches
+                    }
+                    gaussian &= out.gaussian();
+                    zeroMeanAll &= out.zeroMean();
+                    zeroMean[b] = out.zeroMean();
+                    own[b] = independent(br.branches().get(b), false);
+                    for (int a = 0; a < b && br.combine() == KernelOp.Combine.SUM; a++) {
+                        checkUncorrelated(name, br, a, b, own, zeroMean);
+                    }
+                }
+                cur = new Flow(gaussian, zeroMeanAll, gaussian ? null : source);
+                continue;
+            }
+            if (op.needsGaussianInput() && !cur.gaussian()) {
+                throw new ArchitectureException(name + ": needs a Gaussian input (its kernel map is an expectation "
+                    + "over Gaussian pre-activations), but its input is " + cur.source());
+            }
+            boolean gaussian = op.gaussianOutput(cur.gaussian());
+            cur = new Flow(gaussian, op.zeroMeanOutput(cur.zeroMean()), gaussian ? null
+                : cur.gaussian() ? "the output of " + name + ", which is not Gaussian (put conv, gconv or dense "
+                + "after it)" : cur.source());
+        }
+        return cur;
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.eqntk.arch;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.Limits;
 import io.eqntk.EqntkException;
+import io.eqntk.layer.Branches;
 import io.eqntk.layer.Layer;
+import io.eqntk.model.KernelOp;
 import io.eqntk.layer.LayerRegistry;
 
 import java.util.ArrayList;
@@ -15,9 +17,12 @@ import java.util.Map;
 /**
  * Parses architecture strings: layers separated by whitespace, each {@code name} or {@code name(args)} with
  * positional arguments first, then {@code key=value}; names and keywords are case-insensitive. A group of layers
- * can be repeated: {@code [conv(3) relu]*21}.
+ * can be repeated: {@code [conv(3) relu]*21}. Branches: {@code res(A)}, {@code sum(A | B)}, {@code concat(A | B)}, with
+ * {@code id} the identity branch (see {@link Branches}).
  */
 final class ArchitectureParser {
+    /** The layers written with branches in their parentheses. */
+    private static final java.util.Set<String> BRANCHING = java.util.Set.of("res", "sum", "concat");
     private final String text;
     private int pos;
     private int layerNumber;
@@ -31,11 +36,13 @@ final class ArchitectureParser {
             throw new ArchitectureException("empty architecture string");
         }
         ArchitectureParser p = new ArchitectureParser(spec);
-        List<Layer> layers = p.items(false);
+        List<Layer> layers = p.items((char) 0);
         return new Architecture(layers);
     }
 
-    private List<Layer> items(boolean inGroup) {
+    /** The layers up to the end of the text (close 0), a ']' (consumed) or a branch's '|' or ')' (not consumed). */
+    private List<Layer> items(char close) {
+        boolean inGroup = close == ']';
         List<Layer> out = new ArrayList<>();
         while (true) {
             skipSpace();
@@ -43,9 +50,18 @@ final class ArchitectureParser {
                 if (inGroup) {
                     throw error("missing ']' to close the repeated group");
                 }
+                if (close == ')') {
+                    throw error("missing ')' to close the branches");
+                }
                 return out;
             }
             char ch = text.charAt(pos);
+            if (close == ')' && (ch == '|' || ch == ')')) {
+                return out;
+            }
+            if (ch == '|' || ch == ')') {
+                throw error("unexpected '" + ch + "'" + (ch == '|' ? " (a '|' separates branches: sum(A | B))" : ""));
+            }
             if (ch == ']') {
                 if (!inGroup) {
                     throw error("unexpected ']'");
@@ -55,7 +71,7 @@ final class ArchitectureParser {
             }
             if (ch == '[') {
                 pos++;
-                List<Layer> group = items(true);
+                List<Layer> group = items(']');
                 skipSpace();
                 if (pos >= text.length() || (text.charAt(pos) != '*' && text.charAt(pos) != 'x')) {
                     throw error("a repeated group [ ... ] must be followed by *N");
@@ -135,6 +151,39 @@ final class ArchitectureParser {
         }
     }
 
+    /**
+     * The branches of {@code res(A)}, {@code sum(A | B ...)} or {@code concat(A | B ...)} after the name, from the
+     * '(' to its ')': each branch an architecture string of its own (nested branches allowed), {@code id} the
+     * identity.
+     */
+    private Layer branches(String name, int start, int number) {
+        pos++; // '('
+        List<List<Layer>> branches = new ArrayList<>();
+        while (true) {
+            List<Layer> b = items(')');
+            if (b.isEmpty()) {
+                throw new ArchitectureException("layer " + number + " '" + name + "': empty branch at character "
+                    + (pos + 1) + " (write id for the identity)");
+            }
+            branches.add(b);
+            if (text.charAt(pos++) == ')') {
+                break;
+            }
+        }
+        try {
+            if (name.equals("res")) {
+                if (branches.size() != 1) {
+                    throw new ArchitectureException("res(A) takes one branch (x + A(x)); for more write sum(id | A | B)");
+                }
+                return Branches.residual(branches.get(0));
+            }
+            return new Branches(branches, name.equals("sum") ? KernelOp.Combine.SUM : KernelOp.Combine.CONCAT);
+        } catch (ArchitectureException e) {
+            throw new ArchitectureException("layer " + number + " '" + text.substring(start, pos).trim() + "': "
+                + e.getMessage());
+        }
+    }
+
     private Layer layer() {
         int start = pos;
         layerNumber++;
@@ -145,6 +194,10 @@ final class ArchitectureParser {
             throw error("unexpected character '" + text.charAt(pos) + "'");
         }
         String name = text.substring(start, pos).toLowerCase(Locale.ROOT);
+        skipSpaceNoNewLayer();
+        if (BRANCHING.contains(name) && pos < text.length() && text.charAt(pos) == '(') {
+            return branches(name, start, layerNumber);
+        }
         List<String> positional = new ArrayList<>();
         Map<String, String> keys = new LinkedHashMap<>();
         skipSpaceNoNewLayer();

@@ -33,7 +33,7 @@ public final class FiniteNetwork {
         int off = 0;
         for (int i = 0; i < arch.size(); i++) {
             Layer l = arch.layers().get(i);
-            FiniteLayer f = l.finite(shapes.get(i), shapes.get(i + 1));
+            FiniteLayer f = l.finite(shapes.get(i), shapes.get(i + 1), width);
             layers.add(f);
             offsets[i] = off;
             off += f.parameterCount();

@@ -34,6 +34,11 @@ final class Float64Slices extends SliceEvaluator {
     private final double[][][] factorB;
     private final double[][] windowA;
     private final double[][] windowB;
+    /** Per level of open branches: the kept input slice [depth][entry] and the branches' sum, for Σ and Θ. */
+    private final double[][] branchInS;
+    private final double[][] branchInT;
+    private final double[][] branchSumS;
+    private final double[][] branchSumT;
 
     Float64Slices(SlicePlan plan, int channels, boolean vector) {
         super(plan, channels, vector);
@@ -53,6 +58,11 @@ final class Float64Slices extends SliceEvaluator {
         imgBg = new double[plan.blocks()][channels][cap];
         imgWindowA = new double[channels][cap];
         imgWindowB = new double[channels][cap];
+        int depth = plan.branchDepth;
+        branchInS = new double[depth][length];
+        branchInT = new double[depth][length];
+        branchSumS = new double[depth][length];
+        branchSumT = new double[depth][length];
         int steps = plan.steps.length;
         factorA = new double[steps][];
         factorB = new double[plan.blocks()][steps][];
@@ -60,7 +70,7 @@ final class Float64Slices extends SliceEvaluator {
         windowB = new double[steps][];
         for (int k = 0; k < steps; k++) {
             SlicePlan.Step s = plan.steps[k];
-            if (!s.isStencil()) {
+            if (s.isNonlinearity()) {
                 // room for one vector past the last plane: short maps run as whole vectors
                 int p = s.height * s.width * s.phi.factorPlanes() + 16;
                 factorA[k] = new double[p];
@@ -260,6 +270,72 @@ final class Float64Slices extends SliceEvaluator {
         if (!thetaZero) {
             for (int i = 0; i < n; i++) {
                 tOut[i] = th[base + i];
+            }
+        }
+    }
+
+    @Override
+    protected void keepSlice(int depth, int n, boolean theta) {
+        System.arraycopy(sig, base, branchInS[depth], base, n);
+        if (theta) {
+            System.arraycopy(th, base, branchInT[depth], base, n);
+        }
+    }
+
+    @Override
+    protected void restoreSlice(int depth, int n, boolean theta) {
+        System.arraycopy(branchInS[depth], base, sig, base, n);
+        if (theta) {
+            System.arraycopy(branchInT[depth], base, th, base, n);
+        }
+    }
+
+    @Override
+    protected void addToBranchSum(int depth, int n, double weight64, boolean first, // float32 keeps double
+                                  boolean theta, boolean thetaFirst) {
+        double weight = (double) weight64;
+        addScaled(sig, branchSumS[depth], n, weight, first);
+        if (theta) {
+            addScaled(th, branchSumT[depth], n, weight, thetaFirst);
+        }
+    }
+
+    /** sum[base + i] = (first ? 0 : sum[base + i]) + weight * x[base + i]. */
+    private void addScaled(double[] x, double[] sum, int n, double weight, boolean first) {
+        if (first) {
+            for (int i = base; i < base + n; i++) {
+                sum[i] = weight * x[i];
+            }
+        } else {
+            for (int i = base; i < base + n; i++) {
+                sum[i] += weight * x[i];
+            }
+        }
+    }
+
+    @Override
+    protected void closeBranchSum(int depth, int n, double weight64, boolean sum, // float32 keeps double
+                                  boolean theta, boolean sumTheta) {
+        double weight = (double) weight64;
+        closeInto(sig, sum ? branchSumS[depth] : null, n, weight);
+        if (theta) {
+            closeInto(th, sumTheta ? branchSumT[depth] : null, n, weight);
+        } else if (sumTheta) {
+            System.arraycopy(branchSumT[depth], base, th, base, n);
+        }
+    }
+
+    /** x[base + i] = weight * x[base + i] + (sum == null ? 0 : sum[base + i]). */
+    private void closeInto(double[] x, double[] sum, int n, double weight) {
+        if (sum == null) {
+            if (weight != 1) {
+                for (int i = base; i < base + n; i++) {
+                    x[i] *= weight;
+                }
+            }
+        } else {
+            for (int i = base; i < base + n; i++) {
+                x[i] = weight * x[i] + sum[i];
             }
         }
     }

@@ -264,6 +264,9 @@ public final class KernelEngine {
         arch.validate(x.height(), x.width(), x.channels());
         Limits.pairWork(program.maxBlocks, program.size(), x.height(), x.width(), evaluation == Evaluation.DIAGONAL,
             evaluation == Evaluation.FULL, threads);
+        if (evaluation == Evaluation.FULL && program.branchDepth > 0) {
+            Limits.fullBlockBranches(program.maxBlocks, program.branchDepth, x.height(), x.width(), threads);
+        }
         x.requireFinite(what);
         Limits.inputMagnitude(what, x.data(), x.imageSize());
     }

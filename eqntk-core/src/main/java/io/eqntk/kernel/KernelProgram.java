@@ -20,8 +20,33 @@ final class KernelProgram {
     /** The most blocks a state holds (the largest lifted group's order). */
     final int maxBlocks;
 
+    /** The branch instruction at operation l (null for an ordinary operation), and its branches' weight. */
+    private final BranchStep[] branchSteps;
+    private final double[] branchWeights;
+    /** The deepest nesting of branches (0 without). */
+    final int branchDepth;
+
+    /**
+     * How branches run on the linear program: ops holds, for {@code Branches(A | B)}, the instruction OPEN (keep
+     * the input), A's operations, NEXT (add A's kernel, weighted, to the combination and restore the input), B's
+     * operations, CLOSE (add B's kernel; the combination becomes the state). Each operation inside a branch has
+     * an index of its own, so the self-variances recorded per index work unchanged.
+     */
+    enum BranchStep { OPEN, NEXT, CLOSE }
+
     private KernelProgram(Architecture arch) {
-        this.ops = arch.kernelOps();
+        arch.checkKernelAssumptions();
+        List<KernelOp> flat = new java.util.ArrayList<>();
+        List<BranchStep> steps = new java.util.ArrayList<>();
+        this.branchDepth = flatten(arch.kernelOps(), flat, steps, 0);
+        this.ops = List.copyOf(flat);
+        this.branchSteps = steps.toArray(new BranchStep[0]);
+        this.branchWeights = new double[ops.size()];
+        for (int l = 0; l < ops.size(); l++) {
+            if (branchSteps[l] != null) {
+                branchWeights[l] = ((KernelOp.Branches) ops.get(l)).weight();
+            }
+        }
         this.maps = new Nonlinearity[ops.size()];
         for (int l = 0; l < ops.size(); l++) {
             if (ops.get(l) instanceof KernelOp.Pointwise p) {
@@ -39,6 +64,36 @@ final class KernelProgram {
      */
     KernelOp.AffineStencil stridedFirstStencil() {
         return ops.get(0) instanceof KernelOp.AffineStencil s && s.stride() > 1 ? s : null;
+    }
+
+    /** Appends {@code in} to the flat program (branches as OPEN ... NEXT ... CLOSE); returns the nesting depth. */
+    private static int flatten(List<KernelOp> in, List<KernelOp> flat, List<BranchStep> steps, int depth) {
+        int deepest = depth;
+        for (KernelOp op : in) {
+            if (op instanceof KernelOp.Branches b) {
+                flat.add(op);
+                steps.add(BranchStep.OPEN);
+                for (int i = 0; i < b.branches().size(); i++) {
+                    deepest = Math.max(deepest, flatten(b.branches().get(i), flat, steps, depth + 1));
+                    flat.add(op);
+                    steps.add(i == b.branches().size() - 1 ? BranchStep.CLOSE : BranchStep.NEXT);
+                }
+            } else {
+                flat.add(op);
+                steps.add(null);
+            }
+        }
+        return deepest;
+    }
+
+    /** The branch instruction at operation l, or null. */
+    BranchStep branchStep(int l) {
+        return branchSteps[l];
+    }
+
+    /** The weight of a branch's kernel in its combination (1 for a sum, 1/branches for a concatenation). */
+    double branchWeight(int l) {
+        return branchWeights[l];
     }
 
     static KernelProgram compile(Architecture arch) {
@@ -59,11 +114,16 @@ final class KernelProgram {
      * itself, so the kernel needs only diagonals (cost linear in the number of positions per pair).
      */
     private boolean diagonalOnly() {
-        for (KernelOp op : ops) {
+        int depth = 0;
+        for (int l = 0; l < ops.size(); l++) {
+            KernelOp op = ops.get(l);
             if (op == KernelOp.Mean.FLATTEN) {
-                return true;
+                return depth == 0; // a flatten inside a branch: the other branches may need more than diagonals
             }
-            if (!(op instanceof KernelOp.Stencil) && !(op instanceof KernelOp.AffineStencil)
+            if (branchSteps[l] != null) {
+                // branch instructions add and restore diagonals like any other entries
+                depth += branchSteps[l] == BranchStep.OPEN ? 1 : branchSteps[l] == BranchStep.CLOSE ? -1 : 0;
+            } else if (!(op instanceof KernelOp.Stencil) && !(op instanceof KernelOp.AffineStencil)
                 && !(op instanceof KernelOp.Pointwise)) {
                 return false;
             }
@@ -74,7 +134,13 @@ final class KernelProgram {
     /** Operation l on a full, diagonal or reduced state; a nonlinearity reads the variances the engine set. */
     void apply(KernelState st, int l) {
         KernelOp op = ops.get(l);
-        if (maps[l] != null) {
+        if (branchSteps[l] != null) {
+            switch (branchSteps[l]) {
+                case OPEN -> st.openBranches();
+                case NEXT -> st.nextBranch(branchWeights[l]);
+                default -> st.closeBranches(branchWeights[l]);
+            }
+        } else if (maps[l] != null) {
             st.pointwise(maps[l]);
         } else if (op instanceof KernelOp.Stencil s) {
             PointGroup out = s.lift() != null ? s.lift() : st.group() != null ? st.group() : PointGroup.C1;

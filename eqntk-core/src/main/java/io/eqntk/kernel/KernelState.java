@@ -689,6 +689,155 @@ final class KernelState {
         return s / len;
     }
 
+    // ---------------------------------------------------------------- branches
+
+    /** A copy of a state: the input of open branches, or the weighted sum of the branches done so far. */
+    private static final class Snapshot {
+        double[][] sigma = new double[0][];
+        double[][] theta = new double[0][];
+        Mode mode;
+        PointGroup group;
+        int blocks;
+        int height;
+        int width;
+        boolean thetaZero;
+        double sigmaScalar;
+        double thetaScalar;
+
+        /** Room for {@code blocks} blocks of {@code len} entries (grown once, then reused for every pair). */
+        void ensure(int blocks, int len) {
+            if (sigma.length < blocks) {
+                sigma = java.util.Arrays.copyOf(sigma, blocks);
+                theta = java.util.Arrays.copyOf(theta, blocks);
+            }
+            for (int g = 0; g < blocks; g++) {
+                if (sigma[g] == null || sigma[g].length < len) {
+                    sigma[g] = new double[len];
+                    theta[g] = new double[len];
+                }
+            }
+        }
+    }
+
+    /** One level of open branches. */
+    private static final class BranchFrame {
+        final Snapshot input = new Snapshot();
+        final Snapshot sum = new Snapshot();
+        boolean started;
+    }
+
+    private final java.util.List<BranchFrame> frames = new java.util.ArrayList<>();
+    private int openFrames;
+
+    /** Starts branches on the current state: keeps a copy to restore for each branch. */
+    void openBranches() {
+        if (openFrames == frames.size()) {
+            frames.add(new BranchFrame());
+        }
+        BranchFrame f = frames.get(openFrames++);
+        f.started = false;
+        copyInto(f.input);
+    }
+
+    /** Adds the finished branch's kernel, times {@code weight}, to the combination and restores the input. */
+    void nextBranch(double weight) {
+        BranchFrame f = frames.get(openFrames - 1);
+        accumulate(f, weight);
+        restore(f.input);
+    }
+
+    /** Adds the last branch's kernel, times {@code weight}; the combination becomes the state. */
+    void closeBranches(double weight) {
+        BranchFrame f = frames.get(--openFrames);
+        accumulate(f, weight);
+        restore(f.sum);
+    }
+
+    private int stateLength() {
+        return mode == Mode.REDUCED ? 0 : blockLength();
+    }
+
+    private void copyInto(Snapshot s) {
+        int len = stateLength();
+        s.ensure(blocks, len);
+        for (int g = 0; g < blocks && len > 0; g++) {
+            System.arraycopy(sigma[g], 0, s.sigma[g], 0, len);
+            if (!thetaZero) {
+                System.arraycopy(theta[g], 0, s.theta[g], 0, len);
+            }
+        }
+        s.mode = mode;
+        s.group = group;
+        s.blocks = blocks;
+        s.height = height;
+        s.width = width;
+        s.thetaZero = thetaZero;
+        s.sigmaScalar = sigmaScalar;
+        s.thetaScalar = thetaScalar;
+    }
+
+    private void restore(Snapshot s) {
+        mode = s.mode;
+        group = s.group;
+        blocks = s.blocks;
+        height = s.height;
+        width = s.width;
+        thetaZero = s.thetaZero;
+        sigmaScalar = s.sigmaScalar;
+        thetaScalar = s.thetaScalar;
+        int len = stateLength();
+        for (int g = 0; g < blocks && len > 0; g++) {
+            System.arraycopy(s.sigma[g], 0, sigma[g], 0, len);
+            if (!thetaZero) {
+                System.arraycopy(s.theta[g], 0, theta[g], 0, len);
+            }
+        }
+    }
+
+    /** sum ← sum + weight · state (the first branch sets it); a zero Θ adds nothing. */
+    private void accumulate(BranchFrame f, double weight) {
+        Snapshot sum = f.sum;
+        int len = stateLength();
+        if (!f.started) {
+            copyInto(sum);
+            sum.thetaZero = true;
+            sum.sigmaScalar = 0;
+            sum.thetaScalar = 0;
+            for (int g = 0; g < blocks; g++) {
+                java.util.Arrays.fill(sum.sigma[g], 0, len, 0.0);
+            }
+            f.started = true;
+        } else if (sum.mode != mode || sum.blocks != blocks || sum.height != height || sum.width != width) {
+            throw new IllegalStateException("branches end in different states: " + sum.mode + " " + sum.blocks + "x"
+                + sum.height + "x" + sum.width + " and " + mode + " " + blocks + "x" + height + "x" + width);
+        }
+        sum.sigmaScalar += weight * sigmaScalar;
+        if (!thetaZero) {
+            sum.thetaScalar += weight * thetaScalar;
+        }
+        for (int g = 0; g < blocks; g++) {
+            double[] ss = sum.sigma[g];
+            double[] cs = sigma[g];
+            for (int i = 0; i < len; i++) {
+                ss[i] += weight * cs[i];
+            }
+            if (!thetaZero) {
+                double[] st = sum.theta[g];
+                double[] ct = theta[g];
+                if (sum.thetaZero) {
+                    for (int i = 0; i < len; i++) {
+                        st[i] = weight * ct[i];
+                    }
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        st[i] += weight * ct[i];
+                    }
+                }
+            }
+        }
+        sum.thetaZero &= thetaZero;
+    }
+
     private void requireMode(String what, Mode... allowed) {
         for (Mode m : allowed) {
             if (m == mode) {

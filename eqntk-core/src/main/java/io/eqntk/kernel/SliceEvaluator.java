@@ -42,6 +42,13 @@ abstract class SliceEvaluator {
     private final double[] sliceTheta;
     private int block;
 
+    /** Per level of open branches: the input slice's rows and columns, and which Θ are zero (input, sum so far). */
+    private final int[] branchLy;
+    private final int[] branchLx;
+    private final boolean[] branchThetaZero;
+    private final boolean[] sumStarted;
+    private final boolean[] sumThetaZero;
+
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
         this.vector = vector;
@@ -66,6 +73,12 @@ abstract class SliceEvaluator {
             this.pooledSigma = null;
             this.pooledTheta = null;
         }
+
+        this.branchLy = new int[plan.branchDepth];
+        this.branchLx = new int[plan.branchDepth];
+        this.branchThetaZero = new boolean[plan.branchDepth];
+        this.sumStarted = new boolean[plan.branchDepth];
+        this.sumThetaZero = new boolean[plan.branchDepth];
         this.inputPerm = new int[blocks][];
         this.stepPerm = new int[plan.steps.length][blocks][];
         for (int g = 1; g < blocks; g++) {
@@ -73,7 +86,7 @@ abstract class SliceEvaluator {
         }
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step s = plan.steps[k];
-            if (!s.isStencil()) {
+            if (s.isNonlinearity()) {
                 for (int g = 1; g < blocks; g++) {
                     stepPerm[k][g] = Stencil.positionPermutation(plan.group, g, s.height, s.width);
                 }
@@ -146,7 +159,7 @@ abstract class SliceEvaluator {
             cutImageWindowsA(dx);
             for (int k = 0; k < plan.steps.length; k++) {
                 SlicePlan.Step st = plan.steps[k];
-                if (!st.isStencil()) {
+                if (st.isNonlinearity()) {
                     cutFactorWindowsA(k, dx, st.height, st.width);
                 }
             }
@@ -155,7 +168,7 @@ abstract class SliceEvaluator {
                 cutImageWindowsB(dx, g);
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
-                    if (!st.isStencil()) {
+                    if (st.isNonlinearity()) {
                         cutFactorWindowsB(k, dx, g, st.height, st.width);
                     }
                 }
@@ -178,7 +191,7 @@ abstract class SliceEvaluator {
     private void setFactors(SelfStats s, int g, boolean second) {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
-            if (!st.isStencil()) {
+            if (st.isNonlinearity()) {
                 setFactors(k, st.phi, s.spatial[st.layer], g == 0 ? null : stepPerm[k][g], second, g);
             }
         }
@@ -194,6 +207,35 @@ abstract class SliceEvaluator {
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
             int n = ly * lx;
+            if (st.branch != null) {
+                int d = st.depth;
+                if (st.branch == KernelProgram.BranchStep.OPEN) {
+                    keepSlice(d, n, !thZero);
+                    branchLy[d] = ly;
+                    branchLx[d] = lx;
+                    branchThetaZero[d] = thZero;
+                    sumStarted[d] = false;
+                    sumThetaZero[d] = true;
+                    continue;
+                }
+                if (st.branch == KernelProgram.BranchStep.NEXT) {
+                    // the branch just finished adds its slice to the level's sum (a zero Θ adds nothing)
+                    addToBranchSum(d, n, st.weight, !sumStarted[d], !thZero, sumThetaZero[d]);
+                    sumStarted[d] = true;
+                    sumThetaZero[d] &= thZero;
+                    if (!st.afterEmptyBranch) { // an identity branch left the input in place
+                        ly = branchLy[d];
+                        lx = branchLx[d];
+                        thZero = branchThetaZero[d];
+                        restoreSlice(d, ly * lx, !thZero);
+                    }
+                } else {
+                    // the last branch and the sum in one pass: slice ← weight · slice + sum
+                    closeBranchSum(d, n, st.weight, sumStarted[d], !thZero, sumStarted[d] && !sumThetaZero[d]);
+                    thZero &= !sumStarted[d] || sumThetaZero[d];
+                }
+                continue;
+            }
             if (st.isStencil()) {
                 int r = st.r;
                 if (st.same) {
@@ -308,6 +350,26 @@ abstract class SliceEvaluator {
 
     /** Copies the slice's Σ (and Θ unless zero) into double arrays, from index 0. */
     protected abstract void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero);
+
+    /** Keeps the slice's Σ (and Θ when {@code theta}) aside as the input of branches at level {@code depth}. */
+    protected abstract void keepSlice(int depth, int n, boolean theta);
+
+    /** Puts the kept input of level {@code depth} back into the slice. */
+    protected abstract void restoreSlice(int depth, int n, boolean theta);
+
+    /**
+     * The level's branch sum ← sum + weight · slice for Σ (the sum starts at zero when {@code first}) and, when
+     * {@code theta}, for Θ (starting at zero when {@code thetaFirst}).
+     */
+    protected abstract void addToBranchSum(int depth, int n, double weight, boolean first, boolean theta,
+                                           boolean thetaFirst);
+
+    /**
+     * Σ ← weight · Σ + (the level's sum, when {@code sum}); Θ likewise where it is not zero: {@code theta} says
+     * whether the slice's Θ is, {@code sumTheta} whether the sum's is.
+     */
+    protected abstract void closeBranchSum(int depth, int n, double weight, boolean sum, boolean theta,
+                                           boolean sumTheta);
 
     protected abstract double sumSigma(int n);
 

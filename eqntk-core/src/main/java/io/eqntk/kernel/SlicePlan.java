@@ -40,10 +40,39 @@ final class SlicePlan {
             this.beta = beta;
             this.height = height;
             this.width = width;
+            this.branch = null;
+            this.weight = 0;
+            this.depth = 0;
+        }
+
+        /** A branch instruction (null for a stencil or nonlinearity), the weight it adds with, its nesting level. */
+        final KernelProgram.BranchStep branch;
+        final double weight;
+        final int depth;
+        /** For NEXT and CLOSE: the branch that just ended had no steps (the identity), so the slice is its input. */
+        boolean afterEmptyBranch;
+
+        /** A branch instruction at nesting level {@code depth} (0 for the outermost), on an h x w grid. */
+        private Step(KernelProgram.BranchStep branch, int layer, double weight, int depth, int height, int width) {
+            this.phi = null;
+            this.layer = layer;
+            this.r = 0;
+            this.same = false;
+            this.alpha = 0;
+            this.beta = 0;
+            this.height = height;
+            this.width = width;
+            this.branch = branch;
+            this.weight = weight;
+            this.depth = depth;
         }
 
         boolean isStencil() {
-            return phi == null;
+            return phi == null && branch == null;
+        }
+
+        boolean isNonlinearity() {
+            return phi != null;
         }
     }
 
@@ -64,9 +93,17 @@ final class SlicePlan {
      * that they end in (the hybrid path: slices up to the first average pooling, full blocks after it).
      */
     int poolK;
+    /** The deepest nesting of branches: how many slices a pair keeps aside at once (two per level). */
+    final int branchDepth;
 
     private SlicePlan(List<Step> steps, int poolLayer, PointGroup group, int height, int width, int minHeight,
                       int minWidth, int maxRadius) {
+        this(steps, poolLayer, group, height, width, minHeight, minWidth, maxRadius, 0);
+    }
+
+    private SlicePlan(List<Step> steps, int poolLayer, PointGroup group, int height, int width, int minHeight,
+                      int minWidth, int maxRadius, int branchDepth) {
+        this.branchDepth = branchDepth;
         this.steps = steps.toArray(new Step[0]);
         this.poolLayer = poolLayer;
         this.group = group;
@@ -79,8 +116,9 @@ final class SlicePlan {
 
     /**
      * The plan for {@code program} on h x w inputs, or null when the network does not split into displacement
-     * slices: it must be stencils (SAME or VALID; a lift only as the very first operation) and nonlinearities,
-     * then a spatial or group mean, then anything acting on the pooled vector.
+     * slices: it must be stencils (SAME or VALID; a lift only as the very first operation, or the first of
+     * branches that start at the input), nonlinearities and branches of them, then a spatial or group mean outside
+     * any branch, then anything acting on the pooled vector.
      */
     static SlicePlan compile(KernelProgram program, int height, int width) {
         return compile(program, height, width, false);
@@ -108,10 +146,44 @@ final class SlicePlan {
         int minH = h;
         int minW = w;
         int maxR = 0;
+        // branches (stencils and nonlinearities inside) keep slices apart too: each level keeps its input's grid and
+        // whether it is still the raw input (where a lift may start, as the very first stencil of every branch)
+        java.util.ArrayDeque<int[]> open = new java.util.ArrayDeque<>();
+        boolean atInput = true;
+        int deepest = 0;
         for (int l = 0; l < program.size(); l++) {
             KernelOp op = program.ops.get(l);
+            KernelProgram.BranchStep branch = program.branchStep(l);
+            if (branch != null) {
+                if (toAvgPool) {
+                    return null; // the hybrid path pools plain stacks only (branches then run on full blocks)
+                }
+                if (branch == KernelProgram.BranchStep.OPEN) {
+                    open.push(new int[] {h, w, atInput ? 1 : 0, 0});
+                    deepest = Math.max(deepest, open.size());
+                    steps.add(new Step(branch, l, 0, open.size() - 1, h, w));
+                } else {
+                    int[] in = open.peek();
+                    in[3] |= atInput ? 0 : 1; // this branch left the raw input
+                    Step previous = steps.get(steps.size() - 1);
+                    Step step = new Step(branch, l, program.branchWeight(l), open.size() - 1, h, w);
+                    step.afterEmptyBranch = previous.branch != null && previous.branch != KernelProgram.BranchStep.CLOSE
+                        && previous.depth == step.depth;
+                    steps.add(step);
+                    if (branch == KernelProgram.BranchStep.NEXT) {
+                        h = in[0];
+                        w = in[1];
+                        atInput = in[2] == 1;
+                    } else {
+                        open.pop();
+                        atInput = in[2] == 1 && in[3] == 0; // only when every branch was the identity
+                    }
+                }
+                continue;
+            }
             if (!toAvgPool && (op == KernelOp.Mean.SPATIAL || op == KernelOp.Mean.GROUP)) {
-                return new SlicePlan(steps, l, group, height, width, minH, minW, maxR);
+                return open.isEmpty() ? new SlicePlan(steps, l, group, height, width, minH, minW, maxR, deepest)
+                    : null;
             }
             if (toAvgPool && op instanceof KernelOp.AvgPool a) {
                 SlicePlan plan = new SlicePlan(steps, l, group, height, width, minH, minW, maxR);
@@ -122,11 +194,12 @@ final class SlicePlan {
                 steps.add(new Step(program.map(l), l, 0, false, 0, 0, h, w));
             } else if (op instanceof KernelOp.Stencil s) {
                 if (s.lift() != null) {
-                    if (l != 0) {
+                    if (!atInput || (group != PointGroup.C1 && group != s.lift())) {
                         return null; // the lift would need the whole block of its input to permute
                     }
                     group = s.lift();
                 }
+                atInput = false;
                 Padding pad = s.padding();
                 if (pad == Padding.CIRCULAR) {
                     return null;

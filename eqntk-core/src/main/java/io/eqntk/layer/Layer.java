@@ -26,6 +26,14 @@ public interface Layer {
     FiniteLayer finite(FeatureShape in, FeatureShape out);
 
     /**
+     * The finite-width layer in a network of the given width: the same as {@link #finite(FeatureShape,
+     * FeatureShape)} except for layers that hold layers of their own (branches), whose inner shapes need the width.
+     */
+    default FiniteLayer finite(FeatureShape in, FeatureShape out, int width) {
+        return finite(in, out);
+    }
+
+    /**
      * The same layer in an ordinary CNN, for the orbit identity's counterpart of a group network (a lifting or
      * group convolution becomes a convolution with the same filter and scales, group pooling becomes gap); the
      * layer itself when it does not depend on the group.

@@ -71,7 +71,22 @@ public final class LayerRegistry {
         new Entry("gpool", "gpool", "group pooling: mean over group elements and positions, an invariant vector",
             List.of(), a -> GroupPool.INSTANCE),
         new Entry("flatten", "flatten", "any map -> vector (kernels then need only diagonals)", List.of(),
-            a -> Flatten.INSTANCE));
+            a -> Flatten.INSTANCE),
+        branching("res", "res(A)", "residual block x + A(x), A an architecture string (kernel: the input's plus A's)"),
+        branching("sum", "sum(A \\| B \\| ...)",
+            "sum of parallel branches with their own weights (kernel: the sum of the branch kernels)"),
+        branching("concat", "concat(A \\| B \\| ...)",
+            "channel concatenation of branches (kernel: their mean; equal shapes, no group map beside an image map)"),
+        new Entry("id", "id", "the identity, as a branch: `sum(id \\| conv(3) relu conv(3))` is `res(conv(3) relu conv(3))`",
+            List.of(), a -> Identity.INSTANCE));
+
+    /** An entry for a layer written with branches in its parentheses (the parser reads those itself). */
+    private static Entry branching(String name, String syntax, String description) {
+        return new Entry(name, syntax, description, List.of(), a -> {
+            throw new ArchitectureException(name + " needs its branches in parentheses, e.g. "
+                + syntax.replace("\\|", "|").replace("A", "conv(3) relu").replace("B", "conv(5)"));
+        });
+    }
 
     private LayerRegistry() {
     }
@@ -107,7 +122,7 @@ public final class LayerRegistry {
 
     /** The layer syntaxes on one line, for help text. */
     public static String syntaxLine() {
-        return ENTRIES.stream().map(Entry::syntax).collect(Collectors.joining(" "));
+        return ENTRIES.stream().map(e -> e.syntax().replace("\\|", "|")).collect(Collectors.joining(" "));
     }
 
     /** The Markdown table of layers that the README shows (a test keeps the two equal). */

@@ -3,6 +3,8 @@ package io.eqntk.model;
 import io.eqntk.group.PointGroup;
 import io.eqntk.nonlin.Activation;
 
+import java.util.List;
+
 /**
  * A layer's analytic kernel map, as data: what the layer does to the NNGP Σ and NTK Θ of a pair of inputs
  * (KERNELS.md §2-3). Layers hand these to the kernel engine, which compiles an architecture's operations into one
@@ -24,6 +26,16 @@ public sealed interface KernelOp {
     }
 
     /**
+     * Whether the output has zero mean (over the weights), given whether the input has: true after an affine layer
+     * with fresh N(0, 1) weights, kept by linear maps without weights, false otherwise (the safe default; a
+     * nonlinearity's output has a nonzero mean). Two independent branches of a sum add without a cross term in the
+     * kernel only when one of them has zero mean.
+     */
+    default boolean zeroMeanOutput(boolean zeroMeanInput) {
+        return false;
+    }
+
+    /**
      * A convolution-type affine map with an odd q x q filter, stride 1: Σ ← W²/q² Σ_b Σ(t + b, t' + g·b) + b²,
      * Θ ← W²/q² Σ_b Θ(...) + Σ_new for every group element g. {@code lift} is the group a lifting convolution maps
      * an image onto, or null for a map that keeps the group of its input (conv on an image, gconv on a group map:
@@ -42,6 +54,11 @@ public sealed interface KernelOp {
 
         @Override
         public boolean gaussianOutput(boolean gaussianInput) {
+            return true;
+        }
+
+        @Override
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
             return true;
         }
     }
@@ -103,10 +120,19 @@ public sealed interface KernelOp {
         public boolean gaussianOutput(boolean gaussianInput) {
             return true;
         }
+
+        @Override
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return true;
+        }
     }
 
     /** Average pooling over k x k cells with stride k, on every block (mixes displacements). */
     record AvgPool(int k) implements KernelOp {
+        @Override
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return zeroMeanInput;
+        }
     }
 
     /** A mean of the pair's kernel that ends the spatial part of a network. */
@@ -116,6 +142,69 @@ public sealed interface KernelOp {
         /** Group pooling: the mean over group elements and all (t, t'). */
         GROUP,
         /** Flatten (then a dense readout): the mean over the diagonal t = t' of the identity block. */
-        FLATTEN
+        FLATTEN;
+
+        @Override
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return zeroMeanInput;
+        }
+    }
+
+    /** How parallel branches are combined. */
+    enum Combine {
+        /** x ↦ Σ_b f_b(x) (a residual block is the sum of the identity and one branch): the kernels add. */
+        SUM,
+        /**
+         * Channel concatenation: the next layer's 1/C sum over channels makes the kernel the channel-weighted mean
+         * of the branch kernels; at infinite width every branch has the network's width, so the plain mean.
+         */
+        CONCAT
+    }
+
+    /**
+     * Parallel branches on the same input, each a serial list of operations with its own weights (an empty list is
+     * the identity), combined by {@code combine}. The kernel is Σ_b w_b K_b, w_b = 1 for a sum, 1/(number of
+     * branches) for a concatenation: branches with weights of their own have no cross terms (for a sum the
+     * architecture checks that of any two branches one has weights of its own and one has zero mean).
+     */
+    record Branches(List<List<KernelOp>> branches, Combine combine) implements KernelOp {
+        public Branches {
+            branches = branches.stream().map(List::copyOf).toList();
+        }
+
+        /** The weight of each branch's kernel in the combination. */
+        public double weight() {
+            return combine == Combine.SUM ? 1.0 : 1.0 / branches.size();
+        }
+
+        /** Gaussian iff every branch's output is. */
+        @Override
+        public boolean gaussianOutput(boolean gaussianInput) {
+            for (List<KernelOp> b : branches) {
+                boolean g = gaussianInput;
+                for (KernelOp op : b) {
+                    g = op.gaussianOutput(g);
+                }
+                if (!g) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Zero mean iff every branch's output has. */
+        @Override
+        public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            for (List<KernelOp> b : branches) {
+                boolean c = zeroMeanInput;
+                for (KernelOp op : b) {
+                    c = op.zeroMeanOutput(c);
+                }
+                if (!c) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

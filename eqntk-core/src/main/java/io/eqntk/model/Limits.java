@@ -120,6 +120,21 @@ public final class Limits {
         }
     }
 
+    /**
+     * The full-block buffers of a network with branches nested {@code depth} deep: besides the state, each level
+     * keeps its input and the sum of its branches, Σ and Θ for every block.
+     */
+    public static void fullBlockBranches(int groupOrder, int depth, int h, int w, int threads) {
+        double positions = (double) h * w;
+        double need = positions * positions * (2.0 * groupOrder + 3 + 4.0 * groupOrder * depth) * 8 * threads;
+        long have = Runtime.getRuntime().maxMemory();
+        if (need > have) {
+            throw new EqntkException("the full-block kernel of " + h + "x" + w + " images with branches nested " + depth
+                + " deep needs " + bytes(need) + " of buffers (" + threads + " thread" + (threads == 1 ? "" : "s")
+                + "), more than the " + bytes(have) + " of memory available: use smaller images or fewer threads");
+        }
+    }
+
     /** A matrix of {@code rows} x {@code cols} pairs of doubles (NNGP and NTK), {@code copies} times over. */
     public static void matrix(String what, long rows, long cols, int copies) {
         long entries = rows * cols;

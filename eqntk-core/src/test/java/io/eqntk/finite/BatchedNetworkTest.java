@@ -48,6 +48,11 @@ class BatchedNetworkTest {
             6, 6, 2, 2, 3));
         cases.add(Arguments.of("lift(C4, 3, SAME) relu avgpool(2) gconv(3, SAME, b=0.1) relu avgpool(3) gpool",
             6, 6, 3, 2, 1));
+        // branches: the batched layout [H][W][|G|][C] concatenates the same channel runs as the plain one
+        cases.add(Arguments.of("conv(3) relu concat(conv(3, VALID) erf | conv(1, VALID) res(relu conv(3)) conv(3, VALID)) relu "
+            + "gap dense res(relu dense(b=0.2))", 5, 5, 2, 3, 2));
+        cases.add(Arguments.of("concat(lift(D4, 3) | lift(D4, 1, b=0.2)) relu gconv(1) res(relu gconv(3) sum(id | erf gconv(1)))"
+            + " relu flatten dense", 5, 5, 2, 2, 2));
         return cases.stream();
     }
 

@@ -199,6 +199,35 @@ class EquivarianceTest {
         }
     }
 
+    // ---- (e) branch layers: sums and concatenations of equivariant maps, with their own weights ------------
+
+    static Stream<Arguments> branchStacks() {
+        List<Arguments> out = new ArrayList<>();
+        for (String g : GROUPS) {
+            out.add(Arguments.of("lift(" + g + ", 3, SAME, b=0.2) res(relu gconv(3, SAME, b=0.1) erf gconv(1)) relu "
+                + "concat(gconv(3, VALID) | gconv(1, VALID) relu gconv(3, VALID)) relu gpool dense", 6));
+            out.add(Arguments.of("concat(lift(" + g + ", 3, VALID) | lift(" + g + ", 1, SAME) gconv(3, VALID)) relu "
+                + "gconv(1) sum(id | gconv(3, CIRCULAR) relu gconv(3, SAME) | avgpool(1) gconv(1)) avgpool(5) gpool", 7));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}x{1}")
+    @MethodSource("branchStacks")
+    void branchLayersAreEquivariant(String spec, int n) {
+        checkAllGroupMaps(spec, n, 2, 3, 31);
+        Architecture arch = Architecture.parse(spec);
+        FiniteNetwork net = new FiniteNetwork(arch, FeatureShape.image(n, n, 2), 3, 2);
+        PointGroup group = PointGroup.of(spec.substring(spec.indexOf("lift(") + 5, spec.indexOf("lift(") + 7));
+        double[] params = net.init(5);
+        double[] x = FiniteTestSupport.gaussian(n * n * 2, 6);
+        double[] y = net.output(params, x);
+        assertTrue(FiniteTestSupport.maxAbs(y) > 1e-3);
+        for (int g = 0; g < group.order(); g++) {
+            assertClose(y, net.output(params, group.transformImage(g, x, n, 2)), spec + " pooled, g=" + g);
+        }
+    }
+
     // ---- (d) a CNN is not invariant: the check can fail ---------------------------------------------------
 
     @Test

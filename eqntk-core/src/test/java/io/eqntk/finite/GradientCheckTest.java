@@ -68,6 +68,13 @@ class GradientCheckTest {
         cases.add(Arguments.of("lift(D1, 3, CIRCULAR) erf avgpool(2) gconv(3, SAME, b=0.2) relu gpool", 6, 6, 2, 3, 2));
         cases.add(Arguments.of("lift(p4m, 5, SAME, w=0.9) erf gconv(1, VALID, b=0.3) erf gpool dense", 5, 5, 1, 2, 2));
         cases.add(Arguments.of("lift(D4, 3, VALID) erf gconv(3, VALID) erf flatten", 7, 7, 1, 2, 2));
+        // branches: sums and concatenations with their own weights, nested, on images, group maps and vectors
+        cases.add(Arguments.of("sum(conv(3, b=0.1) | conv(1)) erf res(erf conv(3) erf conv(1)) gap dense", 5, 5, 2, 3,
+            2));
+        cases.add(Arguments.of("conv(3) erf concat(conv(3, VALID) erf | conv(1, VALID) res(erf conv(3)) conv(3, VALID)) "
+            + "erf gap dense res(erf dense(b=0.2))", 5, 5, 2, 3, 2));
+        cases.add(Arguments.of("concat(lift(D2, 3) | lift(D2, 1, b=0.2)) erf gconv(1) res(erf gconv(3) sum(id | erf "
+            + "gconv(1))) erf flatten dense", 5, 5, 2, 2, 2));
         return cases.stream();
     }
 

@@ -6,6 +6,8 @@ import io.eqntk.model.Parameterization;
 import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
 import io.eqntk.layer.AvgPool;
+import io.eqntk.layer.Branches;
+import io.eqntk.model.KernelOp;
 import io.eqntk.layer.Conv;
 import io.eqntk.layer.Dense;
 import io.eqntk.layer.Flatten;
@@ -52,7 +54,35 @@ final class ReferenceKernel {
         State sx = input(x, x, h, w, c);
         State sxp = input(xp, xp, h, w, c);
         State s = input(x, xp, h, w, c);
-        for (Layer l : arch.layers()) {
+        State[] r = run(arch.layers(), s, sx, sxp);
+        return new double[] {r[0].sigS, r[0].thS};
+    }
+
+    /** The layers on the pair state s with the two inputs' self states: {pair, self x, self x'} after them. */
+    private static State[] run(java.util.List<Layer> layers, State s, State sx, State sxp) {
+        for (Layer l : layers) {
+            if (l instanceof io.eqntk.layer.Identity) {
+                continue;
+            }
+            if (l instanceof Branches br) {
+                // independent weights per branch: no cross terms, so the kernels add, weighted (KERNELS.md)
+                double w = br.combine() == KernelOp.Combine.SUM ? 1 : 1.0 / br.branches().size();
+                State[] sum = null;
+                for (java.util.List<Layer> b : br.branches()) {
+                    State[] out = run(b, copy(s), copy(sx), copy(sxp));
+                    if (sum == null) {
+                        sum = new State[] {scaled(out[0], w), scaled(out[1], w), scaled(out[2], w)};
+                    } else {
+                        for (int i = 0; i < 3; i++) {
+                            addScaled(sum[i], out[i], w);
+                        }
+                    }
+                }
+                s = sum[0];
+                sx = sum[1];
+                sxp = sum[2];
+                continue;
+            }
             // self states first: their diagonals give the variances
             State ax = copy(sx);
             State axp = copy(sxp);
@@ -60,7 +90,39 @@ final class ReferenceKernel {
             sxp = apply(l, sxp, axp, axp);
             s = apply(l, s, ax, axp);
         }
-        return new double[] {s.sigS, s.thS};
+        return new State[] {s, sx, sxp};
+    }
+
+    private static State scaled(State s, double w) {
+        State c = copy(s);
+        c.sigS *= w;
+        c.thS *= w;
+        if (c.sig != null) {
+            for (int i = 0; i < c.sig.length; i++) {
+                for (int j = 0; j < c.sig[i].length; j++) {
+                    c.sig[i][j] *= w;
+                    c.th[i][j] *= w;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** acc += w * s, entry by entry (both states of the same shape). */
+    private static void addScaled(State acc, State s, double w) {
+        if (acc.reduced != s.reduced || acc.n() != s.n()) {
+            throw new IllegalArgumentException("branches of different shapes");
+        }
+        acc.sigS += w * s.sigS;
+        acc.thS += w * s.thS;
+        if (acc.sig != null) {
+            for (int i = 0; i < acc.sig.length; i++) {
+                for (int j = 0; j < acc.sig[i].length; j++) {
+                    acc.sig[i][j] += w * s.sig[i][j];
+                    acc.th[i][j] += w * s.th[i][j];
+                }
+            }
+        }
     }
 
     private static State copy(State s) {

@@ -59,6 +59,11 @@ class LayerRegistryTest {
                 return "leakyrelu(0.1)";
             case "abrelu":
                 return "abrelu(-0.5, 2)";
+            case "res":
+                return "res(conv(3) relu conv(3))";
+            case "sum":
+            case "concat":
+                return name + "(conv(3) | conv(5) relu conv(3))";
             default:
                 return name;
         }
