@@ -59,6 +59,16 @@ class LayerRegistryTest {
                 return "leakyrelu(0.1)";
             case "abrelu":
                 return "abrelu(-0.5, 2)";
+            case "relumono":
+                return "relumono(2)";
+            case "monomial":
+            case "hermite":
+                return name + "(3)";
+            case "sin":
+            case "cos":
+                return name + "(0.5, a=2, b=0.7)";
+            case "layernorm":
+                return "layernorm(all)";
             default:
                 return name;
         }
