@@ -90,13 +90,13 @@ public final class LayerRegistry {
             + ": NNGP ρ^n for unit-variance inputs (put `layernorm` before it); closed form at any variance",
             List.of("n"), a -> pointwise(() -> PolynomialActivation.hermite(a.integer("n", null)))),
         activation(FallbackActivation.sigmoid(), "logistic 1/(1 + e^-x) (no closed form: default 2-D quadrature, "
-            + "error below QUAD_SIGMOID of the kernel's scale at variances up to 4)"),
-        activation(FallbackActivation.softplus(), "log(1 + e^x) (quadrature, error below QUAD_SOFTPLUS at "
+            + "error below 1e-13 of the kernel's scale at variances up to 4)"),
+        activation(FallbackActivation.softplus(), "log(1 + e^x) (quadrature, error below 1e-13 at "
             + "variances up to 4)"),
-        activation(FallbackActivation.silu(), "SiLU / swish x·sigmoid(x) (quadrature, error below QUAD_SILU at "
+        activation(FallbackActivation.silu(), "SiLU / swish x·sigmoid(x) (quadrature, error below 1e-13 at "
             + "variances up to 4)"),
         new Entry("elu", "elu(alpha)", "ELU: x above 0, α(e^x - 1) below, default α = 1 (kink-aware quadrature, "
-            + "error below QUAD_ELU at variances up to 4)", List.of("alpha"),
+            + "error below 1e-13 at variances up to 4)", List.of("alpha"),
             a -> pointwise(() -> FallbackActivation.elu(a.number("alpha", 1.0)))),
         new Entry("layernorm", "layernorm(AXES)", "layer normalisation (no learned scale): AXES = `channels` "
             + "(default; at each position and group element) or `all` (channels, positions and group elements); "
