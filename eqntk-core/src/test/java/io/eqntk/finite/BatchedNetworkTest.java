@@ -48,6 +48,10 @@ class BatchedNetworkTest {
             6, 6, 2, 2, 3));
         cases.add(Arguments.of("lift(C4, 3, SAME) relu avgpool(2) gconv(3, SAME, b=0.1) relu avgpool(3) gpool",
             6, 6, 3, 2, 1));
+        cases.add(Arguments.of("lift(D4, 3, SAME, b=0.2) layernorm sin(0.2) gconv(3, SAME) layernorm(all) silu gpool dense",
+            5, 5, 2, 3, 2));
+        cases.add(Arguments.of("conv(3, SAME) layernorm(all) relumono(2) flatten dense layernorm sign dense", 4, 4, 2, 3,
+            2));
         return cases.stream();
     }
 

@@ -68,6 +68,12 @@ class GradientCheckTest {
         cases.add(Arguments.of("lift(D1, 3, CIRCULAR) erf avgpool(2) gconv(3, SAME, b=0.2) relu gpool", 6, 6, 2, 3, 2));
         cases.add(Arguments.of("lift(p4m, 5, SAME, w=0.9) erf gconv(1, VALID, b=0.3) erf gpool dense", 5, 5, 1, 2, 2));
         cases.add(Arguments.of("lift(D4, 3, VALID) erf gconv(3, VALID) erf flatten", 7, 7, 1, 2, 2));
+        // layer normalisation over channels and over the whole map, on images, group maps and vectors
+        cases.add(Arguments.of("conv(3, SAME, b=0.2) layernorm erf conv(3, SAME) layernorm(all) gap dense", 5, 5, 2, 3,
+            2));
+        cases.add(Arguments.of("lift(C4, 3, SAME) layernorm(channels) erf gconv(3, SAME) layernorm(all) gpool dense",
+            5, 5, 2, 3, 2));
+        cases.add(Arguments.of("flatten dense(b=0.3) layernorm tanh dense", 3, 3, 2, 4, 2));
         return cases.stream();
     }
 
