@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * entry and the share of entries the series answers.
  */
 class SeriesMapTest {
-    private static final double[] QS = {0, 0.01, 0.3, 1, 2, 4};
-    private static final double[] RHOS = {-1, -0.999, -0.9, -0.5, 0, 0.3, 0.8, 0.95, 0.99, 0.999, 1};
+    private static final double[] QS = {0, 0.3, 1, 2.5, 4};
+    private static final double[] RHOS = {-1, -0.999, -0.5, 0.3, 0.9, 0.99, 0.999, 1};
     private static final List<Activation> FALLBACKS = List.of(TanhActivation.INSTANCE, FallbackActivation.sigmoid(),
         FallbackActivation.softplus(), FallbackActivation.silu(), FallbackActivation.elu(1));
 
@@ -56,7 +56,7 @@ class SeriesMapTest {
     /** Per-entry cost on covariances like a network's (variances 0.2..3, correlations 0..0.999); reports only. */
     @Test
     void reportSpeedAgainstQuadrature() {
-        int n = 200;
+        int n = 120;
         double[][] cov = new double[n][3];
         SplittableRandom r = new SplittableRandom(7);
         for (double[] c : cov) {
@@ -77,7 +77,7 @@ class SeriesMapTest {
                 }
                 long t1 = System.nanoTime();
                 int answered = 0;
-                for (int i = 0; i < 5; i++) {
+                for (int i = 0; i < 2; i++) {
                     for (double[] c : cov) {
                         sink += map.map(c[0], c[1], c[2])[0];
                     }
@@ -96,7 +96,7 @@ class SeriesMapTest {
                     }
                     long t4 = System.nanoTime();
                     report.append(String.format(" %s %.0f us -> %.2f us (%d%%; coefficients %.0f us per variance);",
-                        a.name(), (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / (5.0 * n), 100 * answered / n,
+                        a.name(), (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / (2.0 * n), 100 * answered / n,
                         (t4 - t3) / 1e3 / 20));
                 }
             }
