@@ -39,7 +39,7 @@ class SlicePathTest {
         "lift(C1, 3, SAME) relu gconv(3, SAME) relu gpool dense",
         "conv(3, SAME, b=0.2) layernorm relu conv(3, VALID) layernorm sin(0.3) gap dense layernorm relu dense",
         "lift(D4, 3, SAME) layernorm(channels) gaussian gconv(3, SAME, b=0.1) hermite(2) gpool dense",
-        "layernorm conv(3, SAME) relumono(3) conv(3, SAME) sign gap dense",
+        "conv(3, SAME) layernorm relumono(3) conv(3, SAME) sign gap dense",
     })
     void slicesMatchFullBlocks(String spec) {
         Architecture arch = Architecture.parse(spec);
