@@ -167,14 +167,17 @@ public final class Dynamics {
         for (Layer l : layers) {
             if (!pooled) {
                 KernelOp op = l.kernelOp();
-                if (op instanceof KernelOp.Stencil || op instanceof KernelOp.Pointwise) {
+                // layer normalisation is pointwise in (element, position) too; over all axes its mean variance is
+                // the CNN's mean over positions (KERNELS.md §3 frames), so the identity holds for both
+                if (op instanceof KernelOp.Stencil || op instanceof KernelOp.Pointwise
+                    || op instanceof KernelOp.Normalize) {
                     out.add(l.planarCounterpart());
                 } else if (op == KernelOp.Mean.GROUP) {
                     out.add(l.planarCounterpart());
                     pooled = true;
                 } else {
-                    throw new EqntkException("the orbit identity needs lift, gconv and pointwise nonlinearities before "
-                        + "gpool; '" + l.spec() + "' is not allowed there");
+                    throw new EqntkException("the orbit identity needs lift, gconv, pointwise nonlinearities and "
+                        + "layernorm before gpool; '" + l.spec() + "' is not allowed there");
                 }
             } else if (l.kernelOp() instanceof KernelOp.Dense) {
                 out.add(l);

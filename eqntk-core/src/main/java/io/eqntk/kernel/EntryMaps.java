@@ -4,7 +4,8 @@ import io.eqntk.nonlin.Activation;
 
 /**
  * The engine's entry map for an activation: a hand-tuned vector map where one exists (ReLU's and erf's, tested
- * against the activation's own expectations), else the default map built on {@link Activation#expectations}.
+ * against the activation's own expectations), the series map for activations without a closed form, else the
+ * default map built on {@link Activation#expectations}.
  */
 final class EntryMaps {
     private EntryMaps() {
@@ -18,6 +19,7 @@ final class EntryMaps {
         if ("erf".equals(tuned)) {
             return ErfKernel.INSTANCE;
         }
-        return new ExpectationMap(phi);
+        // no closed form: Mehler's series in the correlation, the quadrature only where its bound is too loose
+        return phi.closedForm() ? new ExpectationMap(phi) : new SeriesMap(phi);
     }
 }

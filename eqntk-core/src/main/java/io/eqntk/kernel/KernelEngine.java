@@ -357,7 +357,7 @@ public final class KernelEngine {
                 evaluation == Evaluation.DIAGONAL);
         }
         for (int l = start; l < program.size(); l++) {
-            if (program.map(l) != null) {
+            if (program.readsVariances(l)) {
                 if (st.mode() == KernelState.Mode.REDUCED) {
                     if (record != null) {
                         record.scalar[l] = st.sigmaScalar();

@@ -51,6 +51,8 @@ final class KernelProgram {
         for (int l = 0; l < ops.size(); l++) {
             if (ops.get(l) instanceof KernelOp.Pointwise p) {
                 maps[l] = EntryMaps.of(p.activation());
+            } else if (ops.get(l) instanceof KernelOp.Normalize n && n.axes() == KernelOp.Normalize.Axes.CHANNELS) {
+                maps[l] = NormalizeMap.INSTANCE; // an entry map with variance factors: every path runs it
             }
         }
         this.maxBlocks = arch.maxGroupOrder();
@@ -124,11 +126,23 @@ final class KernelProgram {
                 // branch instructions add and restore diagonals like any other entries
                 depth += branchSteps[l] == BranchStep.OPEN ? 1 : branchSteps[l] == BranchStep.CLOSE ? -1 : 0;
             } else if (!(op instanceof KernelOp.Stencil) && !(op instanceof KernelOp.AffineStencil)
-                && !(op instanceof KernelOp.Pointwise)) {
+                && !(op instanceof KernelOp.Pointwise) && !isChannelNorm(op)) {
                 return false;
             }
         }
         return false;
+    }
+
+    private static boolean isChannelNorm(KernelOp op) {
+        return op instanceof KernelOp.Normalize n && n.axes() == KernelOp.Normalize.Axes.CHANNELS;
+    }
+
+    /**
+     * True when operation l reads the self-variances the engine sets: a nonlinearity, or a normalisation over all
+     * positions (which needs their mean, so it runs on full blocks only).
+     */
+    boolean readsVariances(int l) {
+        return maps[l] != null || ops.get(l) instanceof KernelOp.Normalize;
     }
 
     /** Operation l on a full, diagonal or reduced state; a nonlinearity reads the variances the engine set. */
@@ -162,6 +176,8 @@ final class KernelProgram {
             st.groupMean();
         } else if (op == KernelOp.Mean.FLATTEN) {
             st.flattenMean();
+        } else if (op instanceof KernelOp.Normalize) {
+            st.normalizeAll();
         } else {
             throw new IllegalStateException("no kernel map for " + op);
         }

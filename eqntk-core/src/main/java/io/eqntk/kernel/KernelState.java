@@ -588,6 +588,33 @@ final class KernelState {
         }
     }
 
+    /**
+     * Layer normalisation over all positions and group elements: Σ, Θ ← · / sqrt(v v') with v, v' the means of the
+     * two inputs' self-variances set by the engine (on a group map the identity block's diagonal holds every
+     * element's variances, permuted); on a reduced state the scalar variances. A zero mean variance gives 0.
+     */
+    public void normalizeAll() {
+        if (mode == Mode.REDUCED) {
+            double f = NormalizeMap.factor(varAScalar) * NormalizeMap.factor(varBScalar);
+            sigmaScalar *= f;
+            thetaScalar *= f;
+            return;
+        }
+        int p = height * width;
+        double f = NormalizeMap.factor(mean(varA, p)) * NormalizeMap.factor(mean(varB, p));
+        int len = blockLength();
+        for (int g = 0; g < blocks; g++) {
+            for (int i = 0; i < len; i++) {
+                sigma[g][i] *= f;
+            }
+            if (!thetaZero) {
+                for (int i = 0; i < len; i++) {
+                    theta[g][i] *= f;
+                }
+            }
+        }
+    }
+
     private void ensureFactors(int positions) {
         if (factorA == null || factorA.length < positions) {
             factorA = new double[positions];

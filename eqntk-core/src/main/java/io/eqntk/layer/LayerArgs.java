@@ -39,6 +39,12 @@ public final class LayerArgs {
         return v;
     }
 
+    /** A word argument, {@code dflt} when absent. */
+    public String text(String name, String dflt) {
+        String v = values.get(name);
+        return v == null ? dflt : v;
+    }
+
     /** An integer argument; {@code dflt} null makes it required. */
     public int integer(String name, Integer dflt) {
         String v = values.get(name);

@@ -5,14 +5,22 @@ import io.eqntk.group.PointGroup;
 import io.eqntk.nonlin.AbReluActivation;
 import io.eqntk.nonlin.Activation;
 import io.eqntk.nonlin.ErfActivation;
+import io.eqntk.nonlin.ExpActivation;
+import io.eqntk.nonlin.FallbackActivation;
+import io.eqntk.nonlin.GaussianActivation;
 import io.eqntk.nonlin.GeluActivation;
+import io.eqntk.nonlin.PolynomialActivation;
+import io.eqntk.nonlin.RectifiedMonomialActivation;
 import io.eqntk.nonlin.ReluActivation;
+import io.eqntk.nonlin.SignActivation;
+import io.eqntk.nonlin.SinActivation;
 import io.eqntk.nonlin.TanhActivation;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +67,48 @@ public final class LayerRegistry {
         new Entry("abrelu", "abrelu(a, b)", "a·min(x, 0) + b·max(x, 0) (closed form; `abrelu(-1, 1)` is abs)",
             List.of("a", "b"), a -> new Pointwise(new AbReluActivation(a.number("a"), a.number("b")))),
         activation(TanhActivation.INSTANCE, "tanh (no closed form: kernel by the default 2-D quadrature, error below 1e-10 at variances up to 4)"),
+        activation(AbReluActivation.abs(), "|x| = `abrelu(-1, 1)` (closed form)"),
+        new Entry("sin", "sin(shift, a=, b=)",
+            "a·sin(b·x + shift), default shift 0, a = b = 1 (closed form from E[cos(u ± v)])",
+            List.of("shift", "a", "b"), a -> pointwise(() -> SinActivation.sin(a.number("shift", 0.0),
+                a.number("a", 1.0), a.number("b", 1.0)))),
+        new Entry("cos", "cos(shift, a=, b=)", "a·cos(b·x + shift), defaults as `sin` (closed form)",
+            List.of("shift", "a", "b"), a -> pointwise(() -> SinActivation.cos(a.number("shift", 0.0),
+                a.number("a", 1.0), a.number("b", 1.0)))),
+        new Entry("rbf", "rbf(gamma)", "√2·sin(√(2γ)·x + π/4), γ > 0 (default 1): NNGP exp(-γ(q11 + q22 - 2q12)), "
+            + "the RBF kernel of the pre-activations (closed form)", List.of("gamma"),
+            a -> pointwise(() -> SinActivation.rbf(a.number("gamma", 1.0)))),
+        new Entry("gaussian", "gaussian(a, b)", "a·exp(b·x²), b < 0; default a = 1, b = -1/2: exp(-x²/2) "
+            + "(closed form 1/sqrt(det(I - 2bQ)))", List.of("a", "b"),
+            a -> pointwise(() -> new GaussianActivation(a.number("a", 1.0), a.number("b", -0.5)))),
+        new Entry("exp", "exp(a, b)", "a·exp(b·x), default a = b = 1 (closed form; kernels grow like exp(2b²q))",
+            List.of("a", "b"), a -> pointwise(() -> new ExpActivation(a.number("a", 1.0), a.number("b", 1.0)))),
+        activation(SignActivation.INSTANCE, "sign(x): NNGP (2/π)·asin(ρ) (closed form); φ' = 0, so its NTK "
+            + "derivative term is zero (only the layers above it train)"),
+        new Entry("relumono", "relumono(k)", "max(x, 0)^k, k = 0.." + RectifiedMonomialActivation.MAX_DEGREE
+            + ": arc-cosine kernel of degree k (Cho & Saul, closed form); k = 0 is the step, with a zero NTK "
+            + "derivative term", List.of("k"), a -> pointwise(() -> new RectifiedMonomialActivation(
+                a.integer("k", null)))),
+        new Entry("monomial", "monomial(n)", "x^n, n = 0.." + PolynomialActivation.MAX_DEGREE
+            + " (closed form by the Hermite expansion, any variance)", List.of("n"),
+            a -> pointwise(() -> PolynomialActivation.monomial(a.integer("n", null)))),
+        new Entry("hermite", "hermite(n)", "He_n(x)/sqrt(n!), n = 0.." + PolynomialActivation.MAX_DEGREE
+            + ": NNGP ρ^n for unit-variance inputs (put `layernorm` before it); closed form at any variance",
+            List.of("n"), a -> pointwise(() -> PolynomialActivation.hermite(a.integer("n", null)))),
+        activation(FallbackActivation.sigmoid(), "logistic 1/(1 + e^-x) (no closed form: default 2-D quadrature, "
+            + "error below 1e-13 of the kernel's scale at variances up to 4)"),
+        activation(FallbackActivation.softplus(), "log(1 + e^x) (quadrature, error below 1e-13 at "
+            + "variances up to 4)"),
+        activation(FallbackActivation.silu(), "SiLU / swish x·sigmoid(x) (quadrature, error below 1e-13 at "
+            + "variances up to 4)"),
+        new Entry("elu", "elu(alpha)", "ELU: x above 0, α(e^x - 1) below, default α = 1 (kink-aware quadrature, "
+            + "error below 1e-13 at variances up to 4)", List.of("alpha"),
+            a -> pointwise(() -> FallbackActivation.elu(a.number("alpha", 1.0)))),
+        new Entry("layernorm", "layernorm(AXES)", "layer normalisation (no learned scale): AXES = `channels` "
+            + "(default; at each position and group element) or `all` (channels, positions and group elements); "
+            + "kernel Σ/sqrt(v v'), Θ likewise, for Gaussian inputs (put it after an affine layer); `channels` "
+            + "keeps the slice path, `all` needs full blocks", List.of("axes"),
+            a -> LayerNorm.parse(a.text("axes", "channels"))),
         new Entry("avgpool", "avgpool(k, PAD, stride=)",
             "average pooling, window k x k, stride k (default) or `stride=s`, PAD `VALID` (default) or `SAME`, on "
                 + "image and group maps",
@@ -95,6 +145,15 @@ public final class LayerRegistry {
     private static Entry activation(Activation phi, String description) {
         Pointwise layer = new Pointwise(phi);
         return new Entry(phi.name(), phi.name(), description, List.of(), a -> layer);
+    }
+
+    /** A nonlinearity layer from a factory whose argument checks become one-line architecture errors. */
+    private static Layer pointwise(Supplier<Activation> phi) {
+        try {
+            return new Pointwise(phi.get());
+        } catch (IllegalArgumentException e) {
+            throw new ArchitectureException(e.getMessage());
+        }
     }
 
     public static List<Entry> entries() {

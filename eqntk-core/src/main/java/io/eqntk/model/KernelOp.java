@@ -114,6 +114,23 @@ public sealed interface KernelOp {
         }
     }
 
+    /**
+     * Layer normalisation in the infinite-width limit: for zero-mean Gaussian inputs the channel mean tends to 0
+     * and the channel variance to the self-variance, so Σ(t, t') ← Σ(t, t') / sqrt(v(t) v'(t')) and Θ likewise,
+     * with v(t) = Σ(x, x)(t, t) ({@link Axes#CHANNELS}: each position and group element on its own) or its mean
+     * over positions and group elements ({@link Axes#ALL}); a zero variance gives 0 (the finite layer's 0 / ε).
+     * Exact only for Gaussian inputs (after a nonlinearity the channel mean does not vanish); keeps them Gaussian.
+     */
+    record Normalize(Axes axes) implements KernelOp {
+        /** Which axes the statistics are taken over (neural-tangents' LayerNorm {@code axis}). */
+        public enum Axes { CHANNELS, ALL }
+
+        @Override
+        public boolean needsGaussianInput() {
+            return true;
+        }
+    }
+
     /** A dense layer on a feature vector: Σ ← W² Σ + b², Θ ← W² Θ + Σ_new. */
     record Dense(double wStd, double bStd) implements KernelOp {
         @Override

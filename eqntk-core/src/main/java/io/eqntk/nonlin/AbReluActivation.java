@@ -13,9 +13,15 @@ public final class AbReluActivation extends ClosedFormActivation {
     private final double b;
     private final double mix;
     private final double meanSquareSlope;
+    /** The name when it is not the one the slopes give (abs), else null. */
+    private final String alias;
 
     /** Slopes a (for x < 0) and b (for x > 0); both finite. */
     public AbReluActivation(double a, double b) {
+        this(a, b, null);
+    }
+
+    private AbReluActivation(double a, double b, String alias) {
         if (!Double.isFinite(a) || !Double.isFinite(b)) {
             throw new IllegalArgumentException("ABReLU slopes must be finite, got a=" + a + ", b=" + b);
         }
@@ -23,6 +29,12 @@ public final class AbReluActivation extends ClosedFormActivation {
         this.b = b;
         this.mix = (a - b) * (a - b) / (2 * Math.PI);
         this.meanSquareSlope = (a * a + b * b) / 2;
+        this.alias = alias;
+    }
+
+    /** |x| = ABReLU(-1, 1), named {@code abs}. */
+    public static AbReluActivation abs() {
+        return new AbReluActivation(-1, 1, "abs");
     }
 
     /** LeakyReLU(α): slope α below 0, 1 above. */
@@ -40,6 +52,9 @@ public final class AbReluActivation extends ClosedFormActivation {
 
     @Override
     public String name() {
+        if (alias != null) {
+            return alias;
+        }
         return b == 1 ? String.format(Locale.ROOT, "leakyrelu(%s)", a)
             : String.format(Locale.ROOT, "abrelu(%s, %s)", a, b);
     }

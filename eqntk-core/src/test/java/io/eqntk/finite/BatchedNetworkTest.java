@@ -53,6 +53,11 @@ class BatchedNetworkTest {
             + "gap dense res(relu dense(b=0.2))", 5, 5, 2, 3, 2));
         cases.add(Arguments.of("concat(lift(D4, 3) | lift(D4, 1, b=0.2)) relu gconv(1) res(relu gconv(3) sum(id | erf gconv(1)))"
             + " relu flatten dense", 5, 5, 2, 2, 2));
+
+        cases.add(Arguments.of("lift(D4, 3, SAME, b=0.2) layernorm sin(0.2) gconv(3, SAME) layernorm(all) silu gpool dense",
+            5, 5, 2, 3, 2));
+        cases.add(Arguments.of("conv(3, SAME) layernorm(all) relumono(2) flatten dense layernorm sign dense", 4, 4, 2, 3,
+            2));
         return cases.stream();
     }
 

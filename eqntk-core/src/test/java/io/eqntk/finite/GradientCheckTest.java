@@ -75,6 +75,13 @@ class GradientCheckTest {
             + "erf gap dense res(erf dense(b=0.2))", 5, 5, 2, 3, 2));
         cases.add(Arguments.of("concat(lift(D2, 3) | lift(D2, 1, b=0.2)) erf gconv(1) res(erf gconv(3) sum(id | erf "
             + "gconv(1))) erf flatten dense", 5, 5, 2, 2, 2));
+
+        // layer normalisation over channels and over the whole map, on images, group maps and vectors
+        cases.add(Arguments.of("conv(3, SAME, b=0.2) layernorm erf conv(3, SAME) layernorm(all) gap dense", 5, 5, 2, 3,
+            2));
+        cases.add(Arguments.of("lift(C4, 3, SAME) layernorm(channels) erf gconv(3, SAME) layernorm(all) gpool dense",
+            5, 5, 2, 3, 2));
+        cases.add(Arguments.of("flatten dense(b=0.3) layernorm tanh dense", 3, 3, 2, 4, 2));
         return cases.stream();
     }
 

@@ -30,6 +30,12 @@ class ReferenceAgreementTest {
         "lift(C4, 3, SAME) relu avgpool(3) gconv(3, SAME) relu gpool dense",
         "lift(D4, 3, CIRCULAR) relu gconv(3, SAME) relu flatten dense",
         "lift(C1, 3, SAME) relu gconv(3, SAME) relu gpool dense",
+        // layer normalisation on every path: slices (channels), full blocks (all), diagonal (flatten), vectors
+        "conv(3, SAME, b=0.2) layernorm relu conv(3, VALID) layernorm(channels) erf gap dense",
+        "conv(3, SAME) layernorm(all) gelu conv(3, SAME, b=0.1) layernorm(all) relu gap dense",
+        "conv(3, SAME, b=0.3) layernorm relu flatten dense layernorm(all) relu dense",
+        "lift(D4, 3, SAME, b=0.2) layernorm relu gconv(3, SAME) layernorm(all) erf gpool dense layernorm relu dense",
+        "lift(C4, 3, VALID) layernorm(all) sin(0.4) gconv(3, SAME) layernorm relumono(2) gpool dense",
     })
     void engineMatchesReference(String spec) {
         Architecture arch = Architecture.parse(spec);

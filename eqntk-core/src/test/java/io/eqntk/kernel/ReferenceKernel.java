@@ -15,6 +15,7 @@ import io.eqntk.layer.GlobalAvgPool;
 import io.eqntk.layer.GroupConv;
 import io.eqntk.layer.GroupPool;
 import io.eqntk.layer.Layer;
+import io.eqntk.layer.LayerNorm;
 import io.eqntk.layer.Lift;
 import io.eqntk.nonlin.Activation;
 import io.eqntk.layer.Pointwise;
@@ -178,6 +179,9 @@ final class ReferenceKernel {
         if (l instanceof AvgPool a && !a.cells()) {
             return windowPool(a, s);
         }
+        if (l instanceof LayerNorm n) {
+            return normalize(n.axes() == io.eqntk.model.KernelOp.Normalize.Axes.ALL, s, ax, axp);
+        }
         if (l instanceof AvgPool) {
             return avgPool(((AvgPool) l).size(), s);
         }
@@ -335,6 +339,39 @@ final class ReferenceKernel {
             return -1;
         }
         return (copy * s.h + i) * s.w + j;
+    }
+
+    /**
+     * Layer normalisation's limit: each entry over the square roots of its two self-variances, v(a) (channels) or
+     * their mean over all copies and positions (all), 0 where a variance is 0.
+     */
+    private static State normalize(boolean all, State s, State ax, State axp) {
+        State o = copy(s);
+        if (s.reduced) {
+            double f = inverseRoot(ax.sigS) * inverseRoot(axp.sigS);
+            o.sigS = f * s.sigS;
+            o.thS = f * s.thS;
+            return o;
+        }
+        double meanA = 0;
+        double meanB = 0;
+        for (int a = 0; a < s.n(); a++) {
+            meanA += ax.sig[a][a] / s.n();
+            meanB += axp.sig[a][a] / s.n();
+        }
+        for (int a = 0; a < s.n(); a++) {
+            for (int b = 0; b < s.n(); b++) {
+                double f = all ? inverseRoot(meanA) * inverseRoot(meanB)
+                    : inverseRoot(ax.sig[a][a]) * inverseRoot(axp.sig[b][b]);
+                o.sig[a][b] = f * s.sig[a][b];
+                o.th[a][b] = f * s.th[a][b];
+            }
+        }
+        return o;
+    }
+
+    private static double inverseRoot(double v) {
+        return v > 0 ? 1 / Math.sqrt(v) : 0;
     }
 
     private static State nonlinear(Activation relu, State s, State ax, State axp) {

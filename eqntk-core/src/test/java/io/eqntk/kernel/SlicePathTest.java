@@ -37,6 +37,9 @@ class SlicePathTest {
         "lift(D1, 3, SAME, b=0.1) relu gconv(1, VALID) relu gconv(3, SAME) relu gpool dense",
         "lift(D2, 3, VALID) relu gconv(3, VALID, w=1.4) relu gpool dense(b=1)",
         "lift(C1, 3, SAME) relu gconv(3, SAME) relu gpool dense",
+        "conv(3, SAME, b=0.2) layernorm relu conv(3, VALID) layernorm sin(0.3) gap dense layernorm relu dense",
+        "lift(D4, 3, SAME) layernorm(channels) gaussian gconv(3, SAME, b=0.1) hermite(2) gpool dense",
+        "conv(3, SAME) layernorm relumono(3) conv(3, SAME) sign gap dense",
     })
     void slicesMatchFullBlocks(String spec) {
         Architecture arch = Architecture.parse(spec);
@@ -108,6 +111,9 @@ class SlicePathTest {
         assertEquals(KernelEngine.Evaluation.SLICES, engine("conv(3, SAME) res(relu conv(3, SAME)) relu gap dense"));
         assertEquals(KernelEngine.Evaluation.DIAGONAL, engine("conv(3, SAME) relu flatten dense"));
         assertEquals(KernelEngine.Evaluation.SLICES, engine("conv(3, SAME) relu gap dense"));
+        assertEquals(KernelEngine.Evaluation.SLICES, engine("conv(3, SAME) layernorm relu gap dense"));
+        assertEquals(KernelEngine.Evaluation.FULL, engine("conv(3, SAME) layernorm(all) relu gap dense"));
+        assertEquals(KernelEngine.Evaluation.DIAGONAL, engine("conv(3, SAME) layernorm relu flatten dense"));
         assertEquals(KernelEngine.Evaluation.SLICES, engine("lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense"));
     }
 

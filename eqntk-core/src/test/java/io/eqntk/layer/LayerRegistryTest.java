@@ -64,6 +64,17 @@ class LayerRegistryTest {
             case "sum":
             case "concat":
                 return name + "(conv(3) | conv(5) relu conv(3))";
+
+            case "relumono":
+                return "relumono(2)";
+            case "monomial":
+            case "hermite":
+                return name + "(3)";
+            case "sin":
+            case "cos":
+                return name + "(0.5, a=2, b=0.7)";
+            case "layernorm":
+                return "layernorm(all)";
             default:
                 return name;
         }

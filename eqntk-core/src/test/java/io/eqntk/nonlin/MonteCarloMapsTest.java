@@ -16,8 +16,26 @@ class MonteCarloMapsTest {
 
     @Test
     void mapsAgreeWithSampledGaussianPairs() {
-        List<Activation> all = List.of(ReluActivation.INSTANCE, AbReluActivation.leaky(0.1),
-            new AbReluActivation(-0.5, 2), ErfActivation.INSTANCE, GeluActivation.INSTANCE, TanhActivation.INSTANCE);
+        checkAll(List.of(ReluActivation.INSTANCE, AbReluActivation.leaky(0.1),
+            new AbReluActivation(-0.5, 2), ErfActivation.INSTANCE, GeluActivation.INSTANCE, TanhActivation.INSTANCE));
+    }
+
+    /** The closed forms and named fallbacks added with the layer zoo (issue 13), every family and parameter kind. */
+    @Test
+    void zooMapsAgreeWithSampledGaussianPairs() {
+        checkAll(List.of(AbReluActivation.abs(), SinActivation.sin(0.3, 1, 1), SinActivation.cos(-0.4, 1.5, 0.7),
+            SinActivation.rbf(0.6), new GaussianActivation(1, -0.5), new GaussianActivation(2, -1.3),
+            new ExpActivation(1, 0.6), new ExpActivation(-0.5, -0.3), SignActivation.INSTANCE,
+            new RectifiedMonomialActivation(0), new RectifiedMonomialActivation(1),
+            new RectifiedMonomialActivation(2), new RectifiedMonomialActivation(3),
+            PolynomialActivation.monomial(0), PolynomialActivation.monomial(1), PolynomialActivation.monomial(2),
+            PolynomialActivation.monomial(3), PolynomialActivation.hermite(1), PolynomialActivation.hermite(2),
+            PolynomialActivation.hermite(3), PolynomialActivation.hermite(4), FallbackActivation.sigmoid(),
+            FallbackActivation.softplus(), FallbackActivation.silu(), FallbackActivation.elu(1),
+            FallbackActivation.elu(0.5)));
+    }
+
+    private static void checkAll(List<Activation> all) {
         double[][] cases = {{1, 1, 0.6}, {2.5, 0.4, -0.8}, {0.2, 1.5, 0.1}};
         SplittableRandom random = new SplittableRandom(20261201);
         for (Activation a : all) {
