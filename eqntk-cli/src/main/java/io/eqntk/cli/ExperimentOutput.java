@@ -114,7 +114,7 @@ final class ExperimentOutput {
 
     /** What run.json records about the invocation (besides the settings and timings of the run). */
     record Invocation(String version, String commandLine, String timestamp, String store, int threads,
-                      double loadSeconds, double seconds) {
+                      double loadSeconds, double seconds, String precision) {
     }
 
     /**
@@ -246,6 +246,7 @@ final class ExperimentOutput {
         m.put("valid", res.validCount());
         m.put("test", res.testCount());
         m.put("threads", inv.threads());
+        m.put("kernel_precision", inv.precision());
         m.put("load_seconds", inv.loadSeconds());
         m.put("warmup_seconds", res.warmupSeconds());
         m.put("kernel_seconds", res.kernelSeconds());

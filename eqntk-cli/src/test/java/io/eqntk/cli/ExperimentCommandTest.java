@@ -112,6 +112,8 @@ class ExperimentCommandTest {
         }
         assertTrue(run.get("command_line").asText().startsWith("eqntk experiment --dataset pcam-1000"));
         assertEquals(store.toAbsolutePath().toString(), run.get("store").asText());
+        // experiments compute their kernels in float32 unless told otherwise
+        assertEquals("float32", run.get("kernel_precision").asText());
         byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
         assertTrue(png.length > 1000);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},

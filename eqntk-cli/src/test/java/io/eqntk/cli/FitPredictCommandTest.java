@@ -36,7 +36,9 @@ class FitPredictCommandTest {
         Path exp = dir.resolve("exp");
         Object[] r = KernelCommandTest.run("experiment", "--dataset", "pcam-1000", "--image-size", "8",
             "--models", "d4", "--kernels", "nngp", "--train-sizes", "10,20", "--seeds", "2", "--test-size", "12",
-            "--valid-size", "30", "--threads", "2", "--no-store", "--quiet", "--predictions", "--out", exp.toString());
+            "--valid-size", "30", "--threads", "2", "--no-store", "--quiet", "--predictions", "--out", exp.toString(),
+            // fit and predict compute in float64; experiments default to float32 (probabilities within about 1e-6)
+            "--precision", "float64");
         assertEquals(0, r[0], (String) r[2]);
         List<String> lines = Files.readAllLines(exp.resolve("predictions.csv"));
         assertTrue(lines.get(0).startsWith("model,kernel,train_size,seed,image,label,predicted,score_0,score_1,"

@@ -111,7 +111,7 @@ public final class ExperimentRunner {
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
-        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch);
+        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch, kernels.precision());
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>(data.warnings());
@@ -205,13 +205,13 @@ public final class ExperimentRunner {
      * Compiles the kernel code before the first model is timed: every model's kernels of the first (up to) four
      * pool images, on the engine itself (never through the store, so nothing is recorded). Returns its seconds.
      */
-    private static double warmUp(List<ModelSpec> models, ImageBatch pool) {
+    private static double warmUp(List<ModelSpec> models, ImageBatch pool, io.eqntk.model.Precision precision) {
         long t = System.nanoTime();
         int n = Math.min(4, pool.count());
         ImageBatch few = new ImageBatch(java.util.Arrays.copyOf(pool.data(), n * pool.imageSize()), n, pool.height(),
             pool.width(), pool.channels());
         for (ModelSpec m : models) {
-            new io.eqntk.kernel.KernelEngine(m.architecture(), 1).gram(few, ProgressListener.NONE);
+            new io.eqntk.kernel.KernelEngine(m.architecture(), 1).withPrecision(precision).gram(few, ProgressListener.NONE);
         }
         return (System.nanoTime() - t) / 1e9;
     }

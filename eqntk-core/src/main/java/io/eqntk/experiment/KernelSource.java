@@ -6,6 +6,7 @@ import io.eqntk.kernel.KernelChecks;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
+import io.eqntk.model.Precision;
 import io.eqntk.store.KernelStore;
 
 /**
@@ -25,7 +26,15 @@ public interface KernelSource {
      * matrix, on one thread.
      */
     default double[][] self(Architecture arch, ImageBatch x) {
-        return selfKernels(new KernelEngine(arch, 1), x);
+        return selfKernels(new KernelEngine(arch, 1).withPrecision(precision()), x);
+    }
+
+    /**
+     * The arithmetic of the kernels (of the displacement-slice path; the others always compute in float64). The
+     * Gram solves of the predictors are float64 either way.
+     */
+    default Precision precision() {
+        return Precision.FLOAT64;
     }
 
     /** The self kernels of every image under an engine (one Gram block of one image each). */
@@ -43,15 +52,21 @@ public interface KernelSource {
         return out;
     }
 
-    /**
-     * Exact kernels from {@link KernelEngine} with the given number of worker threads, checked as the store checks
-     * its blocks (a non-finite or underflowed entry is an error naming the model and the layer where it began).
-     */
+    /** Exact kernels from {@link KernelEngine} with the given number of worker threads, in float64. */
     static KernelSource engine(int threads) {
+        return engine(threads, Precision.FLOAT64);
+    }
+
+    /**
+     * Exact kernels from {@link KernelEngine} with the given number of worker threads, computed in {@code p} and
+     * checked as the store checks its blocks (a non-finite or underflowed entry is an error naming the model and
+     * the layer where it began).
+     */
+    static KernelSource engine(int threads, Precision p) {
         return new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
-                KernelEngine engine = new KernelEngine(arch, threads);
+                KernelEngine engine = new KernelEngine(arch, threads).withPrecision(p);
                 KernelMatrices k = engine.gram(x, progress);
                 KernelChecks.requireGram(engine, x, k, "experiment gram " + arch.spec());
                 return k;
@@ -59,10 +74,15 @@ public interface KernelSource {
 
             @Override
             public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
-                KernelEngine engine = new KernelEngine(arch, threads);
+                KernelEngine engine = new KernelEngine(arch, threads).withPrecision(p);
                 KernelMatrices k = engine.cross(x1, x2, progress);
                 KernelChecks.requireCross(engine, x1, x2, k, "experiment cross " + arch.spec());
                 return k;
+            }
+
+            @Override
+            public Precision precision() {
+                return p;
             }
         };
     }
@@ -72,16 +92,27 @@ public interface KernelSource {
      * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices.
      */
     static KernelSource stored(KernelStore store, int threads) {
+        return stored(store, threads, Precision.FLOAT64);
+    }
+
+    /** {@link #stored(KernelStore, int)} computing in {@code p} (the store's key records the precision). */
+    static KernelSource stored(KernelStore store, int threads, Precision p) {
         return new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
-                return store.gram(new KernelEngine(arch, threads), x, "experiment gram " + arch.spec(), progress);
+                return store.gram(new KernelEngine(arch, threads).withPrecision(p), x, "experiment gram " + arch.spec(),
+                    progress);
             }
 
             @Override
             public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
-                return store.cross(new KernelEngine(arch, threads), x1, x2, "experiment cross " + arch.spec(),
-                    progress);
+                return store.cross(new KernelEngine(arch, threads).withPrecision(p), x1, x2,
+                    "experiment cross " + arch.spec(), progress);
+            }
+
+            @Override
+            public Precision precision() {
+                return p;
             }
         };
     }

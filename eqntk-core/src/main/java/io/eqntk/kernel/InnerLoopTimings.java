@@ -32,10 +32,25 @@ public final class InnerLoopTimings {
     /** Best time per entry of {@code body} (over N entries) in ns, after a warm-up, within the budget. */
     static double time(int budgetMillis, DoubleSupplier body) {
         double sink = 0;
-        // warm-up as long as the measurement: the JIT needs a few hundred milliseconds for the vector maps
-        long warmEnd = System.nanoTime() + budgetMillis * 1_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            sink += body.getAsDouble();
+        // warm-up: at least four rounds as long as the measurement, and on until a round is no longer 10% faster
+        // than the best before (at most 20 rounds). The JIT needs a few hundred milliseconds for the vector maps on
+        // an idle machine, and seconds when other jobs hold the cores (a map measured before C2 compiled it read
+        // 1,000x slow)
+        double bestWarm = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 20; round++) {
+            long t0 = System.nanoTime();
+            long warmEnd = t0 + budgetMillis * 1_000_000L;
+            int calls = 0;
+            while (System.nanoTime() < warmEnd) {
+                sink += body.getAsDouble();
+                calls++;
+            }
+            double t = (System.nanoTime() - t0) / (double) calls;
+            boolean settled = round >= 3 && t > 0.9 * bestWarm;
+            bestWarm = Math.min(bestWarm, t);
+            if (settled) {
+                break;
+            }
         }
         double best = Double.POSITIVE_INFINITY;
         long end = System.nanoTime() + budgetMillis * 1_000_000L;

@@ -7,7 +7,10 @@ import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
 import io.eqntk.util.Parallel;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntConsumer;
 
 /**
@@ -148,14 +151,15 @@ public final class KernelEngine {
             rowStart[i + 1] = rowStart[i] + (n - 1 - i);
         }
         long pairs = rowStart[n];
-        forEachPair(pairs, ws, (st, p) -> {
+        forEachPair(pairs, ws, p -> {
             int i = rowOf(rowStart, p);
             int j = (int) (i + 1 + (p - rowStart[i]));
-            runPair(st, x, i, x, j, stats[i], stats[j], null);
-            nngp[i * n + j] = st.state.sigmaScalar();
-            ntk[i * n + j] = st.state.thetaScalar();
-            nngp[j * n + i] = st.state.sigmaScalar();
-            ntk[j * n + i] = st.state.thetaScalar();
+            return new PairInput(x, i, x, j, stats[i], stats[j]);
+        }, (p, in, sigma, theta) -> {
+            nngp[in.i * n + in.j] = sigma;
+            ntk[in.i * n + in.j] = theta;
+            nngp[in.j * n + in.i] = sigma;
+            ntk[in.j * n + in.i] = theta;
             progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n, n, nngp, ntk);
@@ -176,12 +180,13 @@ public final class KernelEngine {
         double[] nngp = new double[n1 * n2];
         double[] ntk = new double[n1 * n2];
         long pairs = (long) n1 * n2;
-        forEachPair(pairs, ws, (st, p) -> {
+        forEachPair(pairs, ws, p -> {
             int i = (int) (p / n2);
             int j = (int) (p % n2);
-            runPair(st, x1, i, x2, j, s1[i], s2[j], null);
-            nngp[(int) p] = st.state.sigmaScalar();
-            ntk[(int) p] = st.state.thetaScalar();
+            return new PairInput(x1, i, x2, j, s1[i], s2[j]);
+        }, (p, in, sigma, theta) -> {
+            nngp[(int) p] = sigma;
+            ntk[(int) p] = theta;
             progress.progress(done.incrementAndGet(), total);
         });
         return new KernelMatrices(n1, n2, nngp, ntk);
@@ -223,29 +228,32 @@ public final class KernelEngine {
         SelfStats[] sc = same ? sr : selfStats(cols, ws, done, total, progress);
         double[] nngp = new double[(int) pairs];
         double[] ntk = new double[(int) pairs];
-        forEachPair(pairs, ws, (st, p) -> {
+        // the entries on the global diagonal are self passes, already done
+        for (int a = 0; a < nr; a++) {
+            long b = (long) rowStart + a - colStart;
+            if (b >= 0 && b < nc) {
+                nngp[(int) (a * (long) nc + b)] = sr[a].nngp;
+                ntk[(int) (a * (long) nc + b)] = sr[a].ntk;
+                progress.progress(done.incrementAndGet(), total);
+            }
+        }
+        forEachPair(pairs, ws, p -> {
             int a = (int) (p / nc);
             int b = (int) (p % nc);
             long i = (long) rowStart + a;
             long j = (long) colStart + b;
-            if (same && a > b) {
-                return;
+            if (same && a > b || i == j) {
+                return null;
             }
-            if (i == j) {
-                nngp[(int) p] = sr[a].nngp;
-                ntk[(int) p] = sr[a].ntk;
-            } else {
-                if (i < j) {
-                    runPair(st, rows, a, cols, b, sr[a], sc[b], null);
-                } else {
-                    runPair(st, cols, b, rows, a, sc[b], sr[a], null);
-                }
-                nngp[(int) p] = st.state.sigmaScalar();
-                ntk[(int) p] = st.state.thetaScalar();
-                if (same) {
-                    nngp[b * nc + a] = st.state.sigmaScalar();
-                    ntk[b * nc + a] = st.state.thetaScalar();
-                }
+            return i < j ? new PairInput(rows, a, cols, b, sr[a], sc[b]) : new PairInput(cols, b, rows, a, sc[b], sr[a]);
+        }, (p, in, sigma, theta) -> {
+            int a = (int) (p / nc);
+            int b = (int) (p % nc);
+            nngp[(int) p] = sigma;
+            ntk[(int) p] = theta;
+            if (same) {
+                nngp[b * nc + a] = sigma;
+                ntk[b * nc + a] = theta;
             }
             progress.progress(done.incrementAndGet(), total);
         });
@@ -356,6 +364,11 @@ public final class KernelEngine {
             st.initInput(a.data(), i * size, b.data(), j * size, a.height(), a.width(), a.channels(),
                 evaluation == Evaluation.DIAGONAL);
         }
+        runLayers(st, start, sa, sb, record);
+    }
+
+    /** Layers {@code start ..} of the program on the state, with the variances of {@link #runPair}. */
+    private void runLayers(KernelState st, int start, SelfStats sa, SelfStats sb, SelfStats record) {
         for (int l = start; l < program.size(); l++) {
             if (program.readsVariances(l)) {
                 if (st.mode() == KernelState.Mode.REDUCED) {
@@ -379,23 +392,89 @@ public final class KernelEngine {
         }
     }
 
-    /** The work on pair number p, on the calling worker's state. */
-    @FunctionalInterface
-    private interface PairTask {
-        void run(Workspace state, long p);
+    /** The inputs of one pair: a[i] and b[j] with their self statistics. */
+    private record PairInput(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb) {
     }
 
-    /** Runs pairs 0 .. pairs-1 in chunks over the pool, each worker on its own state. */
-    private void forEachPair(long pairs, ThreadLocal<Workspace> ws, PairTask body) {
-        int chunk = chunkSize(pairs);
-        int tasks = (int) ((pairs + chunk - 1) / chunk);
-        parallel(tasks, task -> {
-            Workspace st = ws.get();
-            long p1 = Math.min(pairs, (long) task * chunk + chunk);
-            for (long p = (long) task * chunk; p < p1; p++) {
-                body.run(st, p);
+    /** Pair number p's inputs, or null for a pair to skip. */
+    @FunctionalInterface
+    private interface PairInputs {
+        PairInput of(long p);
+    }
+
+    /** Receives pair number p's kernels (from any worker; each p once). */
+    @FunctionalInterface
+    private interface PairSink {
+        void accept(long p, PairInput in, double nngp, double ntk);
+    }
+
+    /**
+     * Runs pairs 0 .. pairs-1 over the workers, each on its own workspace. Work is handed out one unit at a time
+     * from a shared counter (a free worker takes the next), so no worker idles while another holds several units
+     * queued. When there are few pairs per worker (nt21's default Gram: 15 pairs on 2 threads), each pair on the
+     * slice path is cut into parts by column displacement, run perhaps on different workers, its slice sums kept
+     * in place and added in the order one worker adds them: the same bits for any thread count and cut.
+     */
+    private void forEachPair(long pairs, ThreadLocal<Workspace> ws, PairInputs inputs, PairSink sink) {
+        int parts = evaluation == Evaluation.SLICES ? partsPerPair(pairs, ws.get().slices.columnCount()) : 1;
+        if (parts == 1) {
+            int chunk = chunkSize(pairs);
+            int tasks = (int) ((pairs + chunk - 1) / chunk);
+            parallel(tasks, task -> {
+                Workspace st = ws.get();
+                long p1 = Math.min(pairs, (long) task * chunk + chunk);
+                for (long p = (long) task * chunk; p < p1; p++) {
+                    PairInput in = inputs.of(p);
+                    if (in != null) {
+                        runPair(st, in.a, in.i, in.b, in.j, in.sa, in.sb, null);
+                        sink.accept(p, in, st.state.sigmaScalar(), st.state.thetaScalar());
+                    }
+                }
+            });
+            return;
+        }
+        int columns = ws.get().slices.columnCount();
+        int slices = ws.get().slices.sliceCount();
+        // pairs * parts fits an int: partsPerPair only cuts when there are fewer than 32 pairs per thread
+        AtomicIntegerArray left = new AtomicIntegerArray((int) pairs);
+        AtomicReferenceArray<double[][]> sums = new AtomicReferenceArray<>((int) pairs);
+        for (int p = 0; p < pairs; p++) {
+            left.set(p, parts);
+        }
+        parallel((int) pairs * parts, u -> {
+            int p = u / parts;
+            int part = u % parts;
+            PairInput in = inputs.of(p);
+            if (in == null) {
+                return;
+            }
+            sums.compareAndSet(p, null, new double[][] {new double[slices], new double[slices]});
+            double[][] s = sums.get(p);
+            Workspace w = ws.get();
+            SliceEvaluator se = w.slices;
+            se.runPart(in.a, in.i, in.b, in.j, in.sa, in.sb, part * columns / parts, (part + 1) * columns / parts,
+                s[0], s[1]);
+            if (left.decrementAndGet(p) == 0) {
+                // the last part done: the pooled means from all parts' sums, then the layers after the pooling
+                sums.set(p, null);
+                KernelState st = w.state;
+                st.setReduced(se.meanOf(s[0]), se.thetaZero() ? 0 : se.meanOf(s[1]), se.thetaZero());
+                runLayers(st, se.poolLayer() + 1, in.sa, in.sb, null);
+                sink.accept(p, in, st.sigmaScalar(), st.thetaScalar());
             }
         });
+    }
+
+    /**
+     * Parts per pair: 1 (whole pairs) with at least 32 pairs per thread, else enough for about 8 units per thread,
+     * at most one per 4 column displacements (a part's setup, the images and factors, is then small beside it).
+     */
+    private int partsPerPair(long pairs, int columns) {
+        if (threads == 1 || pairs >= 32L * threads) {
+            return 1;
+        }
+        long wanted = (8L * threads + pairs - 1) / pairs;
+        return (int) Math.max(1, Math.min(wanted, columns / 4));
     }
 
     private int chunkSize(long pairs) {
@@ -417,7 +496,21 @@ public final class KernelEngine {
         return lo;
     }
 
+    /**
+     * Runs tasks 0 .. tasks-1 on the engine's threads, each worker taking the next task from a shared counter
+     * when it is free (a parallel stream would hand out ranges of tasks, and one worker could finish alone with
+     * several left in its range).
+     */
     private void parallel(int tasks, IntConsumer body) {
-        Parallel.forEach(threads, tasks, body);
+        if (threads == 1 || tasks <= 1) {
+            Parallel.forEach(1, tasks, body);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEach(threads, Math.min(threads, tasks), worker -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                body.accept(t);
+            }
+        });
     }
 }

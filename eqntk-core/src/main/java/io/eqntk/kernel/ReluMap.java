@@ -88,13 +88,14 @@ final class ReluMap {
         }
         boolean big = x > 0.5;
         double z = big ? Math.fma(x, -0.5, 0.5) : x * x;
-        double s = (double) Math.sqrt(z);
-        double v = big ? s : x;
+        // 2 sqrt z: where big, the asin below is 2 asin sqrt z = acos x (exactly twice the one of sqrt z)
+        double s2 = (double) Math.sqrt(z) * 2;
+        double v = big ? s2 : x;
         double a = FastMath.poly(Float64Constants.ASIN_TAIL, z);
         double c = FastMath.poly(Float64Constants.SQRT_ONE_MINUS, z);
         double asin = Math.fma(v * z, a, v);
-        double sin = big ? 2 * s * c : c;
-        double acos = big ? 2 * asin : FastMath.HALF_PI - asin;
+        double sin = big ? s2 * c : c;
+        double acos = big ? asin : FastMath.HALF_PI - asin;
         double j0 = rho < 0 ? acos : FastMath.PI - acos;
         sig[i] = sa * sb * Math.fma(j0, rho, sin);
         if (th != null) {

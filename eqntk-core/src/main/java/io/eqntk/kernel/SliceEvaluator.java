@@ -49,6 +49,11 @@ abstract class SliceEvaluator {
     private final boolean[] sumStarted;
     private final boolean[] sumThetaZero;
 
+    /** While {@link #runPart} runs: where slice sums go (by slice number partIndex) instead of the totals. */
+    private double[] partSigma;
+    private double[] partTheta;
+    private int partIndex;
+
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
         this.plan = plan;
         this.vector = vector;
@@ -128,18 +133,7 @@ abstract class SliceEvaluator {
      * diagonal slice runs first and stores the self-variances in it.
      */
     final void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
-        loadImages(a, i, b, j);
-        sumSigma = 0;
-        sumTheta = 0;
-        thetaZero = true;
-        int blocks = plan.blocks();
-        for (int g = 0; g < blocks; g++) {
-            imageToFrame(g, inputPerm[g]);
-            if (pooling != null) {
-                pooling.clear(g);
-            }
-        }
-        block = 0;
+        prepare(a, i, b, j);
         if (record != null) {
             cutImageWindowsA(0);
             cutImageWindowsB(0, 0);
@@ -147,15 +141,85 @@ abstract class SliceEvaluator {
             sa = record;
             sb = record;
         }
+        pairFactors(sa, sb);
+        columns(1 - plan.minWidth, plan.minWidth, record);
+        if (pooling != null) {
+            for (int g = 0; g < plan.blocks(); g++) {
+                pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
+            }
+        }
+    }
+
+    /** Loads the pair's images, the second in every block's frame, and clears the sums. */
+    private void prepare(ImageBatch a, int i, ImageBatch b, int j) {
+        loadImages(a, i, b, j);
+        sumSigma = 0;
+        sumTheta = 0;
+        thetaZero = true;
+        for (int g = 0; g < plan.blocks(); g++) {
+            imageToFrame(g, inputPerm[g]);
+            if (pooling != null) {
+                pooling.clear(g);
+            }
+        }
+        block = 0;
+    }
+
+    /** The variance factors of both inputs (the second in every block's frame). */
+    private void pairFactors(SelfStats sa, SelfStats sb) {
         setFactors(sa, 0, false);
-        for (int g = 0; g < blocks; g++) {
+        for (int g = 0; g < plan.blocks(); g++) {
             setFactors(sb, g, true);
         }
+    }
+
+    /** The number of column displacements dx of a pair (2 w - 1 at the smallest grid width w). */
+    final int columnCount() {
+        return 2 * plan.minWidth - 1;
+    }
+
+    /** The number of slices of a pair, in the order {@link #run} adds their sums: dx, then g, then dy. */
+    final int sliceCount() {
+        return columnCount() * plan.blocks() * (2 * plan.minHeight - 1);
+    }
+
+    /**
+     * Part of a pair that is not a self pair: the slices of the column displacements with index [from, to) of
+     * {@link #columnCount()}, their sums stored at their places in the pair's slice order, Σ's at
+     * sigmaSums[slice] and Θ's at thetaSums[slice] (untouched when Θ is zero), instead of added. A pair cut into
+     * parts, perhaps on several threads, then gives the bits of {@link #run} by {@link #meanOf} over the sums.
+     */
+    final void runPart(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, int from, int to,
+                       double[] sigmaSums, double[] thetaSums) {
+        prepare(a, i, b, j);
+        pairFactors(sa, sb);
+        partSigma = sigmaSums;
+        partTheta = thetaSums;
+        partIndex = from * plan.blocks() * (2 * plan.minHeight - 1);
+        try {
+            columns(from + 1 - plan.minWidth, to + 1 - plan.minWidth, null);
+        } finally {
+            partSigma = null;
+            partTheta = null;
+        }
+    }
+
+    /** The pooled mean of slice sums stored by {@link #runPart}, added in the order {@link #run} adds them. */
+    final double meanOf(double[] sums) {
+        double total = 0;
+        for (double v : sums) {
+            total += v;
+        }
+        return total / normaliser();
+    }
+
+    /** The slices of column displacements dx in [dxFrom, dxTo). */
+    private void columns(int dxFrom, int dxTo, SelfStats record) {
+        int blocks = plan.blocks();
         int hm = plan.minHeight;
-        int wm = plan.minWidth;
         // dx outermost: the first input's windows and the masks depend on the column displacement only, so they
         // are cut once per dx; the second input's windows once per (dx, g)
-        for (int dx = 1 - wm; dx < wm; dx++) {
+        for (int dx = dxFrom; dx < dxTo; dx++) {
             cutImageWindowsA(dx);
             for (int k = 0; k < plan.steps.length; k++) {
                 SlicePlan.Step st = plan.steps[k];
@@ -178,11 +242,6 @@ abstract class SliceEvaluator {
                     }
                     slice(dy, dx, null);
                 }
-            }
-        }
-        if (pooling != null) {
-            for (int g = 0; g < blocks; g++) {
-                pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
             }
         }
     }
@@ -266,14 +325,25 @@ abstract class SliceEvaluator {
         }
         int n = ly * lx;
         if (pooledSigma != null) {
-            poolSlice(dy, dx, ly, lx, thZero);
+            poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools every slice (its pairs are never cut into parts)
             return;
         }
-        sumSigma += sumSigma(n);
+        double sigma = sumSigma(n);
+        if (partSigma != null) {
+            partSigma[partIndex] = sigma;
+        } else {
+            sumSigma += sigma;
+        }
         if (!thZero) {
-            sumTheta += sumTheta(n);
+            double theta = sumTheta(n);
+            if (partTheta != null) {
+                partTheta[partIndex] = theta;
+            } else {
+                sumTheta += theta;
+            }
             thetaZero = false;
         }
+        partIndex++;
     }
 
     /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */

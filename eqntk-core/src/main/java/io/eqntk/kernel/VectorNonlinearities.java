@@ -93,8 +93,10 @@ final class VectorNonlinearities {
             x = x.blend(one, x.compare(VectorOperators.GT, Float64Constants.CORRELATION_ONE));
             VectorMask<Double> big = x.compare(VectorOperators.GT, 0.5);
             DoubleVector z = x.mul(x).blend(x.fma(-0.5, 0.5), big);
-            DoubleVector s = z.lanewise(VectorOperators.SQRT);
-            DoubleVector v = x.blend(s, big);
+            // 2 sqrt z where big: the asin below is then already 2 asin sqrt z = acos x there (scaling by 2 is
+            // exact, so these are the bits of doubling afterwards), one multiplication fewer
+            DoubleVector s2 = z.lanewise(VectorOperators.SQRT).mul(2);
+            DoubleVector v = x.blend(s2, big);
             // Horner's rule spelled out, as in atan2Rows
             DoubleVector a = DoubleVector.broadcast(S, Float64Constants.ASIN0);
             DoubleVector c = DoubleVector.broadcast(S, Float64Constants.SQRT0);
@@ -123,8 +125,8 @@ final class VectorNonlinearities {
             a = a.fma(z, DoubleVector.broadcast(S, Float64Constants.ASIN12));
             c = c.fma(z, DoubleVector.broadcast(S, Float64Constants.SQRT12));
             DoubleVector asin = v.mul(z).fma(a, v);
-            DoubleVector sin = c.blend(s.mul(2).mul(c), big);
-            DoubleVector acos = halfPi.sub(asin).blend(asin.mul(2), big);
+            DoubleVector sin = c.blend(s2.mul(c), big);
+            DoubleVector acos = halfPi.sub(asin).blend(asin, big);
             DoubleVector j0 = pi.sub(acos).blend(acos, rho.compare(VectorOperators.LT, 0.0));
             DoubleVector.fromArray(S, fa, offA + plane + j).mul(DoubleVector.fromArray(S, fb, offB + plane + j))
                 .mul(j0.fma(rho, sin)).intoArray(sigOut, outOff + j);
