@@ -6,6 +6,9 @@ import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
+import io.eqntk.layer.SphereLayer;
+import io.eqntk.sphere.SphericalLayer;
+import io.eqntk.sphere.SphericalPlan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,6 +120,9 @@ public final class Architecture {
 
     /** The largest group order of any lifting layer (1 for an ordinary CNN). */
     public int maxGroupOrder() {
+        if (isSpherical()) {
+            return 1; // SO(3) is no point group; its kernels come from the spherical evaluator
+        }
         int m = 1;
         for (KernelOp op : kernelOps()) {
             if (op instanceof KernelOp.Stencil s && s.lift() != null) {
@@ -124,6 +130,27 @@ public final class Architecture {
             }
         }
         return m;
+    }
+
+    /** True when the network has spherical layers (s2lift, so3conv, so3pool): see {@link #sphericalLayers()}. */
+    public boolean isSpherical() {
+        return SphereLayer.anySpherical(layers);
+    }
+
+    /**
+     * The network as the spherical evaluator's layers ({@link io.eqntk.sphere.SphericalKernels},
+     * {@link io.eqntk.sphere.SphericalNetwork}); {@link io.eqntk.sphere.SphericalPlan#of} then checks the shapes
+     * for an input bandwidth.
+     *
+     * @throws ArchitectureException when the network has no spherical layer or mixes in planar ones (naming them)
+     */
+    public List<SphericalLayer> sphericalLayers() {
+        return SphereLayer.spherical(layers);
+    }
+
+    /** The validated spherical network for inputs of the given bandwidth and channels; errors name the layer. */
+    public SphericalPlan sphericalPlan(int inputBandwidth, int inputChannels) {
+        return SphericalPlan.of(sphericalLayers(), inputBandwidth, inputChannels);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ExperimentRunner {
     private final KernelSource kernels;
 
     public ExperimentRunner(KernelSource kernels) {
-        this.kernels = kernels;
+        this.kernels = SphericalKernelSource.routing(kernels);
     }
 
     /**
@@ -78,7 +78,11 @@ public final class ExperimentRunner {
         ProgressListener prog = progress == null ? ProgressListener.NONE : progress;
         for (ModelSpec m : c.models()) {
             try {
-                m.architecture().validate(data.height(), data.width(), data.channels());
+                if (m.architecture().isSpherical() && !m.isFinite()) {
+                    SphericalKernelSource.plan(m.architecture(), data.height(), data.width(), data.channels());
+                } else {
+                    m.architecture().validate(data.height(), data.width(), data.channels());
+                }
             } catch (EqntkException e) {
                 throw new EqntkException("model " + m.name() + " does not fit " + data.height() + "x" + data.width()
                     + "x" + data.channels() + " images: " + e.getMessage(), e);
@@ -111,7 +115,8 @@ public final class ExperimentRunner {
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
-        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch);
+        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite() && !m.architecture().isSpherical())
+            .toList(), poolBatch);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>(data.warnings());

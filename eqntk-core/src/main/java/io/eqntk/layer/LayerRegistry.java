@@ -60,7 +60,18 @@ public final class LayerRegistry {
         new Entry("gpool", "gpool", "group pooling: mean over group elements and positions, an invariant vector",
             List.of(), a -> GroupPool.INSTANCE),
         new Entry("flatten", "flatten", "any map -> vector (kernels then need only diagonals)", List.of(),
-            a -> Flatten.INSTANCE));
+            a -> Flatten.INSTANCE),
+        new Entry("s2lift", "s2lift(L, max_beta, w=, b=, n_alpha=, n_beta=)",
+            "spherical lifting convolution: signal on S2 -> SO(3) map of bandwidth L; filter on a cap of opening "
+                + "max_beta in (0, pi] sampled on n_alpha x n_beta points (default 8 x 3); docs/SO3_KERNELS.md",
+            List.of("l", "max_beta", "w", "b", "n_alpha", "n_beta"), SphereLayer::lift),
+        new Entry("so3conv", "so3conv(L, max_beta, w=, b=, n_alpha=, n_beta=, n_gamma=)",
+            "SO(3) group convolution: SO(3) map -> SO(3) map of bandwidth L (at most the input's); filter on "
+                + "n_alpha x n_beta x n_gamma rotations (default 8 x 3 x 8)",
+            List.of("l", "max_beta", "w", "b", "n_alpha", "n_beta", "n_gamma"), SphereLayer::conv),
+        new Entry("so3pool", "so3pool", "SO(3) pooling: Haar mean over the rotation grid, an invariant vector "
+            + "(spherical networks also take `dense` and the nonlinearities)", List.of(),
+            a -> new SphereLayer(new io.eqntk.sphere.SphericalLayer.So3Pool())));
 
     private LayerRegistry() {
     }
