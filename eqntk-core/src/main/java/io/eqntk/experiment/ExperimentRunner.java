@@ -32,7 +32,7 @@ public final class ExperimentRunner {
     private final KernelSource kernels;
 
     public ExperimentRunner(KernelSource kernels) {
-        this.kernels = SphericalKernelSource.routing(kernels);
+        this.kernels = kernels;
     }
 
     /**

@@ -42,9 +42,12 @@ public interface KernelSource {
         return out;
     }
 
-    /** Exact kernels from {@link KernelEngine} with the given number of worker threads. */
+    /**
+     * Exact kernels from {@link KernelEngine} with the given number of worker threads; spherical architectures
+     * from the spherical evaluator ({@link SphericalKernelSource}).
+     */
     static KernelSource engine(int threads) {
-        return new KernelSource() {
+        return SphericalKernelSource.routing(new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
                 return new KernelEngine(arch, threads).gram(x, progress);
@@ -54,15 +57,16 @@ public interface KernelSource {
             public KernelMatrices cross(Architecture arch, ImageBatch x1, ImageBatch x2, ProgressListener progress) {
                 return new KernelEngine(arch, threads).cross(x1, x2, progress);
             }
-        };
+        });
     }
 
     /**
      * Exact kernels through a {@link KernelStore}: blocks already computed for the same architecture and images
-     * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices.
+     * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices. Spherical
+     * architectures are computed in memory by the spherical evaluator and not stored.
      */
     static KernelSource stored(KernelStore store, int threads) {
-        return new KernelSource() {
+        return SphericalKernelSource.routing(new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
                 return store.gram(new KernelEngine(arch, threads), x, "experiment gram " + arch.spec(), progress);
@@ -73,6 +77,6 @@ public interface KernelSource {
                 return store.cross(new KernelEngine(arch, threads), x1, x2, "experiment cross " + arch.spec(),
                     progress);
             }
-        };
+        });
     }
 }

@@ -4,7 +4,6 @@ import io.eqntk.nonlin.ErfActivation;
 import io.eqntk.nonlin.ReluActivation;
 import io.eqntk.EqntkException;
 
-import java.util.Locale;
 
 /**
  * The layers of a spherical group-convolutional network (docs/SO3_KERNELS.md). {@code wStd} is W_std,
@@ -34,7 +33,7 @@ public sealed interface SphericalLayer {
         }
 
         private static String describeLift(int bandwidth, double maxBeta) {
-            return String.format(Locale.ROOT, "s2lift(%d, %.4g)", bandwidth, maxBeta);
+            return "s2lift(" + bandwidth + ", " + num(maxBeta) + ")";
         }
     }
 
@@ -57,7 +56,7 @@ public sealed interface SphericalLayer {
         }
 
         private static String describeConv(int bandwidth, double maxBeta) {
-            return String.format(Locale.ROOT, "so3conv(%d, %.4g)", bandwidth, maxBeta);
+            return "so3conv(" + bandwidth + ", " + num(maxBeta) + ")";
         }
     }
 
@@ -134,6 +133,11 @@ public sealed interface SphericalLayer {
 
     static SphericalLayer erf() {
         return Nonlinearity.ERF.layer();
+    }
+
+    /** A number as the architecture string writes it: whole numbers without a decimal point. */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void check(String name, int bandwidth, double maxBeta, double wStd, double bStd, int nAlpha,

@@ -59,6 +59,9 @@ class LayerRegistryTest {
                 return "leakyrelu(0.1)";
             case "abrelu":
                 return "abrelu(-0.5, 2)";
+            case "s2lift":
+            case "so3conv":
+                return name + "(4, 0.5)";
             default:
                 return name;
         }
