@@ -77,6 +77,11 @@ public final class ExperimentRunner {
         Consumer<String> say = log == null ? m -> { } : log;
         ProgressListener prog = progress == null ? ProgressListener.NONE : progress;
         for (ModelSpec m : c.models()) {
+            if (m.architecture().isSpherical() && !SphericalMnistData.handles(data.name())) {
+                throw new EqntkException("model " + m.name() + " is a spherical network, but " + data.name()
+                    + " holds planar images: spherical networks run on " + SphericalMnistData.NR_R + " or "
+                    + SphericalMnistData.R_R);
+            }
             try {
                 if (m.architecture().isSpherical() && !m.isFinite()) {
                     SphericalKernelSource.plan(m.architecture(), data.height(), data.width(), data.channels());

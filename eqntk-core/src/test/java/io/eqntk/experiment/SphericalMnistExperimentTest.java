@@ -109,6 +109,12 @@ class SphericalMnistExperimentTest {
             () -> new ExperimentRunner(KernelSource.engine(1)).run(wide, data, null, null)).getMessage();
         assertEquals("model so3 does not fit 4x4x1 images: layer 1 's2lift(3, 0.8)': output bandwidth 3 exceeds the "
             + "input's bandwidth 2 (a layer can only keep or lower the bandwidth)", m);
+        // planar images (another dataset's, even when square and of even size) are not spherical signals
+        ExperimentData planar = new ExperimentData("breastmnist", data.train(), data.valid(), data.test(), 10, null,
+            List.of(), data.standardizer(), data.color());
+        assertEquals("model so3 is a spherical network, but breastmnist holds planar images: spherical networks run "
+            + "on spherical-mnist or spherical-mnist-rr", assertThrows(EqntkException.class,
+                () -> new ExperimentRunner(KernelSource.engine(1)).run(c, planar, null, null)).getMessage());
         ExperimentConfig mixed = config("spherical-mnist", 4, "bad=s2lift(2, 0.8) relu gap dense");
         m = assertThrows(EqntkException.class,
             () -> new ExperimentRunner(KernelSource.engine(1)).run(mixed, data, null, null)).getMessage();
