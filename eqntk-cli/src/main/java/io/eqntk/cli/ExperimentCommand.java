@@ -7,6 +7,7 @@ import io.eqntk.experiment.ExperimentData;
 import io.eqntk.experiment.ExperimentRunner;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
+import io.eqntk.experiment.SphericalMnistData;
 import io.eqntk.store.KernelKey;
 import io.eqntk.store.KernelStore;
 import io.eqntk.experiment.ModelSpec;
@@ -55,11 +56,14 @@ import java.util.concurrent.Callable;
         "  eqntk experiment --dataset pcam --crop-center 32 --image-size 8 --models cnn,d4 --out pcam-centre",
         "  eqntk experiment --dataset pbc-blood --image-size 16 --train-sizes 10,50 --test-size 400 --out blood",
         "  eqntk experiment --dataset mnist-rot --image-size 12 --models cnn,c4 --train-sizes 20,100 --out rot",
+        "  eqntk experiment --dataset spherical-mnist --out sphere   (SO(3) network against an MLP and a CNN",
+        "      on the 12x12 (theta, phi) grid; defaults: " + SphericalMnistData.DEFAULT_TRAIN_SIZES + " digits, "
+            + SphericalMnistData.DEFAULT_SEEDS + " seeds, " + SphericalMnistData.DEFAULT_VALID + " validation, 100 test)",
         "  eqntk experiment --dataset breastmnist --models 'cnn;mine=lift(D4, 3) relu gpool dense' --out breast"})
 public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "pcam", paramLabel = "NAME|PATH",
-        description = "pcam, pcam-1000, pbc-blood, breastmnist, pneumoniamnist, mnist-rot, another known name, or a "
-            + "folder, CSV or .npz (default: ${DEFAULT-VALUE})")
+        description = "pcam, pcam-1000, pbc-blood, breastmnist, pneumoniamnist, mnist-rot, spherical-mnist (NR/R), "
+            + "spherical-mnist-rr (R/R), another known name, or a folder, CSV or .npz (default: ${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--precision", defaultValue = "FLOAT32", paramLabel = "float64|float32",
@@ -228,6 +232,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     ExperimentConfig config() {
+        if (SphericalMnistData.handles(dataset)) {
+            sphericalDefaults();
+        }
         List<ModelSpec> ms = ModelSpec.parseList(models).stream()
             .map(m -> m.withBaseline(finiteWidth, finiteSteps, finiteLr)).toList();
         List<KernelKind> ks = KernelKind.parseList(kernels);
@@ -236,6 +243,29 @@ public final class ExperimentCommand implements Callable<Integer> {
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
         return new ExperimentConfig(dataset, imageSize.size(), ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
             rot, dataSeed, cropCenter);
+    }
+
+    /** Spherical MNIST's small defaults (a few minutes on 2 cores) for the options the user did not give. */
+    private void sphericalDefaults() {
+        var parsed = spec == null ? null : spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return;
+        }
+        if (!parsed.hasMatchedOption("--models")) {
+            models = SphericalMnistData.DEFAULT_MODELS;
+        }
+        if (!parsed.hasMatchedOption("--image-size")) {
+            imageSize.size = SphericalMnistData.DEFAULT_GRID;
+        }
+        if (!parsed.hasMatchedOption("--train-sizes")) {
+            trainSizes = SphericalMnistData.DEFAULT_TRAIN_SIZES;
+        }
+        if (!parsed.hasMatchedOption("--seeds")) {
+            seeds = SphericalMnistData.DEFAULT_SEEDS;
+        }
+        if (!parsed.hasMatchedOption("--valid-size")) {
+            validSize = SphericalMnistData.DEFAULT_VALID;
+        }
     }
 
     static List<Integer> parseInts(String option, String text) {

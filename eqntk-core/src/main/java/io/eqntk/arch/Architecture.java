@@ -9,6 +9,9 @@ import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
 import io.eqntk.layer.StencilLayer;
 import io.eqntk.model.Parameterization;
+import io.eqntk.layer.SphereLayer;
+import io.eqntk.sphere.SphericalLayer;
+import io.eqntk.sphere.SphericalPlan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,6 +241,9 @@ public final class Architecture {
 
     /** The largest group order of any lifting layer (1 for an ordinary CNN), inside branches too. */
     public int maxGroupOrder() {
+        if (isSpherical()) {
+            return 1; // SO(3) is no point group; its kernels come from the spherical evaluator
+        }
         return maxGroupOrder(kernelOps());
     }
 
@@ -316,6 +322,27 @@ public final class Architecture {
                 + "after it)" : cur.source());
         }
         return cur;
+    }
+
+    /** True when the network has spherical layers (s2lift, so3conv, so3pool): see {@link #sphericalLayers()}. */
+    public boolean isSpherical() {
+        return SphereLayer.anySpherical(layers);
+    }
+
+    /**
+     * The network as the spherical evaluator's layers ({@link io.eqntk.sphere.SphericalKernels},
+     * {@link io.eqntk.sphere.SphericalNetwork}); {@link io.eqntk.sphere.SphericalPlan#of} then checks the shapes
+     * for an input bandwidth.
+     *
+     * @throws ArchitectureException when the network has no spherical layer or mixes in planar ones (naming them)
+     */
+    public List<SphericalLayer> sphericalLayers() {
+        return SphereLayer.spherical(layers);
+    }
+
+    /** The validated spherical network for inputs of the given bandwidth and channels; errors name the layer. */
+    public SphericalPlan sphericalPlan(int inputBandwidth, int inputChannels) {
+        return SphericalPlan.of(sphericalLayers(), inputBandwidth, inputChannels);
     }
 
     @Override

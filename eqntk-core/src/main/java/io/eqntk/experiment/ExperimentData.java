@@ -44,6 +44,9 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
 
     /** Loads and preprocesses the data of a config from a data root (null = the default root). */
     public static ExperimentData load(ExperimentConfig c, Path dataRoot) {
+        if (SphericalMnistData.handles(c.dataset())) {
+            return SphericalMnistData.load(c, dataRoot);
+        }
         String key = c.dataset().trim().toLowerCase(Locale.ROOT);
         boolean mnistRot = key.equals(MNIST_ROT);
         String source = mnistRot ? "mnist" : c.dataset().trim();
@@ -57,7 +60,8 @@ public record ExperimentData(String name, Images train, Images valid, Images tes
             d = Datasets.open(source, root, o);
         } catch (EqntkException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("unknown dataset")) {
-                throw new EqntkException(e.getMessage() + " (or " + MNIST_ROT + ")", e);
+                throw new EqntkException(e.getMessage() + " (or " + MNIST_ROT + ", " + SphericalMnistData.NR_R + ", "
+                    + SphericalMnistData.R_R + ")", e);
             }
             throw e;
         }

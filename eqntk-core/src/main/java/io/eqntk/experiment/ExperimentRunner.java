@@ -77,8 +77,17 @@ public final class ExperimentRunner {
         Consumer<String> say = log == null ? m -> { } : log;
         ProgressListener prog = progress == null ? ProgressListener.NONE : progress;
         for (ModelSpec m : c.models()) {
+            if (m.architecture().isSpherical() && !SphericalMnistData.handles(data.name())) {
+                throw new EqntkException("model " + m.name() + " is a spherical network, but " + data.name()
+                    + " holds planar images: spherical networks run on " + SphericalMnistData.NR_R + " or "
+                    + SphericalMnistData.R_R);
+            }
             try {
-                m.architecture().validate(data.height(), data.width(), data.channels());
+                if (m.architecture().isSpherical() && !m.isFinite()) {
+                    SphericalKernelSource.plan(m.architecture(), data.height(), data.width(), data.channels());
+                } else {
+                    m.architecture().validate(data.height(), data.width(), data.channels());
+                }
             } catch (EqntkException e) {
                 throw new EqntkException("model " + m.name() + " does not fit " + data.height() + "x" + data.width()
                     + "x" + data.channels() + " images: " + e.getMessage(), e);
@@ -111,7 +120,8 @@ public final class ExperimentRunner {
         AtomicLong offset = new AtomicLong();
         final long grandTotal = total;
 
-        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite()).toList(), poolBatch, kernels.precision());
+        double warmup = warmUp(c.models().stream().filter(m -> !m.isFinite() && !m.architecture().isSpherical())
+            .toList(), poolBatch, kernels.precision());
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Double> kernelSeconds = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>(data.warnings());

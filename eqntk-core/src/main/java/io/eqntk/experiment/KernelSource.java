@@ -60,10 +60,11 @@ public interface KernelSource {
     /**
      * Exact kernels from {@link KernelEngine} with the given number of worker threads, computed in {@code p} and
      * checked as the store checks its blocks (a non-finite or underflowed entry is an error naming the model and
-     * the layer where it began).
+     * the layer where it began); spherical architectures from the spherical evaluator
+     * ({@link SphericalKernelSource}).
      */
     static KernelSource engine(int threads, Precision p) {
-        return new KernelSource() {
+        return SphericalKernelSource.routing(new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
                 KernelEngine engine = new KernelEngine(arch, threads).withPrecision(p);
@@ -84,12 +85,13 @@ public interface KernelSource {
             public Precision precision() {
                 return p;
             }
-        };
+        });
     }
 
     /**
      * Exact kernels through a {@link KernelStore}: blocks already computed for the same architecture and images
-     * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices.
+     * (in any earlier run) are loaded, the rest computed and kept. Bit for bit the engine's matrices. Spherical
+     * architectures are computed in memory by the spherical evaluator and not stored.
      */
     static KernelSource stored(KernelStore store, int threads) {
         return stored(store, threads, Precision.FLOAT64);
@@ -97,7 +99,7 @@ public interface KernelSource {
 
     /** {@link #stored(KernelStore, int)} computing in {@code p} (the store's key records the precision). */
     static KernelSource stored(KernelStore store, int threads, Precision p) {
-        return new KernelSource() {
+        return SphericalKernelSource.routing(new KernelSource() {
             @Override
             public KernelMatrices gram(Architecture arch, ImageBatch x, ProgressListener progress) {
                 return store.gram(new KernelEngine(arch, threads).withPrecision(p), x, "experiment gram " + arch.spec(),
@@ -114,6 +116,6 @@ public interface KernelSource {
             public Precision precision() {
                 return p;
             }
-        };
+        });
     }
 }

@@ -128,7 +128,18 @@ public final class LayerRegistry {
         branching("concat", "concat(A \\| B \\| ...)",
             "channel concatenation of branches (kernel: their mean; equal shapes, no group map beside an image map)"),
         new Entry("id", "id", "the identity, as a branch: `sum(id \\| conv(3) relu conv(3))` is `res(conv(3) relu conv(3))`",
-            List.of(), a -> Identity.INSTANCE));
+            List.of(), a -> Identity.INSTANCE),
+        new Entry("s2lift", "s2lift(L, max_beta, w=, b=, n_alpha=, n_beta=)",
+            "spherical lifting convolution: signal on S2 -> SO(3) map of bandwidth L; filter on a cap of opening "
+                + "max_beta in (0, pi] sampled on n_alpha x n_beta points (default 8 x 3); docs/SO3_KERNELS.md",
+            List.of("l", "max_beta", "w", "b", "n_alpha", "n_beta"), SphereLayer::lift),
+        new Entry("so3conv", "so3conv(L, max_beta, w=, b=, n_alpha=, n_beta=, n_gamma=)",
+            "SO(3) group convolution: SO(3) map -> SO(3) map of bandwidth L (at most the input's); filter on "
+                + "n_alpha x n_beta x n_gamma rotations (default 8 x 3 x 8)",
+            List.of("l", "max_beta", "w", "b", "n_alpha", "n_beta", "n_gamma"), SphereLayer::conv),
+        new Entry("so3pool", "so3pool", "SO(3) pooling: Haar mean over the rotation grid, an invariant vector "
+            + "(spherical networks also take `dense` and the nonlinearities)", List.of(),
+            a -> new SphereLayer(new io.eqntk.sphere.SphericalLayer.So3Pool())));
 
     /** An entry for a layer written with branches in its parentheses (the parser reads those itself). */
     private static Entry branching(String name, String syntax, String description) {

@@ -29,6 +29,36 @@ public record SphereSignal(int bandwidth, double[][] channels) {
         return channels.length;
     }
 
+    /**
+     * The signal as a 2L x 2L image with channels last (rows θ_j, columns φ_k): how experiments carry spherical
+     * data through their image pipeline. Inverse of {@link #fromImage}.
+     */
+    public double[] toImage() {
+        int c = channels.length, n = 4 * bandwidth * bandwidth;
+        double[] out = new double[n * c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < n; i++) {
+                out[i * c + ch] = channels[ch][i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The signal stored as a 2L x 2L image with {@code channelCount} channels last, starting at {@code offset}
+     * of {@code data} (a batch of such images).
+     */
+    public static SphereSignal fromImage(double[] data, int offset, int bandwidth, int channelCount) {
+        int n = 4 * bandwidth * bandwidth;
+        double[][] ch = new double[channelCount][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channelCount; c++) {
+                ch[c][i] = data[offset + i * channelCount + c];
+            }
+        }
+        return new SphereSignal(bandwidth, ch);
+    }
+
     /** The signal rotated about the z axis by {@code steps} grid steps: x'(θ, φ) = x(θ, φ - steps·π/L). */
     public SphereSignal rotateZ(int steps) {
         int p = 2 * bandwidth;

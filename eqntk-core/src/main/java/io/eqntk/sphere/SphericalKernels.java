@@ -28,8 +28,14 @@ public final class SphericalKernels {
         this(SphericalPlan.of(layers, inputBandwidth, inputChannels));
     }
 
-    /** Largest SO(3) bandwidth of an analytic kernel: a pair's N x N matrices at L = 10 are 0.5 GB each. */
-    public static final int MAX_BANDWIDTH = 10;
+    /** Largest SO(3) bandwidth of an analytic kernel: a pair's N x N matrices at L = 12 are 1.5 GB each. */
+    public static final int MAX_BANDWIDTH = 12;
+
+    /** Bytes a pass holds at SO(3) bandwidth L: three N x N matrices (N = 8L^3) and the transforms' buffers. */
+    static long passBytes(int bandwidth) {
+        long n = 8L * bandwidth * bandwidth * bandwidth;
+        return 4 * 8 * n * n;
+    }
 
     public SphericalKernels(SphericalPlan plan) {
         for (SphericalPlan.Step s : plan.steps()) {
@@ -38,6 +44,13 @@ public final class SphericalKernels {
                 throw new io.eqntk.EqntkException("layer " + (s.index + 1) + " '" + s.layer.describe() + "': the "
                     + "analytic kernel at bandwidth " + s.bandwidthOut + " needs " + n + " x " + n + " matrices per pair"
                     + "; at most bandwidth " + MAX_BANDWIDTH + " is supported");
+            }
+            long need = s.out == SphericalPlan.Shape.SO3 ? passBytes(s.bandwidthOut) : 0;
+            if (need > Runtime.getRuntime().maxMemory()) {
+                throw new io.eqntk.EqntkException(String.format(java.util.Locale.ROOT, "layer %d '%s': the analytic "
+                    + "kernel at bandwidth %d needs about %.1f GB of memory per pair, but the JVM may use %.1f GB "
+                    + "(raise it with EQNTK_JAVA_OPTS=-Xmx...)", s.index + 1, s.layer.describe(), s.bandwidthOut,
+                    need / 1e9, Runtime.getRuntime().maxMemory() / 1e9));
             }
         }
         this.plan = plan;
@@ -118,7 +131,9 @@ public final class SphericalKernels {
                 theta = sigma.clone();
             } else if (layer instanceof SphericalLayer.So3Conv conv) {
                 double w2 = conv.wStd() * conv.wStd(), b2 = conv.bStd() * conv.bStd();
-                double[] s = convolve(step, sigma), t = convolve(step, theta);
+                double[] s = convolve(step, sigma);
+                sigma = null; // at large L each N x N matrix is gigabytes: hold at most three
+                double[] t = convolve(step, theta);
                 for (int i = 0; i < s.length; i++) {
                     s[i] = w2 * s[i] + b2;
                     t[i] = s[i] + w2 * t[i];

@@ -4,7 +4,6 @@ import io.eqntk.nonlin.ErfActivation;
 import io.eqntk.nonlin.ReluActivation;
 import io.eqntk.EqntkException;
 
-import java.util.Locale;
 
 /**
  * The layers of a spherical group-convolutional network (docs/SO3_KERNELS.md). {@code wStd} is W_std,
@@ -34,7 +33,7 @@ public sealed interface SphericalLayer {
         }
 
         private static String describeLift(int bandwidth, double maxBeta) {
-            return String.format(Locale.ROOT, "s2lift(%d, %.4g)", bandwidth, maxBeta);
+            return "s2lift(" + bandwidth + ", " + num(maxBeta) + ")";
         }
     }
 
@@ -57,7 +56,7 @@ public sealed interface SphericalLayer {
         }
 
         private static String describeConv(int bandwidth, double maxBeta) {
-            return String.format(Locale.ROOT, "so3conv(%d, %.4g)", bandwidth, maxBeta);
+            return "so3conv(" + bandwidth + ", " + num(maxBeta) + ")";
         }
     }
 
@@ -68,7 +67,7 @@ public sealed interface SphericalLayer {
         }
     }
 
-    /** The nonlinearities of spherical networks, with their maps from {@link io.eqntk.nonlin}. */
+    /** The nonlinearities the spherical tests run through (any {@link io.eqntk.nonlin.Activation} works). */
     enum Nonlinearity {
         RELU(ReluActivation.INSTANCE), ERF(ErfActivation.INSTANCE);
 
@@ -77,25 +76,36 @@ public sealed interface SphericalLayer {
         Nonlinearity(io.eqntk.nonlin.Activation phi) {
             this.phi = phi;
         }
+
+        public Activation layer() {
+            return new Activation(phi);
+        }
     }
 
-    /** A pointwise nonlinearity on grid samples (or on a vector). */
-    record Activation(Nonlinearity kind) implements SphericalLayer {
+    /**
+     * A pointwise nonlinearity on grid samples (or on a vector): φ sample by sample, with the Gaussian
+     * expectations of the same {@link io.eqntk.nonlin.Activation} that planar networks use.
+     */
+    record Activation(io.eqntk.nonlin.Activation phi) implements SphericalLayer {
+        public Activation {
+            java.util.Objects.requireNonNull(phi, "phi");
+        }
+
         public String describe() {
-            return kind.name().toLowerCase(Locale.ROOT);
+            return phi.name();
         }
 
         public double apply(double u) {
-            return kind.phi.phi(u);
+            return phi.phi(u);
         }
 
         public double derivative(double u) {
-            return kind.phi.dphi(u);
+            return phi.dphi(u);
         }
 
         /** Writes {E[φφ], E[φ'φ']} for the Gaussian pair of covariance [[q11, q12], [q12, q22]] into out. */
         void expectations(double q11, double q22, double q12, double[] out) {
-            kind.phi.expectations(q11, q22, q12, out, 0);
+            phi.expectations(q11, q22, q12, out, 0);
         }
     }
 
@@ -118,11 +128,16 @@ public sealed interface SphericalLayer {
     }
 
     static SphericalLayer relu() {
-        return new Activation(Nonlinearity.RELU);
+        return Nonlinearity.RELU.layer();
     }
 
     static SphericalLayer erf() {
-        return new Activation(Nonlinearity.ERF);
+        return Nonlinearity.ERF.layer();
+    }
+
+    /** A number as the architecture string writes it: whole numbers without a decimal point. */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void check(String name, int bandwidth, double maxBeta, double wStd, double bStd, int nAlpha,

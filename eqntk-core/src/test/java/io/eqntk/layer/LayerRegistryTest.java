@@ -75,6 +75,9 @@ class LayerRegistryTest {
                 return name + "(0.5, a=2, b=0.7)";
             case "layernorm":
                 return "layernorm(all)";
+            case "s2lift":
+            case "so3conv":
+                return name + "(4, 0.5)";
             default:
                 return name;
         }

@@ -15,7 +15,7 @@ class SphericalMonteCarloTest {
         SphericalTestSignals.bandLimited(3, 2, 2, 3));
 
     private static SphericalLayer act(SphericalLayer.Nonlinearity kind) {
-        return new SphericalLayer.Activation(kind);
+        return kind.layer();
     }
 
     @ParameterizedTest

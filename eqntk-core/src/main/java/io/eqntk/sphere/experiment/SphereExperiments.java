@@ -1,13 +1,13 @@
 package io.eqntk.sphere.experiment;
 
 import io.eqntk.EqntkException;
+import io.eqntk.arch.Architecture;
 import io.eqntk.predict.Classification;
 import io.eqntk.predict.KernelRegression;
 import io.eqntk.predict.Ridge;
 import io.eqntk.sphere.MlpKernels;
 import io.eqntk.sphere.MoleculeSpheres;
 import io.eqntk.sphere.SphereSignal;
-import io.eqntk.sphere.SphericalArchitecture;
 import io.eqntk.sphere.SphericalKernels;
 import io.eqntk.sphere.SphericalMnist;
 
@@ -40,7 +40,7 @@ public final class SphereExperiments {
     public static List<Row> mnist(Path mnistDir, String arch, int inputBandwidth, int[] trainSizes, int testSize,
                                   long seed, Consumer<String> log) {
         int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
-        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), inputBandwidth, 1);
+        SphericalKernels so3 = new SphericalKernels(Architecture.parse(arch).sphericalPlan(inputBandwidth, 1));
         MlpKernels mlp = new MlpKernels(2, 0);
         List<Row> rows = new ArrayList<>();
         List<SphericalMnist.Sample> test = SphericalMnist.load(mnistDir, "test", testSize, inputBandwidth, true, seed + 1);
@@ -98,9 +98,12 @@ public final class SphereExperiments {
     public static List<Row> qm9(Path dir, String arch, int bandwidth, double sigma, int[] trainSizes, int testSize,
                                 long seed, Consumer<String> log) {
         int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
-        SphericalKernels so3 = new SphericalKernels(SphericalArchitecture.parse(arch), bandwidth,
-            MoleculeSpheres.ELEMENTS.size());
-        List<MoleculeSpheres.Molecule> mols = MoleculeSpheres.loadQm9(dir, maxTrain + testSize, seed);
+        SphericalKernels so3 = new SphericalKernels(Architecture.parse(arch).sphericalPlan(bandwidth,
+            MoleculeSpheres.ELEMENTS.size()));
+        // the test molecules come first in the seeded order, so the test set is the same for every training size
+        List<MoleculeSpheres.Molecule> loaded = MoleculeSpheres.loadQm9(dir, maxTrain + testSize, seed);
+        List<MoleculeSpheres.Molecule> mols = new ArrayList<>(loaded.subList(testSize, loaded.size()));
+        mols.addAll(loaded.subList(0, testSize));
         List<SphereSignal> atoms = new ArrayList<>();
         List<Integer> own = new ArrayList<>();
         for (int i = 0; i < mols.size(); i++) {
@@ -119,7 +122,10 @@ public final class SphereExperiments {
             mols.size(), aTrain.size(), aTest.size()));
         long t0 = System.nanoTime();
         double[][] kTrain = so3.gram(aTrain), kTest = so3.cross(aTest, aTrain);
-        log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s", (System.nanoTime() - t0) / 1e9));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long pairs = (long) aTrain.size() * (aTrain.size() + 1) / 2 + (long) aTest.size() * aTrain.size();
+        log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s (%d atom pairs, %.3f ms per pair)",
+            seconds, pairs, 1e3 * seconds / pairs));
         MlpKernels mlp = new MlpKernels(2, 0);
         double[][] mTrain = mlp.cross(aTrain, aTrain), mTest = mlp.cross(aTest, aTrain);
         // target: U0 - Σ free-atom U0 (atomisation energy); errors are the same for U0 itself
