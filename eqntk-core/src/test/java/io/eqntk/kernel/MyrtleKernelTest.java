@@ -40,7 +40,7 @@ class MyrtleKernelTest {
 
     @ParameterizedTest
     @ValueSource(strings = {MINI, MINI_C4, "lift(D1, 3, VALID) relu gconv(1) avgpool(2) gconv(3) erf gpool dense",
-        "avgpool(2) conv(3, b=0.1) relu gap dense", "relu avgpool(4) conv(3) relu flatten dense",
+        "avgpool(2) conv(3, b=0.1) relu gap dense", "conv(1) relu avgpool(4) conv(3) relu flatten dense",
         "lift(D4, 3, b=0.2) erf avgpool(2) avgpool(2) gconv(3) relu gpool dense(b=0.1)"})
     void hybridMatchesFullBlocksAndReference(String spec) {
         Architecture arch = Architecture.parse(spec);
