@@ -23,10 +23,23 @@ final class ExpectationMap implements Nonlinearity {
         double[] e = new double[2];
         for (int j = 0; j < len; j++) {
             phi.expectations(varA, varB[varBOff + j], sig[off + j], e, 0);
-            sig[off + j] = e[0];
-            if (th != null) {
-                th[off + j] *= e[1];
-            }
+            store(e, sig, th, off + j);
+        }
+    }
+
+    /** Entry i of a map's output: Σ ← E[φφ] = e[0], Θ ← Θ E[φ'φ'] = Θ e[1] (Θ null when it is zero). */
+    static void store(double[] e, double[] sig, double[] th, int i) {
+        sig[i] = e[0];
+        if (th != null) {
+            th[i] *= e[1];
+        }
+    }
+
+    /** {@link #store} for float slices: the expectations in double, the entries rounded once. */
+    static void store(double[] e, float[] sig, float[] th, int i) {
+        sig[i] = (float) e[0];
+        if (th != null) {
+            th[i] = (float) (th[i] * e[1]);
         }
     }
 
@@ -36,10 +49,7 @@ final class ExpectationMap implements Nonlinearity {
         double[] e = new double[2];
         for (int j = 0; j < len; j++) {
             phi.expectations(fa[offA + j], fb[offB + j], sig[off + j], e, 0);
-            sig[off + j] = e[0];
-            if (th != null) {
-                th[off + j] *= e[1];
-            }
+            store(e, sig, th, off + j);
         }
     }
 
@@ -49,10 +59,7 @@ final class ExpectationMap implements Nonlinearity {
         double[] e = new double[2];
         for (int j = 0; j < len; j++) {
             phi.expectations(fa[offA + j], fb[offB + j], sig[off + j], e, 0);
-            sig[off + j] = (float) e[0];
-            if (th != null) {
-                th[off + j] = (float) (th[off + j] * e[1]);
-            }
+            store(e, sig, th, off + j);
         }
     }
 }

@@ -54,10 +54,7 @@ final class SeriesMap implements Nonlinearity {
             if (!HermiteSeries.expectations(fa, 0, fb, 0, 1, sig[off + j], e)) {
                 phi.expectations(varA, varB[varBOff + j], sig[off + j], e, 0);
             }
-            sig[off + j] = e[0];
-            if (th != null) {
-                th[off + j] *= e[1];
-            }
+            ExpectationMap.store(e, sig, th, off + j);
         }
     }
 
@@ -69,10 +66,7 @@ final class SeriesMap implements Nonlinearity {
             if (!HermiteSeries.expectations(fa, offA + j, fb, offB + j, plane, sig[off + j], e)) {
                 phi.expectations(fa[offA + j], fb[offB + j], sig[off + j], e, 0); // plane 0 holds q
             }
-            sig[off + j] = e[0];
-            if (th != null) {
-                th[off + j] *= e[1];
-            }
+            ExpectationMap.store(e, sig, th, off + j);
         }
     }
 
@@ -89,10 +83,7 @@ final class SeriesMap implements Nonlinearity {
             if (!HermiteSeries.expectations(ca, 0, cb, 0, 1, sig[off + j], e)) {
                 phi.expectations(qa, qb, sig[off + j], e, 0);
             }
-            sig[off + j] = (float) e[0];
-            if (th != null) {
-                th[off + j] = (float) (th[off + j] * e[1]);
-            }
+            ExpectationMap.store(e, sig, th, off + j);
         }
     }
 }

@@ -51,22 +51,11 @@ class BranchGroupKernelTest {
         assertEquals(KernelEngine.Evaluation.SLICES, group.evaluation());
         KernelMatrices kg = group.gram(x, ProgressListener.NONE);
         KernelMatrices kf = group.withFullBlocks().gram(x, ProgressListener.NONE);
-        double[] orbit = new double[h.order() * 2 * n * n * c];
-        for (int g = 0; g < h.order(); g++) {
-            for (int j = 0; j < 2; j++) {
-                System.arraycopy(h.transformImage(g, x.image(j), n, c), 0, orbit, (g * 2 + j) * n * n * c, n * n * c);
-            }
-        }
-        KernelMatrices kc = new KernelEngine(Architecture.parse(cnn), 2).cross(x,
-            new ImageBatch(orbit, 2 * h.order(), n, n, c), ProgressListener.NONE);
+        double[][] mean = OrbitMean.of(cnn, x, h);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
-                double nngp = 0;
-                double ntk = 0;
-                for (int g = 0; g < h.order(); g++) {
-                    nngp += kc.nngp(i, g * 2 + j) / h.order();
-                    ntk += kc.ntk(i, g * 2 + j) / h.order();
-                }
+                double nngp = mean[0][i * 2 + j];
+                double ntk = mean[1][i * 2 + j];
                 for (KernelMatrices k : new KernelMatrices[] {kg, kf}) {
                     assertEquals(nngp, k.nngp(i, j), 1e-12 * Math.abs(nngp), cnn + " NNGP " + i + j);
                     assertEquals(ntk, k.ntk(i, j), 1e-12 * Math.abs(ntk), cnn + " NTK " + i + j);

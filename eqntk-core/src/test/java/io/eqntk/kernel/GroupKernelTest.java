@@ -26,10 +26,6 @@ class GroupKernelTest {
         return a.stream();
     }
 
-    private static double[] batchImage(ImageBatch b, int i) {
-        return b.image(i);
-    }
-
     /** K_GCNN(x, x') = (1/|H|) sum_g K_CNN(x, g·x'), NNGP and NTK, to 1e-12. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("groupsAndPaddings")
@@ -42,23 +38,12 @@ class GroupKernelTest {
         ImageBatch x = TestImages.gaussian(2, n, n, c, group.hashCode() + pad.hashCode());
         PointGroup h = PointGroup.of(group);
         KernelMatrices kg = new KernelEngine(Architecture.parse(gcnn), 2).gram(x, ProgressListener.NONE);
-        // the CNN on (x_i, g·x_j) for every g
-        double[] orbit = new double[h.order() * 2 * n * n * c];
-        for (int g = 0; g < h.order(); g++) {
-            for (int j = 0; j < 2; j++) {
-                System.arraycopy(h.transformImage(g, batchImage(x, j), n, c), 0, orbit, (g * 2 + j) * n * n * c, n * n * c);
-            }
-        }
-        KernelMatrices kc = new KernelEngine(Architecture.parse(cnn), 2).cross(x,
-            new ImageBatch(orbit, 2 * h.order(), n, n, c), ProgressListener.NONE);
+        // the CNN on (x_i, g·x_j) for every g, averaged
+        double[][] mean = OrbitMean.of(cnn, x, h);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
-                double nngp = 0;
-                double ntk = 0;
-                for (int g = 0; g < h.order(); g++) {
-                    nngp += kc.nngp(i, g * 2 + j) / h.order();
-                    ntk += kc.ntk(i, g * 2 + j) / h.order();
-                }
+                double nngp = mean[0][i * 2 + j];
+                double ntk = mean[1][i * 2 + j];
                 assertEquals(nngp, kg.nngp(i, j), 1e-12 * Math.abs(nngp), "NNGP " + i + j);
                 assertEquals(ntk, kg.ntk(i, j), 1e-12 * Math.abs(ntk), "NTK " + i + j);
             }
