@@ -94,7 +94,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     int finiteSteps;
 
     @Option(names = "--finite-lr", defaultValue = "1.0", paramLabel = "X",
-        description = "step size of the finite baselines as a fraction of k / mean empirical NTK diagonal (below 2 is "
+        description = "step size of the finite baselines as a fraction of 2 / mean empirical NTK diagonal (below 2 is "
             + "stable) (default: ${DEFAULT-VALUE})")
     double finiteLr;
 
