@@ -24,42 +24,37 @@ public final class FiniteLayerNorm extends ShapedLayer implements BatchedLayer {
     /** Normalises every run of x[0, n) into y; returns nothing, y may not alias x. */
     private void normalize(double[] x, double[] y, int n) {
         for (int r = 0; r < n; r += length) {
-            double mean = 0;
-            for (int i = 0; i < length; i++) {
-                mean += x[r + i];
-            }
-            mean /= length;
-            double var = 0;
-            for (int i = 0; i < length; i++) {
-                double d = x[r + i] - mean;
-                var += d * d;
-            }
-            double inv = 1 / Math.sqrt(var / length + EPSILON);
-            for (int i = 0; i < length; i++) {
-                y[r + i] = (x[r + i] - mean) * inv;
-            }
+            normalizeRun(x, r, y, r);
         }
+    }
+
+    /** The run of x starting at r, normalised into y from yOff; returns 1 / its standard deviation. */
+    private double normalizeRun(double[] x, int r, double[] y, int yOff) {
+        double mean = 0;
+        for (int i = 0; i < length; i++) {
+            mean += x[r + i];
+        }
+        mean /= length;
+        double var = 0;
+        for (int i = 0; i < length; i++) {
+            double d = x[r + i] - mean;
+            var += d * d;
+        }
+        double inv = 1 / Math.sqrt(var / length + EPSILON);
+        for (int i = 0; i < length; i++) {
+            y[yOff + i] = (x[r + i] - mean) * inv;
+        }
+        return inv;
     }
 
     /** gx from x and gy over n values (y recomputed from x). */
     private void gradient(double[] x, double[] gy, double[] gx, int n) {
         double[] y = new double[length];
         for (int r = 0; r < n; r += length) {
-            double mean = 0;
-            for (int i = 0; i < length; i++) {
-                mean += x[r + i];
-            }
-            mean /= length;
-            double var = 0;
-            for (int i = 0; i < length; i++) {
-                double d = x[r + i] - mean;
-                var += d * d;
-            }
-            double inv = 1 / Math.sqrt(var / length + EPSILON);
+            double inv = normalizeRun(x, r, y, 0);
             double meanG = 0;
             double meanGy = 0;
             for (int i = 0; i < length; i++) {
-                y[i] = (x[r + i] - mean) * inv;
                 meanG += gy[r + i];
                 meanGy += gy[r + i] * y[i];
             }

@@ -262,12 +262,7 @@ final class KernelState {
                     }
                     Stencil.identity(srcT, h, w, q, pad, slab, spareTheta, alpha, 0, spare);
                 }
-                double[] s = spare;
-                spare = sigma[g];
-                sigma[g] = s;
-                double[] t = spareTheta;
-                spareTheta = theta[g];
-                theta[g] = t;
+                swapStencilOutputs(g);
             }
             blocks = outBlocks;
             thetaZero = false;
@@ -362,12 +357,7 @@ final class KernelState {
                 }
                 applyStencil(srcT, h, w, q, pad, op.stride(), rows, cols, spareTheta, alpha, 0, thetaAddend);
             }
-            double[] sDone = spare;
-            spare = sigma[g];
-            sigma[g] = sDone;
-            double[] tDone = spareTheta;
-            spareTheta = theta[g];
-            theta[g] = tDone;
+            swapStencilOutputs(g);
         }
         blocks = outBlocks;
         thetaZero = false;
@@ -517,6 +507,14 @@ final class KernelState {
         double[] done = spare;
         spare = sigma[g];
         sigma[g] = done;
+    }
+
+    /** Block g becomes a stencil's outputs (spare, spareTheta); its old arrays become the spares. */
+    private void swapStencilOutputs(int g) {
+        swapSigma(g);
+        double[] done = spareTheta;
+        spareTheta = theta[g];
+        theta[g] = done;
     }
 
     private void swapTheta(int g) {

@@ -197,27 +197,23 @@ public sealed interface KernelOp {
         /** Gaussian iff every branch's output is. */
         @Override
         public boolean gaussianOutput(boolean gaussianInput) {
-            for (List<KernelOp> b : branches) {
-                boolean g = gaussianInput;
-                for (KernelOp op : b) {
-                    g = op.gaussianOutput(g);
-                }
-                if (!g) {
-                    return false;
-                }
-            }
-            return true;
+            return everyBranch(gaussianInput, KernelOp::gaussianOutput);
         }
 
         /** Zero mean iff every branch's output has. */
         @Override
         public boolean zeroMeanOutput(boolean zeroMeanInput) {
+            return everyBranch(zeroMeanInput, KernelOp::zeroMeanOutput);
+        }
+
+        /** True when the flag, carried from {@code in} through each branch's operations by {@code step}, ends true. */
+        private boolean everyBranch(boolean in, java.util.function.BiPredicate<KernelOp, Boolean> step) {
             for (List<KernelOp> b : branches) {
-                boolean c = zeroMeanInput;
+                boolean flag = in;
                 for (KernelOp op : b) {
-                    c = op.zeroMeanOutput(c);
+                    flag = step.test(op, flag);
                 }
-                if (!c) {
+                if (!flag) {
                     return false;
                 }
             }
