@@ -173,10 +173,9 @@ final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
+        } catch (EqntkException e) {
+            throw e; // already names the file and what is wrong
         } catch (IOException | RuntimeException e) {
-            if (e instanceof EqntkException x) {
-                throw x;
-            }
             throw new EqntkException("corrupt or unreadable image " + file + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }

@@ -130,8 +130,8 @@ public final class RidgeSelection {
     /**
      * Chooses a ridge by stratified {@code folds}-fold cross-validation on the training set alone: each fold is
      * predicted by kernel regression on the others (sub-blocks of {@code kTrain}, no new kernels), and a
-     * candidate's accuracy and MSE are pooled over all n held-out predictions. The ridges used are those of the
-     * whole training kernel.
+     * candidate's accuracy and MSE are pooled over all n held-out predictions, and its ridge used is the mean of
+     * the folds' (no fit of the whole kernel per candidate: the caller fits the chosen one).
      *
      * @param folds at least 2 and at most the number of training images
      * @param seed  seeds the assignment of images to folds (class by class, round robin after a shuffle)
@@ -148,6 +148,8 @@ public final class RidgeSelection {
         int m = candidates.size();
         double[] correct = new double[m];
         double[] sq = new double[m];
+        double[] used = new double[m];
+        int fits = 0;
         for (int f = 0; f < folds; f++) {
             int[] in = indices(fold, f, false);
             int[] out = indices(fold, f, true);
@@ -158,16 +160,18 @@ public final class RidgeSelection {
                     out.length, pick(trainLabels, in), pick(trainLabels, out), k, warnings);
             double[] acc = r.accuracies();
             double[] mse = r.validationMse();
+            double[] foldUsed = r.ridgesUsed();
             for (int c = 0; c < m; c++) {
                 correct[c] += acc[c] * out.length;
                 sq[c] += mse[c] * out.length;
+                used[c] += foldUsed[c];
             }
+            fits++;
         }
-        double[] used = new double[m];
         for (int c = 0; c < m; c++) {
             correct[c] /= nTrain;
             sq[c] /= nTrain;
-            used[c] = new KernelRegression(kTrain, nTrain, candidates.get(c), warnings).ridgeUsed();
+            used[c] /= fits;
         }
         return new Result(candidates, correct, sq, used, bestIndex(correct, sq, used));
     }

@@ -242,11 +242,12 @@ public final class GradientDescent {
             }
             double z = 0;
             for (int o = 0; o < k; o++) {
-                z += Math.exp(f[j * k + o] - max);
+                g[j * k + o] = Math.exp(f[j * k + o] - max); // kept for the gradient below
+                z += g[j * k + o];
             }
             l += max + Math.log(z) - f[j * k + c];
             for (int o = 0; o < k; o++) {
-                g[j * k + o] = (Math.exp(f[j * k + o] - max) / z - (o == c ? 1 : 0)) * scale;
+                g[j * k + o] = (g[j * k + o] / z - (o == c ? 1 : 0)) * scale;
             }
         }
         return l * scale;
