@@ -146,4 +146,45 @@ class ZooClosedFormsTest {
             }
         }
     }
+    /**
+     * GELU against its published arrangement (Tsuchida, Pearce, van der Heide, Roosta, Gallagher, arXiv:2002.08517,
+     * as neural-tangents' Gelu writes it): with π1 = q11 q22, P = (1 + q11)(1 + q22), δ² = P - q12²,
+     * Σ = q12/4 + (q12 atan2(q12, δ) + (q12² + π1 δ²) / (P δ)) / 2π,
+     * Σ̇ = 1/4 + atan2(q12, δ)/2π + q12 (1/δ² + (1 - π1)/P + 1) / (2π δ), and on the diagonal
+     * Σ(q, q, q) = q (1/4 + (q / ((1 + q) sqrt(1 + 2q)) + atan2(q, sqrt(1 + 2q)) / 2) / π).
+     * eqntk's arrangement differs (it folds π1 δ² / P into q11 q22 + k q12²), so agreement to rounding checks the
+     * algebra, and the three entry points (sigma, sigmaDot, expectations) against each other.
+     */
+    @Test
+    void geluEqualsThePublishedClosedForm() {
+        java.util.Random random = new java.util.Random(20021);
+        double[] both = new double[2];
+        for (int t = 0; t < 2000; t++) {
+            double[] c = t < CASES.length ? CASES[t]
+                : new double[] {Math.exp(4 * random.nextDouble() - 3), Math.exp(4 * random.nextDouble() - 3),
+                    2 * random.nextDouble() - 1};
+            double q11 = c[0];
+            double q22 = c[1];
+            double q12 = q12(c);
+            double prod = q11 * q22;
+            double prodPlus1 = (1 + q11) * (1 + q22);
+            double deltaSquared = prodPlus1 - q12 * q12;
+            double delta = Math.sqrt(deltaSquared);
+            double angle = Math.atan2(q12, delta);
+            double sigma = 0.25 * q12
+                + (q12 * angle + (q12 * q12 + prod * deltaSquared) / (prodPlus1 * delta)) / (2 * Math.PI);
+            double dot = 0.25 + angle / (2 * Math.PI)
+                + q12 / delta / (2 * Math.PI) * (1 / deltaSquared + (1 - prod) / prodPlus1 + 1);
+            double scale = Math.sqrt(q11 * q22) + 1e-300;
+            String at = java.util.Arrays.toString(c);
+            assertEquals(sigma, GeluActivation.INSTANCE.sigma(q11, q22, q12), 1e-14 * Math.max(scale, Math.abs(sigma)), at);
+            assertEquals(dot, GeluActivation.INSTANCE.sigmaDot(q11, q22, q12), 1e-14, at);
+            GeluActivation.INSTANCE.expectations(q11, q22, q12, both, 0);
+            assertEquals(GeluActivation.INSTANCE.sigma(q11, q22, q12), both[0], 0, at);
+            assertEquals(GeluActivation.INSTANCE.sigmaDot(q11, q22, q12), both[1], 0, at);
+            double root = Math.sqrt(1 + 2 * q11);
+            double diagonal = q11 * (0.25 + (q11 / ((q11 + 1) * root) + Math.atan2(q11, root) / 2) / Math.PI);
+            assertEquals(diagonal, GeluActivation.INSTANCE.sigma(q11, q11, q11), 1e-14 * Math.max(q11, diagonal), at);
+        }
+    }
 }
