@@ -50,7 +50,8 @@ public final class DynamicsCommand implements Callable<Integer> {
     static final String DEFAULT_ARCH = "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense";
 
     @Option(names = "--arch", defaultValue = DEFAULT_ARCH, paramLabel = "SPEC",
-        description = "the GCNN: lift, gconv and nonlinearities, gpool, then dense layers (default: ${DEFAULT-VALUE});"
+        description = "the GCNN: lift, then gconv, nonlinearities, layernorm, avgpool and res/sum/concat branches of those"
+            + " (strides allowed where the grid stays symmetric), gpool, then dense layers (default: ${DEFAULT-VALUE});"
             + " the CNN replaces lift/gconv by conv and gpool by gap")
     String arch;
 

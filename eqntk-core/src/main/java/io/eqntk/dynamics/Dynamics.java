@@ -150,40 +150,40 @@ public final class Dynamics {
 
     /**
      * The CNN whose augmented training matches a GCNN: {@code lift(G, q, P)} and {@code gconv(q, P)} become
-     * {@code conv(q, P)} with the same W_std and b_std, {@code gpool} becomes {@code gap}; nonlinearities and dense
-     * layers stay.
+     * {@code conv(q, P)} with the same W_std, b_std, stride and parameterisation, {@code gpool} becomes {@code gap};
+     * nonlinearities, layer norms, average pooling and dense layers stay, and branches map branch by branch.
+     * The orbit identity K_G(x, x') = mean_g K_CNN(x, g·x') holds for these networks on grids the group maps onto
+     * itself, which the shape check of every strided layer enforces (docs/STRIDES.md). A planar stem before the
+     * lift breaks it: the stem's filter meets x and g·x' unrotated, so its kernel map pairs tap t of x with tap
+     * g⁻¹t of x' (measured: the curves differ by 0.5).
      *
-     * @throws EqntkException when the GCNN is not lift, then group convolutions and pointwise nonlinearities,
-     *                        then gpool, then only dense layers (the orbit identity needs exactly that)
+     * @throws EqntkException when the GCNN is not: a lift, then group convolutions, pointwise maps, layer norms,
+     *                        pooling windows and branches of those, then gpool, then only dense layers
      */
     public static Architecture cnnCounterpart(Architecture gcnn) {
         List<Layer> out = new ArrayList<>();
+        boolean lifted = false;
         boolean pooled = false;
-        List<Layer> layers = gcnn.layers();
-        if (!(layers.get(0).kernelOp() instanceof KernelOp.Stencil s0 && s0.lift() != null)) {
-            throw new EqntkException("the GCNN must start with a lifting layer lift(GROUP, q, PAD), got '"
-                + layers.get(0).spec() + "'");
-        }
-        for (Layer l : layers) {
-            if (!pooled) {
-                KernelOp op = l.kernelOp();
-                // layer normalisation is pointwise in (element, position) too; over all axes its mean variance is
-                // the CNN's mean over positions (KERNELS.md §3 frames), so the identity holds for both
-                if (op instanceof KernelOp.Stencil || op instanceof KernelOp.Pointwise
-                    || op instanceof KernelOp.Normalize) {
-                    out.add(l.planarCounterpart());
-                } else if (op == KernelOp.Mean.GROUP) {
-                    out.add(l.planarCounterpart());
-                    pooled = true;
-                } else {
-                    throw new EqntkException("the orbit identity needs lift, gconv, pointwise nonlinearities and "
-                        + "layernorm before gpool; '" + l.spec() + "' is not allowed there");
+        for (Layer l : gcnn.layers()) {
+            KernelOp op = l.kernelOp();
+            if (pooled) {
+                if (!(op instanceof KernelOp.Dense || op instanceof KernelOp.StandardDense)) {
+                    throw new EqntkException("the orbit identity needs only dense layers after gpool (no nonlinearity), "
+                        + "got '" + l.spec() + "'");
                 }
-            } else if (l.kernelOp() instanceof KernelOp.Dense) {
                 out.add(l);
-            } else {
-                throw new EqntkException("the orbit identity needs only dense layers after gpool (no nonlinearity), got '"
+            } else if (op == KernelOp.Mean.GROUP) {
+                out.add(l.planarCounterpart());
+                pooled = true;
+            } else if (!lifted && liftGroup(op) == null) {
+                throw new EqntkException("the GCNN must start with a lifting layer lift(GROUP, q, PAD), got '"
                     + l.spec() + "'");
+            } else if (equivariantBeforePooling(op)) {
+                lifted = true;
+                out.add(l.planarCounterpart());
+            } else {
+                throw new EqntkException("the orbit identity needs lift, gconv, pointwise nonlinearities, layernorm, "
+                    + "average pooling and branches of those before gpool; '" + l.spec() + "' is not allowed there");
             }
         }
         if (!pooled) {
@@ -192,11 +192,30 @@ public final class Dynamics {
         return new Architecture(out);
     }
 
+    /** Operations that commute with the group action (on grids it maps onto itself) and keep the positions. */
+    private static boolean equivariantBeforePooling(KernelOp op) {
+        if (op instanceof KernelOp.Branches b) {
+            return b.branches().stream().allMatch(branch -> branch.stream()
+                .allMatch(o -> liftGroup(o) == null && equivariantBeforePooling(o)));
+        }
+        return op instanceof KernelOp.Stencil || op instanceof KernelOp.AffineStencil
+            || op instanceof KernelOp.Pointwise || op instanceof KernelOp.Normalize
+            || op instanceof KernelOp.AvgPool || op instanceof KernelOp.WindowPool;
+    }
+
+    /** The group an operation lifts to, or null. */
+    private static PointGroup liftGroup(KernelOp op) {
+        if (op instanceof KernelOp.Stencil s) {
+            return s.lift();
+        }
+        return op instanceof KernelOp.AffineStencil a ? a.lift() : null;
+    }
+
     /** The group of the GCNN's lifting layer. */
     public static PointGroup groupOf(Architecture gcnn) {
         for (KernelOp op : gcnn.kernelOps()) {
-            if (op instanceof KernelOp.Stencil s && s.lift() != null) {
-                return s.lift();
+            if (liftGroup(op) != null) {
+                return liftGroup(op);
             }
         }
         throw new EqntkException("the GCNN has no lifting layer");

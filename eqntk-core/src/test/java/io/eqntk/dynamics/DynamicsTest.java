@@ -42,6 +42,8 @@ class DynamicsTest {
             "lift(C4, 3, SAME) relu gconv(3, SAME) relu gpool dense",
             "lift(D4, 3, SAME, b=0.2) erf gconv(3, SAME, w=1.3) relu gpool dense(b=0.1) dense",
             "lift(D2, 3, CIRCULAR) relu gpool dense",
+            "lift(C4, 3, SAME, stride=2) res(relu gconv(3) relu gconv(3)) layernorm relu gpool dense",
+            "lift(D4, 3, SAME) relu avgpool(3, SAME, stride=1) concat(gconv(3) relu | id) gpool dense",
         };
         for (String spec : archs) {
             Architecture g = Architecture.parse(spec);
@@ -109,8 +111,21 @@ class DynamicsTest {
         assertThrows(EqntkException.class, () -> Dynamics.cnnCounterpart(Architecture.parse("conv(3) relu gap dense")));
         assertThrows(EqntkException.class, () -> Dynamics.cnnCounterpart(
             Architecture.parse("lift(C4, 3) relu gpool dense relu dense")));
+        assertEquals(Architecture.parse("conv(3, stride=2) res(relu conv(3) relu conv(3, SAME, stride=1)) "
+                + "layernorm relu avgpool(2) gap dense"),
+            Dynamics.cnnCounterpart(Architecture.parse("lift(D2, 3, stride=2) res(relu gconv(3) relu "
+                + "gconv(3, SAME, stride=1)) layernorm relu avgpool(2) gpool dense")));
+        // a planar stem is not equivariant: its kernel pairs tap t of x with tap g⁻¹t of g·x'
         assertThrows(EqntkException.class, () -> Dynamics.cnnCounterpart(
-            Architecture.parse("lift(C4, 3) relu avgpool(2) gpool dense")));
+            Architecture.parse("conv(3, stride=2) relu lift(C4, 3) relu gpool dense")));
+        assertThrows(EqntkException.class, () -> Dynamics.cnnCounterpart(
+            Architecture.parse("lift(C4, 3) relu res(lift(C4, 3)) gpool dense")));
+        assertThrows(EqntkException.class, () -> Dynamics.cnnCounterpart(Architecture.parse("conv(3) relu gpool dense")));
+        // avgpool(2) has a counterpart, but on 5x5 its windows are not mapped onto themselves: the shape check
+        // refuses the pair before any kernel is computed
+        Architecture pooled = Architecture.parse("lift(C4, 3) relu avgpool(2) gpool dense");
+        Dynamics.cnnCounterpart(pooled);
+        assertThrows(io.eqntk.model.ArchitectureException.class, () -> pooled.validate(5, 5, 1));
         assertArrayEquals(new int[] {0, 3, 10}, Dynamics.stepsOf(new double[] {0, 0.3, 1.0}, 0.1));
         assertThrows(EqntkException.class, () -> Dynamics.stepsOf(new double[] {0, 0.25}, 0.1));
         assertThrows(EqntkException.class, () -> Dynamics.stepsOf(new double[] {1, 0.5}, 0.1));
