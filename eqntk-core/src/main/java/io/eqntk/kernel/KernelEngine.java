@@ -41,9 +41,11 @@ public final class KernelEngine {
      * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
      * that a kernel store never serves a matrix the current code would compute differently. 2: ReLU's
      * division-free map and fixed-order vector sums. 3: networks with average pooling take the hybrid path
-     * (slices up to the first pooling, other summation order there).
+     * (slices up to the first pooling, other summation order there). 4: on the hybrid path, the layers between
+     * two average poolings run as slices of the pooled kernel too (other summation order there, and float32
+     * arithmetic in float32 engines).
      */
-    public static final int NUMERICS_REVISION = 3;
+    public static final int NUMERICS_REVISION = 4;
 
     private final Architecture arch;
     private final int threads;
@@ -341,8 +343,8 @@ public final class KernelEngine {
         KernelState st = ws.state;
         int start = 0;
         if (ws.slices != null) {
-            SliceEvaluator se = ws.slices;
-            se.run(a, i, b, j, sa, sb, record);
+            ws.slices.run(a, i, b, j, sa, sb, record);
+            SliceEvaluator se = ws.slices.lastStage(); // the hybrid path's stages end in the last one's pooling
             if (se.plan.poolK > 0) {
                 int k = se.plan.poolK;
                 st.setFull(se, se.plan.blocks(), se.plan.group, se.plan.minHeight / k, se.plan.minWidth / k,

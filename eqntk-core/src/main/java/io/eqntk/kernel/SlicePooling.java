@@ -76,19 +76,19 @@ final class SlicePooling {
     }
 
     /**
-     * Adds slice (dy, dx) of {@code block}, ly x lx entries row-major in {@code s} (and {@code t} unless Θ is
+     * Adds slice (dy, dx) of {@code block}, ly x lx entries row-major in {@code slice} (Σ, and Θ unless it is
      * zero), unscaled: {@link #finish} divides by k^4. Rows first (whole slice rows, contiguous), then columns on
      * the k times fewer summed rows.
      */
-    void add(int block, int dy, int dx, int ly, int lx, double[] s, double[] t, boolean thetaZero) {
+    void add(int block, int dy, int dx, int ly, int lx, Rows slice, boolean thetaZero) {
         int nx = targets(dx, mw, targetsX);
         int ny = targets(dy, mh, targetsY);
         int ox = Math.max(0, -dx);
         int oy = Math.max(0, -dy);
         for (int yt = 0; yt < ny; yt++) {
-            rows(s, rowSigma, yt, lx, oy);
+            rows(slice, false, rowSigma, yt, lx, oy);
             if (!thetaZero) {
-                rows(t, rowTheta, yt, lx, oy);
+                rows(slice, true, rowTheta, yt, lx, oy);
             }
             int rows = mh - Math.abs(targetsY[3 * yt]);
             for (int xt = 0; xt < nx; xt++) {
@@ -109,21 +109,23 @@ final class SlicePooling {
         }
     }
 
-    /** Row pass for y target yt: row[yt][r][c] = sum over b of in[k (r + max(0, -Dy)) + b - oy][c]. */
-    private void rows(double[] in, double[] row, int yt, int lx, int oy) {
+    /**
+     * A finished slice's rows, summed where it lies (the slice evaluator's own arrays, in its precision): Σ's, or
+     * Θ's when {@code theta}, as {@link SliceEvaluator#poolRows} says.
+     */
+    interface Rows {
+        void sum(boolean theta, int src, int count, int lx, double[] row, int dst);
+    }
+
+    /** Row pass for y target yt: row[yt][r][c] = sum over b of the slice's row k (r + max(0, -Dy)) + b - oy. */
+    private void rows(Rows in, boolean theta, double[] row, int yt, int lx, int oy) {
         int bigY = targetsY[3 * yt];
         int rows = mh - Math.abs(bigY);
         int first = k * Math.max(0, -bigY) - oy;
         for (int r = 0; r < rows; r++) {
             int dst = (yt * mh + r) * wm;
             int src = (k * r + first + targetsY[3 * yt + 1]) * lx;
-            System.arraycopy(in, src, row, dst, lx);
-            for (int b = targetsY[3 * yt + 1] + 1; b < targetsY[3 * yt + 2]; b++) {
-                src += lx;
-                for (int c = 0; c < lx; c++) {
-                    row[dst + c] += in[src + c];
-                }
-            }
+            in.sum(theta, src, targetsY[3 * yt + 2] - targetsY[3 * yt + 1], lx, row, dst);
         }
     }
 
@@ -148,10 +150,29 @@ final class SlicePooling {
         }
     }
 
+    /** Where the pooled slice (dy, dx) starts in {@link #sigma(int)} and {@link #theta(int)}, (mh - |dy|) x (mw - |dx|) row-major. */
+    int sliceOffset(int dy, int dx) {
+        return offset[index(dy, dx)];
+    }
+
+    /** Block {@code block}'s pooled Σ as slices, unscaled (times {@link #scale()} is the pooled kernel). */
+    double[] sigma(int block) {
+        return sigma[block];
+    }
+
+    double[] theta(int block) {
+        return theta[block];
+    }
+
+    /** 1 / k^4, the factor of the sums. */
+    double scale() {
+        double kk = k;
+        return 1.0 / (kk * kk * kk * kk);
+    }
+
     /** Lays block {@code block}'s pooled kernel out as full blocks [T, U] of the pooled grid, times 1 / k^4. */
     void finish(int block, double[] outSigma, double[] outTheta, boolean thetaZero) {
-        double kk = k;
-        double scale = 1.0 / (kk * kk * kk * kk);
+        double scale = scale();
         int po = mh * mw;
         for (int dy = 1 - mh; dy < mh; dy++) {
             for (int dx = 1 - mw; dx < mw; dx++) {
