@@ -47,6 +47,8 @@ abstract class SliceEvaluator {
     private SlicePooling source;
     private boolean sourceThetaZero;
     private SliceEvaluator nextStage;
+    /** False while half 0 of a self pair runs its diagonal slice for the variances only ({@link #runHalf}). */
+    private boolean poolsDiagonal = true;
 
     /** Per level of open branches: the input slice's rows and columns, and which Θ are zero (input, sum so far). */
     private final int[] branchLy;
@@ -145,22 +147,83 @@ abstract class SliceEvaluator {
      */
     final void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
         prepare(a, i, b, j);
-        runSlices(sa, sb, record);
+        runSlices(sa, sb, record, -1);
     }
 
-    /** The slices of the pair loaded by {@link #prepare} or {@link #runStage}, then the next stage's. */
-    private void runSlices(SelfStats sa, SelfStats sb, SelfStats record) {
+    /**
+     * Hybrid path: one half of the first stage's slices of the pair (a[i], b[j]), the column displacements dx &lt; 0
+     * ({@code half} 0) or dx &gt;= 0 (1), their pooled sums left in the pooling's set {@code half}
+     * ({@link #halfSums}, {@link #thetaZero()}); {@link #finishHalves} on both halves' sums then gives the bits of
+     * {@link #run}. A self pair passes {@code record}: half 1 pools the diagonal slice and records the variances,
+     * half 0 computes them for itself.
+     */
+    final void runHalf(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record,
+                       int half) {
+        prepare(a, i, b, j);
+        runSlices(sa, sb, record, half);
+    }
+
+    /** A copy of the pooled sums of Σ (or Θ) of the half last run by {@link #runHalf}, [block][entry]. */
+    double[][] halfSums(int half, boolean ofTheta) {
+        return pooling.copyOf(half, ofTheta);
+    }
+
+    /**
+     * Hybrid path: the pair whose halves' sums are {@code sigma[half]}, {@code theta[half]} (Θ zero when
+     * {@code thZero}), from any workers, continued as {@link #run} continues after its first stage.
+     */
+    final void finishHalves(double[][][] sigma, double[][][] theta, boolean thZero, SelfStats sa, SelfStats sb,
+                            SelfStats record) {
+        pooling.addHalves(sigma[0], sigma[1], theta[0], theta[1]);
+        thetaZero = thZero;
+        afterPooling(record != null ? record : sa, record != null ? record : sb, record);
+    }
+
+    /**
+     * The slices of the pair loaded by {@link #prepare} or {@link #runStage}, then the next stage's. A stage that
+     * pools adds the halves dx &lt; 0 and dx &gt;= 0 of its column displacements apart and then together (the diagonal
+     * slice of a self pair first, in the second half); {@code half} 0 or 1 runs that half only (-1: both).
+     */
+    private void runSlices(SelfStats sa, SelfStats sb, SelfStats record, int half) {
         if (record != null) {
             if (source == null) {
                 cutImageWindowsA(0);
                 cutImageWindowsB(0, 0);
             }
-            slice(0, 0, record);
-            sa = record;
-            sb = record;
+            if (pooling != null) {
+                pooling.select(1);
+            }
+            // half 0 needs the diagonal's variances but neither pools nor records them
+            SelfStats own = half == 0 ? new SelfStats(record.spatial.length) : record;
+            poolsDiagonal = half != 0;
+            slice(0, 0, own);
+            poolsDiagonal = true;
+            record = own;
+            sa = own;
+            sb = own;
         }
         pairFactors(sa, sb);
-        columns(1 - plan.minWidth, plan.minWidth, record);
+        if (pooling == null) {
+            columns(1 - plan.minWidth, plan.minWidth, record);
+            return;
+        }
+        int c = columnCount() / 2 + 1 - plan.minWidth;
+        if (half != 1) {
+            pooling.select(0);
+            columns(1 - plan.minWidth, c, record);
+        }
+        if (half != 0) {
+            pooling.select(1);
+            columns(c, plan.minWidth, record);
+        }
+        if (half < 0) {
+            pooling.addHalves();
+            afterPooling(sa, sb, record);
+        }
+    }
+
+    /** After a stage's pooling: the next stage, or the pooled blocks laid out for the full-block path. */
+    private void afterPooling(SelfStats sa, SelfStats sb, SelfStats record) {
         if (nextStage != null) {
             nextStage.runStage(pooling, thetaZero, sa, sb, record);
         } else if (pooling != null) {
@@ -178,7 +241,7 @@ abstract class SliceEvaluator {
         source = input;
         sourceThetaZero = inputThetaZero;
         clearSums();
-        runSlices(sa, sb, record);
+        runSlices(sa, sb, record, -1);
     }
 
     /** Loads the pair's images, the second in every block's frame, and clears the sums. */
@@ -371,7 +434,9 @@ abstract class SliceEvaluator {
         }
         int n = ly * lx;
         if (pooledSigma != null) {
-            poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools every slice (its pairs are never cut into parts)
+            if (poolsDiagonal) {
+                poolSlice(dy, dx, ly, lx, thZero);
+            } // the hybrid path pools every slice (its pairs are never cut into parts)
             return;
         }
         double sigma = sumSigma(n);

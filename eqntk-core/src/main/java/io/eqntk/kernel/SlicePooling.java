@@ -18,9 +18,18 @@ final class SlicePooling {
     private final int wm;
     private final int mh;
     private final int mw;
-    /** Per block, the pooled kernel as slices of pooled displacement (Dy, Dx), each (mh - |Dy|) x (mw - |Dx|). */
-    private final double[][] sigma;
-    private final double[][] theta;
+    /**
+     * Per block, the pooled kernel as slices of pooled displacement (Dy, Dx), each (mh - |Dy|) x (mw - |Dx|): the
+     * set of sums that slices are added to now ({@link #select}), one of two.
+     */
+    private double[][] sigma;
+    private double[][] theta;
+    /**
+     * The two sets of sums [set][block][entry]: a pair's slices are pooled in two halves apart, so that the halves
+     * can run on different workers and add up to the same bits ({@link SliceEvaluator#runHalf}).
+     */
+    private final double[][][] sigmaSets;
+    private final double[][][] thetaSets;
     private final int[] offset;
     /** Row pass: [target][pooled row][column]. */
     private final double[] rowSigma;
@@ -43,8 +52,9 @@ final class SlicePooling {
                 total += (mh - Math.abs(dy)) * (mw - Math.abs(dx));
             }
         }
-        this.sigma = new double[blocks][total];
-        this.theta = new double[blocks][total];
+        this.sigmaSets = new double[2][blocks][total];
+        this.thetaSets = new double[2][blocks][total];
+        select(0);
         this.rowSigma = new double[2 * mh * wm];
         this.rowTheta = new double[2 * mh * wm];
     }
@@ -53,9 +63,50 @@ final class SlicePooling {
         return (dy + mh - 1) * (2 * mw - 1) + dx + mw - 1;
     }
 
+    /** Clears both sets of block {@code block}. */
     void clear(int block) {
-        java.util.Arrays.fill(sigma[block], 0.0);
-        java.util.Arrays.fill(theta[block], 0.0);
+        for (int set = 0; set < 2; set++) {
+            java.util.Arrays.fill(sigmaSets[set][block], 0.0);
+            java.util.Arrays.fill(thetaSets[set][block], 0.0);
+        }
+    }
+
+    /** Slices are added to set {@code set} (0 or 1) from now on. */
+    void select(int set) {
+        sigma = sigmaSets[set];
+        theta = thetaSets[set];
+    }
+
+    /** A copy of set {@code set}'s sums of Σ (or of Θ), [block][entry]. */
+    double[][] copyOf(int set, boolean ofTheta) {
+        double[][] src = ofTheta ? thetaSets[set] : sigmaSets[set];
+        double[][] copy = new double[src.length][];
+        for (int g = 0; g < src.length; g++) {
+            copy[g] = src[g].clone();
+        }
+        return copy;
+    }
+
+    /** Set 0 ← set 0 + set 1, and set 0 selected: the pooled kernel of both halves. */
+    void addHalves() {
+        sum(sigmaSets[0], sigmaSets[1], sigmaSets[0]);
+        sum(thetaSets[0], thetaSets[1], thetaSets[0]);
+        select(0);
+    }
+
+    /** Set 0 ← the sums of two halves computed elsewhere ({@link #copyOf}), and set 0 selected. */
+    void addHalves(double[][] sigma0, double[][] sigma1, double[][] theta0, double[][] theta1) {
+        sum(sigma0, sigma1, sigmaSets[0]);
+        sum(theta0, theta1, thetaSets[0]);
+        select(0);
+    }
+
+    private static void sum(double[][] a, double[][] b, double[][] out) {
+        for (int g = 0; g < out.length; g++) {
+            for (int i = 0; i < out[g].length; i++) {
+                out[g][i] = a[g][i] + b[g][i];
+            }
+        }
     }
 
     /** The pooled displacements a slice displacement d reaches along an axis of m cells, as (D, a0, a1). */
