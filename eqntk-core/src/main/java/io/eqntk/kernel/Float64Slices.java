@@ -276,6 +276,17 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
+    protected void pairSums(boolean theta, int n, double[] d, double[] p) { // float32 keeps double
+        double[] x = theta ? th : sig;
+        for (int i = 0; i < n; i++) {
+            d[i] = x[base + i];
+        }
+        for (int i = 0; i < n - 1; i++) {
+            p[i] = d[i] + d[i + 1];
+        }
+    }
+
+    @Override
     protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
         double[] x = theta ? th : sig;
         int from = base + src;

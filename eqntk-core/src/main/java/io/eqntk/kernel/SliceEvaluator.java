@@ -39,6 +39,8 @@ abstract class SliceEvaluator {
     /** Hybrid path: the pooling of finished slices, which sums their rows here ({@link #poolRows}). */
     private final SlicePooling pooling;
     private final SlicePooling.Rows rows = this::poolRows;
+    /** Pooling by k = 2: the finished slice in double and its sums of neighbours, for Σ and Θ. */
+    private final double[][] pairSums;
     private int block;
     /**
      * Hybrid path, a stage after the first pooling: the previous stage's pooled slices, this stage's input, and
@@ -77,8 +79,10 @@ abstract class SliceEvaluator {
             this.pooledSigma = new double[blocks][po * po];
             this.pooledTheta = new double[blocks][po * po];
             this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
+            this.pairSums = plan.poolK == 2 ? new double[4][h * w] : null;
         } else {
             this.pooling = null;
+            this.pairSums = null;
             this.pooledSigma = null;
             this.pooledTheta = null;
         }
@@ -467,6 +471,15 @@ abstract class SliceEvaluator {
         if (!thZero) {
             thetaZero = false;
         }
+        if (pairSums != null) {
+            double[][] p = pairSums;
+            pairSums(false, ly * lx, p[0], p[2]);
+            if (!thZero) {
+                pairSums(true, ly * lx, p[1], p[3]);
+            }
+            pooling.addPairs(block, dy, dx, lx, p[0], p[1], p[2], p[3], thZero);
+            return;
+        }
         pooling.add(block, dy, dx, ly, lx, rows, thZero);
     }
 
@@ -535,6 +548,9 @@ abstract class SliceEvaluator {
      * arrays from offset 0 (the diagonal slice).
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
+
+    /** The slice's Σ (or Θ when {@code theta}) in double, d[i], and the sums of neighbours p[i] = d[i] + d[i + 1]. */
+    protected abstract void pairSums(boolean theta, int n, double[] d, double[] p);
 
     /**
      * The pooling's row pass on the slice's Σ (or Θ when {@code theta}), in double: row[dst + c] = the sum over

@@ -161,6 +161,56 @@ final class SlicePooling {
     }
 
     /**
+     * Adds slice (dy, dx) of {@code block} for k = 2 (Myrtle's pooling): {@code s} (and {@code t} unless Θ is zero)
+     * hold the slice's entries in double, {@code ps} and {@code pt} the sums of neighbours ps[i] = s[i] + s[i + 1]
+     * (flat loops over the whole slice). Then one pass per pooled displacement adds one or two entries of a row:
+     * from s where one column of each cell pair lies in the slice (odd dx), else from ps; one or two rows likewise.
+     */
+    void addPairs(int block, int dy, int dx, int lx, double[] s, double[] t, double[] ps, double[] pt,
+                  boolean thetaZero) {
+        int nx = targets(dx, mw, targetsX);
+        int ny = targets(dy, mh, targetsY);
+        int ox = Math.max(0, -dx);
+        int oy = Math.max(0, -dy);
+        for (int yt = 0; yt < ny; yt++) {
+            int bigY = targetsY[3 * yt];
+            int rows = mh - Math.abs(bigY);
+            int firstY = 2 * Math.max(0, -bigY) - oy + targetsY[3 * yt + 1];
+            boolean twoRows = targetsY[3 * yt + 2] - targetsY[3 * yt + 1] == 2;
+            for (int xt = 0; xt < nx; xt++) {
+                int bigX = targetsX[3 * xt];
+                int a0 = targetsX[3 * xt + 1];
+                boolean twoColumns = targetsX[3 * xt + 2] - a0 == 2;
+                int cols = mw - Math.abs(bigX);
+                int out = offset[index(bigY, bigX)];
+                int firstX = 2 * Math.max(0, -bigX) - ox + a0;
+                for (int r = 0; r < rows; r++) {
+                    int i = (2 * r + firstY) * lx + firstX;
+                    int o = out + r * cols;
+                    addPair(sigma[block], o, twoColumns ? ps : s, i, twoRows ? lx : -1, cols);
+                    if (!thetaZero) {
+                        addPair(theta[block], o, twoColumns ? pt : t, i, twoRows ? lx : -1, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols. */
+    private static void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
+        if (next < 0) {
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + 2 * c];
+            }
+        } else {
+            int j = i + next;
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + 2 * c] + in[j + 2 * c];
+            }
+        }
+    }
+
+    /**
      * A finished slice's rows, summed where it lies (the slice evaluator's own arrays, in its precision): Σ's, or
      * Θ's when {@code theta}, as {@link SliceEvaluator#poolRows} says.
      */
