@@ -276,13 +276,16 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void pairSums(boolean theta, int n, double[] d, double[] p) { // float32 keeps double
+    protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
         double[] x = theta ? th : sig;
-        for (int i = 0; i < n; i++) {
-            d[i] = x[base + i];
-        }
-        for (int i = 0; i < n - 1; i++) {
-            p[i] = d[i] + d[i + 1];
+        if (neighbours) {
+            for (int i = base; i < base + n - 1; i++) {
+                out[i - base] = (double) x[i] + (double) x[i + 1]; // float32 keeps double
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = x[base + i];
+            }
         }
     }
 

@@ -79,7 +79,7 @@ abstract class SliceEvaluator {
             this.pooledSigma = new double[blocks][po * po];
             this.pooledTheta = new double[blocks][po * po];
             this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
-            this.pairSums = plan.poolK == 2 ? new double[4][h * w] : null;
+            this.pairSums = plan.poolK == 2 ? new double[2][h * w] : null;
         } else {
             this.pooling = null;
             this.pairSums = null;
@@ -472,12 +472,14 @@ abstract class SliceEvaluator {
             thetaZero = false;
         }
         if (pairSums != null) {
+            // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
             double[][] p = pairSums;
-            pairSums(false, ly * lx, p[0], p[2]);
+            boolean even = (dx & 1) == 0;
+            pairSums(false, ly * lx, even, p[0]);
             if (!thZero) {
-                pairSums(true, ly * lx, p[1], p[3]);
+                pairSums(true, ly * lx, even, p[1]);
             }
-            pooling.addPairs(block, dy, dx, lx, p[0], p[1], p[2], p[3], thZero);
+            pooling.addPairs(block, dy, dx, lx, p[0], p[1], thZero);
             return;
         }
         pooling.add(block, dy, dx, ly, lx, rows, thZero);
@@ -549,8 +551,11 @@ abstract class SliceEvaluator {
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
 
-    /** The slice's Σ (or Θ when {@code theta}) in double, d[i], and the sums of neighbours p[i] = d[i] + d[i + 1]. */
-    protected abstract void pairSums(boolean theta, int n, double[] d, double[] p);
+    /**
+     * The slice's Σ (or Θ when {@code theta}) in double, d[i], or with {@code neighbours} the sums of neighbours
+     * d[i] + d[i + 1] (i &lt; n - 1), into {@code out}.
+     */
+    protected abstract void pairSums(boolean theta, int n, boolean neighbours, double[] out);
 
     /**
      * The pooling's row pass on the slice's Σ (or Θ when {@code theta}), in double: row[dst + c] = the sum over

@@ -161,13 +161,13 @@ final class SlicePooling {
     }
 
     /**
-     * Adds slice (dy, dx) of {@code block} for k = 2 (Myrtle's pooling): {@code s} (and {@code t} unless Θ is zero)
-     * hold the slice's entries in double, {@code ps} and {@code pt} the sums of neighbours ps[i] = s[i] + s[i + 1]
-     * (flat loops over the whole slice). Then one pass per pooled displacement adds one or two entries of a row:
-     * from s where one column of each cell pair lies in the slice (odd dx), else from ps; one or two rows likewise.
+     * Adds slice (dy, dx) of {@code block} for k = 2 (Myrtle's pooling). For an odd dx each cell pair of columns
+     * has one column in each of two pooled displacements, and {@code s} (and {@code t} unless Θ is zero) hold the
+     * slice's entries in double; for an even dx both columns go to one, and they hold the sums of neighbours
+     * x[i] + x[i + 1] (flat loops over the whole slice). Then one pass per pooled displacement adds one entry per
+     * cell of one or two rows.
      */
-    void addPairs(int block, int dy, int dx, int lx, double[] s, double[] t, double[] ps, double[] pt,
-                  boolean thetaZero) {
+    void addPairs(int block, int dy, int dx, int lx, double[] s, double[] t, boolean thetaZero) {
         int nx = targets(dx, mw, targetsX);
         int ny = targets(dy, mh, targetsY);
         int ox = Math.max(0, -dx);
@@ -180,16 +180,15 @@ final class SlicePooling {
             for (int xt = 0; xt < nx; xt++) {
                 int bigX = targetsX[3 * xt];
                 int a0 = targetsX[3 * xt + 1];
-                boolean twoColumns = targetsX[3 * xt + 2] - a0 == 2;
                 int cols = mw - Math.abs(bigX);
                 int out = offset[index(bigY, bigX)];
                 int firstX = 2 * Math.max(0, -bigX) - ox + a0;
                 for (int r = 0; r < rows; r++) {
                     int i = (2 * r + firstY) * lx + firstX;
                     int o = out + r * cols;
-                    addPair(sigma[block], o, twoColumns ? ps : s, i, twoRows ? lx : -1, cols);
+                    addPair(sigma[block], o, s, i, twoRows ? lx : -1, cols);
                     if (!thetaZero) {
-                        addPair(theta[block], o, twoColumns ? pt : t, i, twoRows ? lx : -1, cols);
+                        addPair(theta[block], o, t, i, twoRows ? lx : -1, cols);
                     }
                 }
             }
