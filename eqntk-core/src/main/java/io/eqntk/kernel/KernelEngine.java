@@ -98,8 +98,8 @@ public final class KernelEngine {
 
     /**
      * The same engine computing in {@code p}. FLOAT32 applies to the displacement-slice path (results within
-     * 1e-4 relative of FLOAT64) and to the slices of the hybrid path (below the first average pooling; the full
-     * blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
+     * 1e-4 relative of FLOAT64) and to the slices of the hybrid path (its stages of slices up to the last average
+     * pooling they reach; the full blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
      */
     public KernelEngine withPrecision(Precision p) {
         return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices, hybrid);

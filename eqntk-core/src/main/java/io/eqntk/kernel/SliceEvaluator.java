@@ -439,8 +439,8 @@ abstract class SliceEvaluator {
         int n = ly * lx;
         if (pooledSigma != null) {
             if (poolsDiagonal) {
-                poolSlice(dy, dx, ly, lx, thZero);
-            } // the hybrid path pools every slice (its pairs are never cut into parts)
+                poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools slices (its pairs are cut by runHalf)
+            }
             return;
         }
         double sigma = sumSigma(n);

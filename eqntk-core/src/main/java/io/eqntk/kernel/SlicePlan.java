@@ -90,7 +90,7 @@ final class SlicePlan {
     final int maxRadius;
     /**
      * 0 when the slices end in a global mean; else the cell size k of the average pooling at {@link #poolLayer}
-     * that they end in (the hybrid path: slices up to the first average pooling, full blocks after it).
+     * that they end in (the hybrid path: slices up to the first average pooling, then {@link #next}).
      */
     int poolK;
     /** The deepest nesting of branches: how many slices a pair keeps aside at once (two per level). */
