@@ -166,6 +166,19 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
+    protected void loadSlice(double[] s, double[] t, int off, int n, double scale, // float32 keeps double
+                             boolean thetaZero) {
+        for (int i = 0; i < n; i++) {
+            sig[base + i] = (double) (scale * s[off + i]);
+        }
+        if (!thetaZero) {
+            for (int i = 0; i < n; i++) {
+                th[base + i] = (double) (scale * t[off + i]);
+            }
+        }
+    }
+
+    @Override
     protected void fillMasks(int lx, int n) {
         int r = plan.maxRadius;
         for (int k = -r; k <= r; k++) {
@@ -263,13 +276,30 @@ final class Float64Slices extends SliceEvaluator {
     }
 
     @Override
-    protected void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero) { // float32 keeps double
-        for (int i = 0; i < n; i++) {
-            sOut[i] = sig[base + i];
-        }
-        if (!thetaZero) {
+    protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
+        double[] x = theta ? th : sig;
+        if (neighbours) {
+            for (int i = base; i < base + n - 1; i++) {
+                out[i - base] = (double) x[i] + (double) x[i + 1]; // float32 keeps double
+            }
+        } else {
             for (int i = 0; i < n; i++) {
-                tOut[i] = th[base + i];
+                out[i] = x[base + i];
+            }
+        }
+    }
+
+    @Override
+    protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
+        double[] x = theta ? th : sig;
+        int from = base + src;
+        for (int c = 0; c < lx; c++) {
+            row[dst + c] = (double) x[from + c];
+        }
+        for (int b = 1; b < count; b++) {
+            from += lx;
+            for (int c = 0; c < lx; c++) {
+                row[dst + c] += (double) x[from + c];
             }
         }
     }

@@ -41,9 +41,11 @@ public final class KernelEngine {
      * Bumped whenever the engine's arithmetic changes in the last bits (a new map, another summation order), so
      * that a kernel store never serves a matrix the current code would compute differently. 2: ReLU's
      * division-free map and fixed-order vector sums. 3: networks with average pooling take the hybrid path
-     * (slices up to the first pooling, other summation order there).
+     * (slices up to the first pooling, other summation order there). 4: on the hybrid path, the layers between
+     * two average poolings run as slices of the pooled kernel too (other summation order there, and float32
+     * arithmetic in float32 engines).
      */
-    public static final int NUMERICS_REVISION = 3;
+    public static final int NUMERICS_REVISION = 4;
 
     private final Architecture arch;
     private final int threads;
@@ -96,8 +98,8 @@ public final class KernelEngine {
 
     /**
      * The same engine computing in {@code p}. FLOAT32 applies to the displacement-slice path (results within
-     * 1e-4 relative of FLOAT64) and to the slices of the hybrid path (below the first average pooling; the full
-     * blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
+     * 1e-4 relative of FLOAT64) and to the slices of the hybrid path (its stages of slices up to the last average
+     * pooling they reach; the full blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
      */
     public KernelEngine withPrecision(Precision p) {
         return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices, hybrid);
@@ -319,6 +321,18 @@ public final class KernelEngine {
     private SelfStats[] selfStats(ImageBatch x, ThreadLocal<Workspace> ws, AtomicLong done, long total,
                                   ProgressListener progress) {
         SelfStats[] stats = new SelfStats[x.count()];
+        if (cutsHybridJobs(x.count())) {
+            for (int i = 0; i < stats.length; i++) {
+                stats[i] = new SelfStats(program.size());
+            }
+            forEachHybridHalf(x.count(), ws, i -> new PairInput(x, (int) i, x, (int) i, null, null), i -> stats[i],
+                (p, in, sigma, theta) -> {
+                    stats[(int) p].nngp = sigma;
+                    stats[(int) p].ntk = theta;
+                    progress.progress(done.incrementAndGet(), total);
+                });
+            return stats;
+        }
         parallel(x.count(), i -> {
             Workspace w = ws.get();
             KernelState st = w.state;
@@ -341,16 +355,8 @@ public final class KernelEngine {
         KernelState st = ws.state;
         int start = 0;
         if (ws.slices != null) {
-            SliceEvaluator se = ws.slices;
-            se.run(a, i, b, j, sa, sb, record);
-            if (se.plan.poolK > 0) {
-                int k = se.plan.poolK;
-                st.setFull(se, se.plan.blocks(), se.plan.group, se.plan.minHeight / k, se.plan.minWidth / k,
-                    se.thetaZero());
-            } else {
-                st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
-            }
-            start = se.poolLayer() + 1;
+            ws.slices.run(a, i, b, j, sa, sb, record);
+            start = takeSlices(ws);
         } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null
             && program.stridedFirstStencil().q() <= Math.min(a.height(), a.width())) {
             // a strided first layer straight from the images' patches: the input block is never formed
@@ -365,6 +371,23 @@ public final class KernelEngine {
                 evaluation == Evaluation.DIAGONAL);
         }
         runLayers(st, start, sa, sb, record);
+    }
+
+    /**
+     * The kernel state from the workspace's finished slices (the hybrid path's stages end in the last one's
+     * pooling); returns the layer the state continues at.
+     */
+    private static int takeSlices(Workspace ws) {
+        SliceEvaluator se = ws.slices.lastStage();
+        KernelState st = ws.state;
+        if (se.plan.poolK > 0) {
+            int k = se.plan.poolK;
+            st.setFull(se, se.plan.blocks(), se.plan.group, se.plan.minHeight / k, se.plan.minWidth / k,
+                se.thetaZero());
+        } else {
+            st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
+        }
+        return se.poolLayer() + 1;
     }
 
     /** Layers {@code start ..} of the program on the state, with the variances of {@link #runPair}. */
@@ -416,6 +439,10 @@ public final class KernelEngine {
      * in place and added in the order one worker adds them: the same bits for any thread count and cut.
      */
     private void forEachPair(long pairs, ThreadLocal<Workspace> ws, PairInputs inputs, PairSink sink) {
+        if (cutsHybridJobs(pairs)) {
+            forEachHybridHalf((int) pairs, ws, inputs, null, sink);
+            return;
+        }
         int parts = evaluation == Evaluation.SLICES ? partsPerPair(pairs, ws.get().slices.columnCount()) : 1;
         if (parts == 1) {
             int chunk = chunkSize(pairs);
@@ -460,6 +487,61 @@ public final class KernelEngine {
                 KernelState st = w.state;
                 st.setReduced(se.meanOf(s[0]), se.thetaZero() ? 0 : se.meanOf(s[1]), se.thetaZero());
                 runLayers(st, se.poolLayer() + 1, in.sa, in.sb, null);
+                sink.accept(p, in, st.sigmaScalar(), st.thetaScalar());
+            }
+        });
+    }
+
+    /**
+     * True when the hybrid path's pairs (or self passes) are cut into halves: several threads and fewer than 32
+     * jobs per thread (Myrtle's default bench Gram: 3 self passes and 3 pairs on 2 threads).
+     */
+    private boolean cutsHybridJobs(long jobs) {
+        return hybrid && threads > 1 && jobs < 32L * threads;
+    }
+
+    /** One hybrid job's two halves: their pooled sums and whether their Θ is zero. */
+    private static final class Halves {
+        final double[][][] sigma = new double[2][][];
+        final double[][][] theta = new double[2][][];
+        final boolean[] thetaZero = new boolean[2];
+    }
+
+    /**
+     * Hybrid jobs 0 .. jobs-1 (pairs, or self passes when {@code records} gives each one's statistics to record),
+     * each cut into the two halves of its first stage's column displacements ({@link SliceEvaluator#runHalf}), run
+     * on any worker: the worker that finishes a job's second half adds both halves' sums and runs the rest of the
+     * network. One worker running the whole job adds the same halves the same way, so the bits are the same.
+     */
+    private void forEachHybridHalf(int jobs, ThreadLocal<Workspace> ws, PairInputs inputs,
+                                   java.util.function.IntFunction<SelfStats> records, PairSink sink) {
+        AtomicIntegerArray left = new AtomicIntegerArray(jobs);
+        AtomicReferenceArray<Halves> halves = new AtomicReferenceArray<>(jobs);
+        for (int p = 0; p < jobs; p++) {
+            left.set(p, 2);
+            halves.set(p, new Halves());
+        }
+        parallel(2 * jobs, u -> {
+            int p = u / 2;
+            int half = u % 2;
+            PairInput in = inputs.of(p);
+            if (in == null) {
+                return;
+            }
+            Workspace w = ws.get();
+            SliceEvaluator se = w.slices;
+            SelfStats record = records == null ? null : records.apply(p);
+            se.runHalf(in.a, in.i, in.b, in.j, in.sa, in.sb, record, half);
+            Halves h = halves.get(p);
+            h.sigma[half] = se.halfSums(half, false);
+            h.theta[half] = se.halfSums(half, true);
+            h.thetaZero[half] = se.thetaZero();
+            if (left.decrementAndGet(p) == 0) {
+                // both halves done (the atomic count orders their writes before these reads)
+                halves.set(p, null);
+                se.finishHalves(h.sigma, h.theta, h.thetaZero[0] && h.thetaZero[1], in.sa, in.sb, record);
+                KernelState st = w.state;
+                runLayers(st, takeSlices(w), in.sa, in.sb, record);
                 sink.accept(p, in, st.sigmaScalar(), st.thetaScalar());
             }
         });

@@ -36,11 +36,21 @@ abstract class SliceEvaluator {
     /** Hybrid path (plan.poolK > 0): the pooled blocks [g][(T, U)]. */
     private final double[][] pooledSigma;
     private final double[][] pooledTheta;
-    /** Hybrid path: the pooling of finished slices, and one slice's entries in double. */
+    /** Hybrid path: the pooling of finished slices, which sums their rows here ({@link #poolRows}). */
     private final SlicePooling pooling;
-    private final double[] sliceSigma;
-    private final double[] sliceTheta;
+    private final SlicePooling.Rows rows = this::poolRows;
+    /** Pooling by k = 2: the finished slice in double and its sums of neighbours, for Σ and Θ. */
+    private final double[][] pairSums;
     private int block;
+    /**
+     * Hybrid path, a stage after the first pooling: the previous stage's pooled slices, this stage's input, and
+     * whether their Θ is zero; and the stage after this one's pooling (null: full blocks take over).
+     */
+    private SlicePooling source;
+    private boolean sourceThetaZero;
+    private SliceEvaluator nextStage;
+    /** False while half 0 of a self pair runs its diagonal slice for the variances only ({@link #runHalf}). */
+    private boolean poolsDiagonal = true;
 
     /** Per level of open branches: the input slice's rows and columns, and which Θ are zero (input, sum so far). */
     private final int[] branchLy;
@@ -69,12 +79,10 @@ abstract class SliceEvaluator {
             this.pooledSigma = new double[blocks][po * po];
             this.pooledTheta = new double[blocks][po * po];
             this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
-            this.sliceSigma = new double[h * w];
-            this.sliceTheta = new double[h * w];
+            this.pairSums = plan.poolK == 2 ? new double[2][h * w] : null;
         } else {
             this.pooling = null;
-            this.sliceSigma = null;
-            this.sliceTheta = null;
+            this.pairSums = null;
             this.pooledSigma = null;
             this.pooledTheta = null;
         }
@@ -101,8 +109,17 @@ abstract class SliceEvaluator {
 
     /** A workspace for {@code plan} in the given precision. */
     static SliceEvaluator create(SlicePlan plan, int channels, boolean vector, Precision precision) {
-        return precision == Precision.FLOAT32 ? new Float32Slices(plan, channels, vector)
+        SliceEvaluator e = precision == Precision.FLOAT32 ? new Float32Slices(plan, channels, vector)
             : new Float64Slices(plan, channels, vector);
+        if (plan.next != null) {
+            e.nextStage = create(plan.next, 1, vector, precision);
+        }
+        return e;
+    }
+
+    /** The last stage of the hybrid path's chain (this one when there is none): its pooled blocks end the slices. */
+    SliceEvaluator lastStage() {
+        return nextStage == null ? this : nextStage.lastStage();
     }
 
     /** The index of the pooling layer: the engine continues after it on scalars. */
@@ -134,30 +151,117 @@ abstract class SliceEvaluator {
      */
     final void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
         prepare(a, i, b, j);
+        runSlices(sa, sb, record, -1);
+    }
+
+    /**
+     * Hybrid path: one half of the first stage's slices of the pair (a[i], b[j]), the column displacements dx &lt; 0
+     * ({@code half} 0) or dx &gt;= 0 (1), their pooled sums left in the pooling's set {@code half}
+     * ({@link #halfSums}, {@link #thetaZero()}); {@link #finishHalves} on both halves' sums then gives the bits of
+     * {@link #run}. A self pair passes {@code record}: half 1 pools the diagonal slice and records the variances,
+     * half 0 computes them for itself.
+     */
+    final void runHalf(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record,
+                       int half) {
+        prepare(a, i, b, j);
+        runSlices(sa, sb, record, half);
+    }
+
+    /** A copy of the pooled sums of Σ (or Θ) of the half last run by {@link #runHalf}, [block][entry]. */
+    double[][] halfSums(int half, boolean ofTheta) {
+        return pooling.copyOf(half, ofTheta);
+    }
+
+    /**
+     * Hybrid path: the pair whose halves' sums are {@code sigma[half]}, {@code theta[half]} (Θ zero when
+     * {@code thZero}), from any workers, continued as {@link #run} continues after its first stage.
+     */
+    final void finishHalves(double[][][] sigma, double[][][] theta, boolean thZero, SelfStats sa, SelfStats sb,
+                            SelfStats record) {
+        pooling.addHalves(sigma[0], sigma[1], theta[0], theta[1]);
+        thetaZero = thZero;
+        afterPooling(record != null ? record : sa, record != null ? record : sb, record);
+    }
+
+    /**
+     * The slices of the pair loaded by {@link #prepare} or {@link #runStage}, then the next stage's. A stage that
+     * pools adds the halves dx &lt; 0 and dx &gt;= 0 of its column displacements apart and then together (the diagonal
+     * slice of a self pair first, in the second half); {@code half} 0 or 1 runs that half only (-1: both).
+     */
+    private void runSlices(SelfStats sa, SelfStats sb, SelfStats record, int half) {
         if (record != null) {
-            cutImageWindowsA(0);
-            cutImageWindowsB(0, 0);
-            slice(0, 0, record);
-            sa = record;
-            sb = record;
+            if (source == null) {
+                cutImageWindowsA(0);
+                cutImageWindowsB(0, 0);
+            }
+            if (pooling != null) {
+                pooling.select(1);
+            }
+            // half 0 needs the diagonal's variances but neither pools nor records them
+            SelfStats own = half == 0 ? new SelfStats(record.spatial.length) : record;
+            poolsDiagonal = half != 0;
+            slice(0, 0, own);
+            poolsDiagonal = true;
+            record = own;
+            sa = own;
+            sb = own;
         }
         pairFactors(sa, sb);
-        columns(1 - plan.minWidth, plan.minWidth, record);
-        if (pooling != null) {
+        if (pooling == null) {
+            columns(1 - plan.minWidth, plan.minWidth, record);
+            return;
+        }
+        int c = columnCount() / 2 + 1 - plan.minWidth;
+        if (half != 1) {
+            pooling.select(0);
+            columns(1 - plan.minWidth, c, record);
+        }
+        if (half != 0) {
+            pooling.select(1);
+            columns(c, plan.minWidth, record);
+        }
+        if (half < 0) {
+            pooling.addHalves();
+            afterPooling(sa, sb, record);
+        }
+    }
+
+    /** After a stage's pooling: the next stage, or the pooled blocks laid out for the full-block path. */
+    private void afterPooling(SelfStats sa, SelfStats sb, SelfStats record) {
+        if (nextStage != null) {
+            nextStage.runStage(pooling, thetaZero, sa, sb, record);
+        } else if (pooling != null) {
             for (int g = 0; g < plan.blocks(); g++) {
                 pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
             }
         }
     }
 
+    /**
+     * A stage after a pooling: its slices start as the previous stage's pooled slices ({@code input}, Θ zero when
+     * {@code inputThetaZero}) instead of the images' kernel.
+     */
+    private void runStage(SlicePooling input, boolean inputThetaZero, SelfStats sa, SelfStats sb, SelfStats record) {
+        source = input;
+        sourceThetaZero = inputThetaZero;
+        clearSums();
+        runSlices(sa, sb, record, -1);
+    }
+
     /** Loads the pair's images, the second in every block's frame, and clears the sums. */
     private void prepare(ImageBatch a, int i, ImageBatch b, int j) {
         loadImages(a, i, b, j);
+        for (int g = 0; g < plan.blocks(); g++) {
+            imageToFrame(g, inputPerm[g]);
+        }
+        clearSums();
+    }
+
+    private void clearSums() {
         sumSigma = 0;
         sumTheta = 0;
         thetaZero = true;
         for (int g = 0; g < plan.blocks(); g++) {
-            imageToFrame(g, inputPerm[g]);
             if (pooling != null) {
                 pooling.clear(g);
             }
@@ -220,7 +324,9 @@ abstract class SliceEvaluator {
         // dx outermost: the first input's windows and the masks depend on the column displacement only, so they
         // are cut once per dx; the second input's windows once per (dx, g)
         for (int dx = dxFrom; dx < dxTo; dx++) {
-            cutImageWindowsA(dx);
+            if (source == null) {
+                cutImageWindowsA(dx);
+            }
             for (int k = 0; k < plan.steps.length; k++) {
                 SlicePlan.Step st = plan.steps[k];
                 if (st.isNonlinearity()) {
@@ -229,7 +335,9 @@ abstract class SliceEvaluator {
             }
             for (int g = 0; g < blocks; g++) {
                 block = g;
-                cutImageWindowsB(dx, g);
+                if (source == null) {
+                    cutImageWindowsB(dx, g);
+                }
                 for (int k = 0; k < plan.steps.length; k++) {
                     SlicePlan.Step st = plan.steps[k];
                     if (st.isNonlinearity()) {
@@ -261,8 +369,13 @@ abstract class SliceEvaluator {
         int oy = Math.max(0, -dy);
         int ly = plan.height - Math.abs(dy);
         int lx = plan.width - Math.abs(dx);
-        inputKernel(oy * lx, (oy + dy) * lx, ly * lx, 1.0 / channels);
         boolean thZero = true;
+        if (source == null) {
+            inputKernel(oy * lx, (oy + dy) * lx, ly * lx, 1.0 / channels);
+        } else {
+            thZero = sourceThetaZero;
+            loadSlice(block, dy, dx, ly * lx, thZero);
+        }
         for (int k = 0; k < plan.steps.length; k++) {
             SlicePlan.Step st = plan.steps[k];
             int n = ly * lx;
@@ -325,7 +438,9 @@ abstract class SliceEvaluator {
         }
         int n = ly * lx;
         if (pooledSigma != null) {
-            poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools every slice (its pairs are never cut into parts)
+            if (poolsDiagonal) {
+                poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools slices (its pairs are cut by runHalf)
+            }
             return;
         }
         double sigma = sumSigma(n);
@@ -346,13 +461,28 @@ abstract class SliceEvaluator {
         partIndex++;
     }
 
+    /** The previous stage's pooled slice (dy, dx) of block g, scaled, as this slice's input (n entries). */
+    private void loadSlice(int g, int dy, int dx, int n, boolean thZero) {
+        loadSlice(source.sigma(g), source.theta(g), source.sliceOffset(dy, dx), n, source.scale(), thZero);
+    }
+
     /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */
     private void poolSlice(int dy, int dx, int ly, int lx, boolean thZero) {
-        copySlice(ly * lx, sliceSigma, sliceTheta, thZero);
         if (!thZero) {
             thetaZero = false;
         }
-        pooling.add(block, dy, dx, ly, lx, sliceSigma, sliceTheta, thZero);
+        if (pairSums != null) {
+            // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
+            double[][] p = pairSums;
+            boolean even = (dx & 1) == 0;
+            pairSums(false, ly * lx, even, p[0]);
+            if (!thZero) {
+                pairSums(true, ly * lx, even, p[1]);
+            }
+            pooling.addPairs(block, dy, dx, lx, p[0], p[1], thZero);
+            return;
+        }
+        pooling.add(block, dy, dx, ly, lx, rows, thZero);
     }
 
     /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
@@ -398,6 +528,9 @@ abstract class SliceEvaluator {
     /** The slice's input kernel from the image windows at the given offsets, times {@code inv}. */
     protected abstract void inputKernel(int offA, int offB, int n, double inv);
 
+    /** The slice's Σ ← scale · s[off ..], and Θ ← scale · t[off ..] unless it is zero, n entries. */
+    protected abstract void loadSlice(double[] s, double[] t, int off, int n, double scale, boolean thetaZero);
+
     /** Masks of SAME row sums for rows of {@code lx}, over {@code n} entries. */
     protected abstract void fillMasks(int lx, int n);
 
@@ -418,8 +551,17 @@ abstract class SliceEvaluator {
      */
     protected abstract void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero);
 
-    /** Copies the slice's Σ (and Θ unless zero) into double arrays, from index 0. */
-    protected abstract void copySlice(int n, double[] sOut, double[] tOut, boolean thetaZero);
+    /**
+     * The slice's Σ (or Θ when {@code theta}) in double, d[i], or with {@code neighbours} the sums of neighbours
+     * d[i] + d[i + 1] (i &lt; n - 1), into {@code out}.
+     */
+    protected abstract void pairSums(boolean theta, int n, boolean neighbours, double[] out);
+
+    /**
+     * The pooling's row pass on the slice's Σ (or Θ when {@code theta}), in double: row[dst + c] = the sum over
+     * b &lt; count of entry src + b lx + c, for c &lt; lx, added in the order of b.
+     */
+    protected abstract void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst);
 
     /** Keeps the slice's Σ (and Θ when {@code theta}) aside as the input of branches at level {@code depth}. */
     protected abstract void keepSlice(int depth, int n, boolean theta);

@@ -90,7 +90,7 @@ final class SlicePlan {
     final int maxRadius;
     /**
      * 0 when the slices end in a global mean; else the cell size k of the average pooling at {@link #poolLayer}
-     * that they end in (the hybrid path: slices up to the first average pooling, full blocks after it).
+     * that they end in (the hybrid path: slices up to the first average pooling, then {@link #next}).
      */
     int poolK;
     /** The deepest nesting of branches: how many slices a pair keeps aside at once (two per level). */
@@ -130,7 +130,34 @@ final class SlicePlan {
      * Its slices are pooled into full blocks of the pooled grid, on which the full-block path continues.
      */
     static SlicePlan compileToAvgPool(KernelProgram program, int height, int width) {
-        return compile(program, height, width, true);
+        SlicePlan first = compile(program, 0, PointGroup.C1, height, width, true);
+        // the layers between two poolings run as slices of the pooled kernel too, while they are stencils and
+        // nonlinearities that end in the next pooling: each stage's pooled slices are the next one's input
+        for (SlicePlan stage = first; stage != null; stage = stage.next) {
+            int h = stage.minHeight / stage.poolK;
+            int w = stage.minWidth / stage.poolK;
+            if (h < 1 || w < 1) {
+                break;
+            }
+            SlicePlan next = compile(program, stage.poolLayer + 1, stage.group, h, w, true);
+            stage.next = next != null && next.steps.length > 0 ? next : null;
+        }
+        return first;
+    }
+
+    /**
+     * On the hybrid path, the plan of the layers after this one's pooling up to the next pooling, run on slices of
+     * this plan's pooled kernel; null when full blocks take over after this pooling.
+     */
+    SlicePlan next;
+
+    /** The last stage of the chain of {@link #next} plans (this one when there is none). */
+    SlicePlan lastStage() {
+        SlicePlan s = this;
+        while (s.next != null) {
+            s = s.next;
+        }
+        return s;
     }
 
     /** True when {@link #compileToAvgPool} gives a plan for this program. */
@@ -139,8 +166,17 @@ final class SlicePlan {
     }
 
     private static SlicePlan compile(KernelProgram program, int height, int width, boolean toAvgPool) {
+        return compile(program, 0, PointGroup.C1, height, width, toAvgPool);
+    }
+
+    /**
+     * The plan of the layers from {@code from} on, whose input is a map of {@code group} (C1: an image map); from a
+     * layer after the input no lift is allowed.
+     */
+    private static SlicePlan compile(KernelProgram program, int from, PointGroup inputGroup, int height, int width,
+                                     boolean toAvgPool) {
         List<Step> steps = new ArrayList<>();
-        PointGroup group = PointGroup.C1;
+        PointGroup group = inputGroup;
         int h = height;
         int w = width;
         int minH = h;
@@ -149,9 +185,9 @@ final class SlicePlan {
         // branches (stencils and nonlinearities inside) keep slices apart too: each level keeps its input's grid and
         // whether it is still the raw input (where a lift may start, as the very first stencil of every branch)
         java.util.ArrayDeque<int[]> open = new java.util.ArrayDeque<>();
-        boolean atInput = true;
+        boolean atInput = from == 0;
         int deepest = 0;
-        for (int l = 0; l < program.size(); l++) {
+        for (int l = from; l < program.size(); l++) {
             KernelOp op = program.ops.get(l);
             KernelProgram.BranchStep branch = program.branchStep(l);
             if (branch != null) {

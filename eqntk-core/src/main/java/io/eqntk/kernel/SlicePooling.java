@@ -18,9 +18,18 @@ final class SlicePooling {
     private final int wm;
     private final int mh;
     private final int mw;
-    /** Per block, the pooled kernel as slices of pooled displacement (Dy, Dx), each (mh - |Dy|) x (mw - |Dx|). */
-    private final double[][] sigma;
-    private final double[][] theta;
+    /**
+     * Per block, the pooled kernel as slices of pooled displacement (Dy, Dx), each (mh - |Dy|) x (mw - |Dx|): the
+     * set of sums that slices are added to now ({@link #select}), one of two.
+     */
+    private double[][] sigma;
+    private double[][] theta;
+    /**
+     * The two sets of sums [set][block][entry]: a pair's slices are pooled in two halves apart, so that the halves
+     * can run on different workers and add up to the same bits ({@link SliceEvaluator#runHalf}).
+     */
+    private final double[][][] sigmaSets;
+    private final double[][][] thetaSets;
     private final int[] offset;
     /** Row pass: [target][pooled row][column]. */
     private final double[] rowSigma;
@@ -43,8 +52,9 @@ final class SlicePooling {
                 total += (mh - Math.abs(dy)) * (mw - Math.abs(dx));
             }
         }
-        this.sigma = new double[blocks][total];
-        this.theta = new double[blocks][total];
+        this.sigmaSets = new double[2][blocks][total];
+        this.thetaSets = new double[2][blocks][total];
+        select(0);
         this.rowSigma = new double[2 * mh * wm];
         this.rowTheta = new double[2 * mh * wm];
     }
@@ -53,9 +63,50 @@ final class SlicePooling {
         return (dy + mh - 1) * (2 * mw - 1) + dx + mw - 1;
     }
 
+    /** Clears both sets of block {@code block}. */
     void clear(int block) {
-        java.util.Arrays.fill(sigma[block], 0.0);
-        java.util.Arrays.fill(theta[block], 0.0);
+        for (int set = 0; set < 2; set++) {
+            java.util.Arrays.fill(sigmaSets[set][block], 0.0);
+            java.util.Arrays.fill(thetaSets[set][block], 0.0);
+        }
+    }
+
+    /** Slices are added to set {@code set} (0 or 1) from now on. */
+    void select(int set) {
+        sigma = sigmaSets[set];
+        theta = thetaSets[set];
+    }
+
+    /** A copy of set {@code set}'s sums of Σ (or of Θ), [block][entry]. */
+    double[][] copyOf(int set, boolean ofTheta) {
+        double[][] src = ofTheta ? thetaSets[set] : sigmaSets[set];
+        double[][] copy = new double[src.length][];
+        for (int g = 0; g < src.length; g++) {
+            copy[g] = src[g].clone();
+        }
+        return copy;
+    }
+
+    /** Set 0 ← set 0 + set 1, and set 0 selected: the pooled kernel of both halves. */
+    void addHalves() {
+        sum(sigmaSets[0], sigmaSets[1], sigmaSets[0]);
+        sum(thetaSets[0], thetaSets[1], thetaSets[0]);
+        select(0);
+    }
+
+    /** Set 0 ← the sums of two halves computed elsewhere ({@link #copyOf}), and set 0 selected. */
+    void addHalves(double[][] sigma0, double[][] sigma1, double[][] theta0, double[][] theta1) {
+        sum(sigma0, sigma1, sigmaSets[0]);
+        sum(theta0, theta1, thetaSets[0]);
+        select(0);
+    }
+
+    private static void sum(double[][] a, double[][] b, double[][] out) {
+        for (int g = 0; g < out.length; g++) {
+            for (int i = 0; i < out[g].length; i++) {
+                out[g][i] = a[g][i] + b[g][i];
+            }
+        }
     }
 
     /** The pooled displacements a slice displacement d reaches along an axis of m cells, as (D, a0, a1). */
@@ -76,19 +127,19 @@ final class SlicePooling {
     }
 
     /**
-     * Adds slice (dy, dx) of {@code block}, ly x lx entries row-major in {@code s} (and {@code t} unless Θ is
+     * Adds slice (dy, dx) of {@code block}, ly x lx entries row-major in {@code slice} (Σ, and Θ unless it is
      * zero), unscaled: {@link #finish} divides by k^4. Rows first (whole slice rows, contiguous), then columns on
      * the k times fewer summed rows.
      */
-    void add(int block, int dy, int dx, int ly, int lx, double[] s, double[] t, boolean thetaZero) {
+    void add(int block, int dy, int dx, int ly, int lx, Rows slice, boolean thetaZero) {
         int nx = targets(dx, mw, targetsX);
         int ny = targets(dy, mh, targetsY);
         int ox = Math.max(0, -dx);
         int oy = Math.max(0, -dy);
         for (int yt = 0; yt < ny; yt++) {
-            rows(s, rowSigma, yt, lx, oy);
+            rows(slice, false, rowSigma, yt, lx, oy);
             if (!thetaZero) {
-                rows(t, rowTheta, yt, lx, oy);
+                rows(slice, true, rowTheta, yt, lx, oy);
             }
             int rows = mh - Math.abs(targetsY[3 * yt]);
             for (int xt = 0; xt < nx; xt++) {
@@ -109,21 +160,72 @@ final class SlicePooling {
         }
     }
 
-    /** Row pass for y target yt: row[yt][r][c] = sum over b of in[k (r + max(0, -Dy)) + b - oy][c]. */
-    private void rows(double[] in, double[] row, int yt, int lx, int oy) {
+    /**
+     * Adds slice (dy, dx) of {@code block} for k = 2 (Myrtle's pooling). For an odd dx each cell pair of columns
+     * has one column in each of two pooled displacements, and {@code s} (and {@code t} unless Θ is zero) hold the
+     * slice's entries in double; for an even dx both columns go to one, and they hold the sums of neighbours
+     * x[i] + x[i + 1] (flat loops over the whole slice). Then one pass per pooled displacement adds one entry per
+     * cell of one or two rows.
+     */
+    void addPairs(int block, int dy, int dx, int lx, double[] s, double[] t, boolean thetaZero) {
+        int nx = targets(dx, mw, targetsX);
+        int ny = targets(dy, mh, targetsY);
+        int ox = Math.max(0, -dx);
+        int oy = Math.max(0, -dy);
+        for (int yt = 0; yt < ny; yt++) {
+            int bigY = targetsY[3 * yt];
+            int rows = mh - Math.abs(bigY);
+            int firstY = 2 * Math.max(0, -bigY) - oy + targetsY[3 * yt + 1];
+            boolean twoRows = targetsY[3 * yt + 2] - targetsY[3 * yt + 1] == 2;
+            for (int xt = 0; xt < nx; xt++) {
+                int bigX = targetsX[3 * xt];
+                int a0 = targetsX[3 * xt + 1];
+                int cols = mw - Math.abs(bigX);
+                int out = offset[index(bigY, bigX)];
+                int firstX = 2 * Math.max(0, -bigX) - ox + a0;
+                for (int r = 0; r < rows; r++) {
+                    int i = (2 * r + firstY) * lx + firstX;
+                    int o = out + r * cols;
+                    addPair(sigma[block], o, s, i, twoRows ? lx : -1, cols);
+                    if (!thetaZero) {
+                        addPair(theta[block], o, t, i, twoRows ? lx : -1, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols. */
+    private static void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
+        if (next < 0) {
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + 2 * c];
+            }
+        } else {
+            int j = i + next;
+            for (int c = 0; c < cols; c++) {
+                out[o + c] += in[i + 2 * c] + in[j + 2 * c];
+            }
+        }
+    }
+
+    /**
+     * A finished slice's rows, summed where it lies (the slice evaluator's own arrays, in its precision): Σ's, or
+     * Θ's when {@code theta}, as {@link SliceEvaluator#poolRows} says.
+     */
+    interface Rows {
+        void sum(boolean theta, int src, int count, int lx, double[] row, int dst);
+    }
+
+    /** Row pass for y target yt: row[yt][r][c] = sum over b of the slice's row k (r + max(0, -Dy)) + b - oy. */
+    private void rows(Rows in, boolean theta, double[] row, int yt, int lx, int oy) {
         int bigY = targetsY[3 * yt];
         int rows = mh - Math.abs(bigY);
         int first = k * Math.max(0, -bigY) - oy;
         for (int r = 0; r < rows; r++) {
             int dst = (yt * mh + r) * wm;
             int src = (k * r + first + targetsY[3 * yt + 1]) * lx;
-            System.arraycopy(in, src, row, dst, lx);
-            for (int b = targetsY[3 * yt + 1] + 1; b < targetsY[3 * yt + 2]; b++) {
-                src += lx;
-                for (int c = 0; c < lx; c++) {
-                    row[dst + c] += in[src + c];
-                }
-            }
+            in.sum(theta, src, targetsY[3 * yt + 2] - targetsY[3 * yt + 1], lx, row, dst);
         }
     }
 
@@ -148,10 +250,29 @@ final class SlicePooling {
         }
     }
 
+    /** Where the pooled slice (dy, dx) starts in {@link #sigma(int)} and {@link #theta(int)}, (mh - |dy|) x (mw - |dx|) row-major. */
+    int sliceOffset(int dy, int dx) {
+        return offset[index(dy, dx)];
+    }
+
+    /** Block {@code block}'s pooled Σ as slices, unscaled (times {@link #scale()} is the pooled kernel). */
+    double[] sigma(int block) {
+        return sigma[block];
+    }
+
+    double[] theta(int block) {
+        return theta[block];
+    }
+
+    /** 1 / k^4, the factor of the sums. */
+    double scale() {
+        double kk = k;
+        return 1.0 / (kk * kk * kk * kk);
+    }
+
     /** Lays block {@code block}'s pooled kernel out as full blocks [T, U] of the pooled grid, times 1 / k^4. */
     void finish(int block, double[] outSigma, double[] outTheta, boolean thetaZero) {
-        double kk = k;
-        double scale = 1.0 / (kk * kk * kk * kk);
+        double scale = scale();
         int po = mh * mw;
         for (int dy = 1 - mh; dy < mh; dy++) {
             for (int dx = 1 - mw; dx < mw; dx++) {

@@ -25,6 +25,27 @@ class MyrtleKernelTest {
         + "avgpool(2) gconv(3, w=1.4142135623730951) relu avgpool(2) gconv(3, w=1.4142135623730951) relu avgpool(2) "
         + "gpool dense(w=1.4142135623730951)";
 
+    /** Stages of slices after the first pooling with a VALID stencil, erf, a bias and a 1x1 stencil: 12 -> 6 -> 4 -> 2. */
+    static final String STAGES = "conv(3) relu avgpool(2) conv(3, VALID, b=0.3) erf avgpool(2) conv(1) relu flatten dense";
+    static final String STAGES_D2 = "lift(D2, 3) relu avgpool(2) gconv(3, VALID, b=0.3) erf avgpool(2) gconv(1) relu "
+        + "gpool dense";
+
+    @Test
+    void layersBetweenPoolingsRunAsStagesOfSlices() {
+        // Myrtle-5 at 32x32: slices to 16x16, a stage of conv + relu pooled to 8x8, another pooled to 4x4, then full
+        // blocks of the 4x4 grid for the three last poolings
+        SlicePlan plan = SlicePlan.compileToAvgPool(KernelProgram.compile(Architecture.parse("myrtle5")), 32, 32);
+        assertEquals(16, plan.minHeight / plan.poolK);
+        assertEquals(16, plan.next.height);
+        assertEquals(8, plan.next.next.height);
+        assertEquals(null, plan.next.next.next, "avgpool(2) avgpool(2): nothing between them to run as slices");
+        assertEquals(2, plan.next.steps.length);
+        SlicePlan stages = SlicePlan.compileToAvgPool(KernelProgram.compile(Architecture.parse(STAGES_D2)), 12, 12);
+        assertEquals(PointGroup.D2, stages.next.group);
+        assertEquals(2, stages.next.minHeight / stages.next.poolK, "the VALID stencil shrinks the stage's grid 6 -> 4");
+        assertEquals(null, stages.next.next, "gpool is no average pooling: full blocks after the second pooling");
+    }
+
     private static double relative(double a, double b) {
         return Math.abs(a - b) / Math.abs(b);
     }
@@ -41,14 +62,14 @@ class MyrtleKernelTest {
     @ParameterizedTest
     @ValueSource(strings = {MINI, MINI_C4, "lift(D1, 3, VALID) relu gconv(1) avgpool(2) gconv(3) erf gpool dense",
         "avgpool(2) conv(3, b=0.1) relu gap dense", "conv(1) relu avgpool(4) conv(3) relu flatten dense",
-        "lift(D4, 3, b=0.2) erf avgpool(2) avgpool(2) gconv(3) relu gpool dense(b=0.1)"})
+        "lift(D4, 3, b=0.2) erf avgpool(2) avgpool(2) gconv(3) relu gpool dense(b=0.1)", STAGES, STAGES_D2})
     void hybridMatchesFullBlocksAndReference(String spec) {
         Architecture arch = Architecture.parse(spec);
         KernelEngine hybrid = new KernelEngine(arch, 2);
         assertTrue(hybrid.usesHybridPath(), spec);
         KernelEngine full = hybrid.withFullBlocks();
         assertFalse(full.usesHybridPath());
-        int n = spec.contains("VALID") ? 10 : 8;
+        int n = spec.equals(STAGES) || spec.equals(STAGES_D2) ? 12 : spec.contains("VALID") ? 10 : 8;
         ImageBatch x = TestImages.gaussian(3, n, n, 2, spec.hashCode());
         KernelMatrices a = hybrid.gram(x, ProgressListener.NONE);
         KernelMatrices b = full.gram(x, ProgressListener.NONE);

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine's schedule: with few pairs per thread a pair is cut into parts by column displacement, run on any
@@ -23,12 +24,34 @@ class PairScheduleTest {
         "conv(3) relu conv(3, VALID) erf gap dense; 6; float32",
     })
     void everyThreadCountGivesTheBitsOfOne(String spec, int size, String precision) {
-        Architecture arch = Architecture.parse(spec);
-        Precision p = Precision.of(precision);
+        KernelEngine one = new KernelEngine(Architecture.parse(spec), 1).withPrecision(Precision.of(precision));
+        assertEquals(KernelEngine.Evaluation.SLICES, one.evaluation());
+        sameBitsForEveryThreadCount(one, size);
+    }
+
+    /**
+     * The hybrid path (slices up to an average pooling, stages of slices between poolings, full blocks after): with
+     * few jobs per thread its pairs and self passes are cut into halves, run on any worker and added up.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        MyrtleKernelTest.MINI + "; 8; float64",
+        MyrtleKernelTest.MINI_C4 + "; 8; float32",
+        "lift(D1, 3, VALID) relu gconv(1) avgpool(2) gconv(3) erf gpool dense; 10; float64",
+        "avgpool(2) conv(3, b=0.1) relu avgpool(2) conv(3) relu gap dense; 8; float64",
+    })
+    void hybridPathGivesTheBitsOfOneThread(String spec, int size, String precision) {
+        KernelEngine one = new KernelEngine(Architecture.parse(spec), 1).withPrecision(Precision.of(precision));
+        assertTrue(one.usesHybridPath(), spec);
+        sameBitsForEveryThreadCount(one, size);
+    }
+
+    private static void sameBitsForEveryThreadCount(KernelEngine one, int size) {
+        Architecture arch = one.architecture();
+        Precision p = one.precision();
+        String spec = arch.toString();
         ImageBatch x = TestImages.gaussian(5, size, size, 3, 5L + size);
         ImageBatch y = TestImages.gaussian(2, size, size, 3, 9L + size);
-        KernelEngine one = new KernelEngine(arch, 1).withPrecision(p);
-        assertEquals(KernelEngine.Evaluation.SLICES, one.evaluation());
         KernelMatrices gram = one.gram(x, ProgressListener.NONE);
         KernelMatrices cross = one.cross(x, y, ProgressListener.NONE);
         for (int threads : new int[] {2, 3, 7}) {
