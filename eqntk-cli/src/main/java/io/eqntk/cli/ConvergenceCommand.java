@@ -8,7 +8,7 @@ import io.eqntk.data.Images;
 import io.eqntk.data.LoadOptions;
 import io.eqntk.data.Preprocess;
 import io.eqntk.experiment.ModelSpec;
-import io.eqntk.finite.Convergence;
+import io.eqntk.network.Convergence;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
 import org.knowm.xchart.BitmapEncoder;

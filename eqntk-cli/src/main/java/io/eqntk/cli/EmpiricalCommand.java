@@ -5,7 +5,7 @@ import io.eqntk.arch.Architecture;
 import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.ImageSource;
-import io.eqntk.finite.EmpiricalKernels;
+import io.eqntk.network.EmpiricalKernels;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;

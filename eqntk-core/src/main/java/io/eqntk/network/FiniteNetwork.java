@@ -1,6 +1,9 @@
-package io.eqntk.finite;
+package io.eqntk.network;
 
 import io.eqntk.arch.Architecture;
+import io.eqntk.finite.BatchedNetwork;
+import io.eqntk.finite.FiniteLayer;
+import io.eqntk.finite.FiniteStack;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.layer.Layer;
 
@@ -14,7 +17,7 @@ import java.util.Random;
  * flat array; the network itself is immutable and thread-safe. {@link #forward} and {@link #backward} are the
  * plain single-image loops (the reference); {@link #batched} gives the fast batched passes.
  */
-public final class FiniteNetwork {
+public final class FiniteNetwork implements FiniteStack {
     private final Architecture arch;
     private final List<FiniteLayer> layers = new ArrayList<>();
     private final int[] offsets;
@@ -47,29 +50,39 @@ public final class FiniteNetwork {
         return arch;
     }
 
+    @Override
     public int parameterCount() {
         return parameterCount;
     }
 
+    @Override
     public FeatureShape inputShape() {
         return input;
     }
 
+    @Override
     public FeatureShape outputShape() {
         return output;
     }
 
-    int layerCount() {
+    @Override
+    public int layerCount() {
         return layers.size();
     }
 
-    FiniteLayer layer(int i) {
+    @Override
+    public FiniteLayer layer(int i) {
         return layers.get(i);
     }
 
-    /** Where layer i's parameters start in the flat array. */
-    int offset(int i) {
+    @Override
+    public int offset(int i) {
         return offsets[i];
+    }
+
+    @Override
+    public String layerSpec(int i) {
+        return arch.layers().get(i).spec();
     }
 
     /**

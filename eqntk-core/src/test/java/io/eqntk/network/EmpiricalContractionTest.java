@@ -1,6 +1,7 @@
-package io.eqntk.finite;
+package io.eqntk.network;
 
 import io.eqntk.TestImages;
+import io.eqntk.finite.FiniteTestSupport;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.kernel.ImageBatch;

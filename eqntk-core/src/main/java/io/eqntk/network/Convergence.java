@@ -1,5 +1,8 @@
-package io.eqntk.finite;
+package io.eqntk.network;
 
+import io.eqntk.finite.BatchedNetwork;
+import io.eqntk.finite.Blas;
+import io.eqntk.finite.FiniteDense;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.FeatureShape;

@@ -1,5 +1,7 @@
-package io.eqntk.finite;
+package io.eqntk.network;
 
+import io.eqntk.finite.BatchedNetwork;
+import io.eqntk.finite.Blas;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Precision;
@@ -20,16 +22,21 @@ public final class FiniteTimings {
 
     /** GFLOP/s of one square product n x n x n through {@link Blas} on {@code threads} workers. */
     public static double gemmGflops(Blas blas, Precision precision, int n, int threads) {
-        Floats f = Floats.of(precision);
-        Object a = f.copyOf(gaussian(n * n, 1), n * n);
-        Object b = f.copyOf(gaussian(n * n, 2), n * n);
-        Object c = f.alloc(n * n);
-        f.gemm(blas, threads, false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+        double[] a = gaussian(n * n, 1);
+        double[] b = gaussian(n * n, 2);
+        double[] c = new double[n * n];
+        float[] a32 = toFloat(a);
+        float[] b32 = toFloat(b);
+        float[] c32 = new float[n * n];
+        Runnable product = precision == Precision.FLOAT64
+            ? () -> blas.dgemm(threads, false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n)
+            : () -> blas.sgemm(threads, false, false, n, n, n, 1, a32, 0, n, b32, 0, n, 0, c32, 0, n);
+        product.run();
         int reps = 0;
         long t0 = System.nanoTime();
         double secs;
         do {
-            f.gemm(blas, threads, false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+            product.run();
             reps++;
             secs = (System.nanoTime() - t0) / 1e9;
         } while (secs < MIN_SECONDS);
@@ -89,6 +96,14 @@ public final class FiniteTimings {
             secs = (System.nanoTime() - t0) / 1e9;
         } while (secs < MIN_SECONDS);
         return secs * 1e3 / reps;
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
     }
 
     private static double[] gaussian(int n, long seed) {
