@@ -8,7 +8,9 @@ import java.util.function.DoubleSupplier;
  * Times the slice path's inner loops on one L1-resident slice, and the vector primitives they are built from, in
  * nanoseconds per entry: the numbers behind the arithmetic bound in BENCHMARKS.md (`eqntk bench --case loops`).
  * Each figure is the best of several repetitions after a warm-up, so it estimates the loop's steady cost without
- * the engine's bookkeeping. A benchmark aid: it reports numbers and asserts nothing.
+ * the engine's bookkeeping. A benchmark aid: it reports numbers and asserts nothing. It lives in the eqntk-bench
+ * jar, not the library, but in the engine's package: the loops it times are package-private, and on the class path
+ * a package split over two jars is one runtime package (see eqntk-bench/pom.xml).
  */
 public final class InnerLoopTimings {
     /** Entries per timed slice: a 32x32 grid, the nt21 case. */

@@ -1,5 +1,6 @@
-package io.eqntk.network;
+package io.eqntk.bench;
 
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.finite.BatchedNetwork;
 import io.eqntk.finite.Blas;
 import io.eqntk.arch.Architecture;
