@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The core library's packages in the order the data flows (README, "Package layout"): a package may use only the
@@ -70,6 +71,19 @@ class LayeringTest {
     void noImportRunsBackUpTheDataFlow() {
         layering().check(core);
     }
+
+    /**
+     * The engine's sub-packages ({@code kernel.map}: the entry maps) are public only so that the engine's own
+     * packages can reach them: no class outside {@code io.eqntk.kernel..} uses them.
+     */
+    @Test
+    void theEnginesInternalsStayInTheEngine() {
+        noClasses().that().resideOutsideOfPackage("io.eqntk.kernel..")
+            .should().dependOnClassesThat().resideInAPackage(ENGINE_INTERNALS).check(core);
+    }
+
+    /** Any package below {@code io.eqntk.kernel} (ArchUnit syntax). */
+    static final String ENGINE_INTERNALS = "io.eqntk.kernel.*..";
 
     @Test
     void onlyTheLayerPackageTellsConcreteLayersApart() {

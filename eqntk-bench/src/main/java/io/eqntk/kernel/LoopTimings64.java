@@ -1,6 +1,9 @@
 // float32 twin: LoopTimings32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.Float64Constants;
+import io.eqntk.kernel.map.ReluKernel;
+import io.eqntk.kernel.map.VectorSupport;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.ObjDoubleConsumer;

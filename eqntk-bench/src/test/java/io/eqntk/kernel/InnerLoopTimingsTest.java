@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.VectorSupport;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * Whether the vectorised nonlinearity maps ({@link VectorNonlinearities}, built on the incubating
@@ -7,7 +7,7 @@ package io.eqntk.kernel;
  * with {@code -Deqntk.vector=false}, the scalar maps run instead. This class never touches the module itself,
  * so it loads on any JVM.
  */
-final class VectorSupport {
+public final class VectorSupport {
     /** True when the vector module is present and not disabled. */
     public static final boolean ENABLED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
         && !"false".equalsIgnoreCase(System.getProperty("eqntk.vector"));

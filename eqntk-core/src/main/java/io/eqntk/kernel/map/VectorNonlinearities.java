@@ -1,5 +1,5 @@
 // float32 twin: VectorNonlinearities32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * few short array passes, so no vector crosses a method call the JIT might decline to inline. Only loaded when
  * {@link VectorSupport#ENABLED}.
  */
-final class VectorNonlinearities {
+public final class VectorNonlinearities {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final double TWO_OVER_PI = (double) (2 / Math.PI);
     private static final double FOUR_OVER_PI = (double) (4 / Math.PI);
@@ -25,7 +25,7 @@ final class VectorNonlinearities {
      * out[oo + j] = atan2(y[oy + j], x[ox + j]) ({@link FastMath#atan2}) for j in [0, len): returns the entries done.
      * The loop holds the whole function, so no vector crosses a call the JIT might decline to inline.
      */
-    static int atan2Rows(double[] y, int oy, double[] x, int ox, double[] out, int oo, int len) {
+    public static int atan2Rows(double[] y, int oy, double[] x, int ox, double[] out, int oo, int len) {
         int bound = S.loopBound(len);
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);

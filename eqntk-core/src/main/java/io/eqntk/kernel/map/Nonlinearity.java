@@ -1,11 +1,11 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The kernel map of an entrywise nonlinearity φ: with (u, v) centred Gaussian of covariance
  * [[q11, q12], [q12, q22]], Σ ← E[φ(u) φ(v)] and Θ ← E[φ'(u) φ'(v)] Θ (KERNELS.md §2).
  * Implementations loop over a row themselves so that the inner loop is monomorphic.
  */
-interface Nonlinearity {
+public interface Nonlinearity {
     /**
      * Maps one row in place: entries {@code sig[off + j]} (q12) with q11 = {@code varA} and
      * q22 = {@code varB[varBOff + j]}, for j in [0, len). {@code th} is null when Θ is known to be zero.

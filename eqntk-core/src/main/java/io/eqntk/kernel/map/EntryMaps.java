@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 import io.eqntk.nonlin.Activation;
 
@@ -7,11 +7,11 @@ import io.eqntk.nonlin.Activation;
  * against the activation's own expectations), the series map for activations without a closed form, else the
  * default map built on {@link Activation#expectations}.
  */
-final class EntryMaps {
+public final class EntryMaps {
     private EntryMaps() {
     }
 
-    static Nonlinearity of(Activation phi) {
+    public static Nonlinearity of(Activation phi) {
         String tuned = phi.tunedMap();
         if ("relu".equals(tuned)) {
             return ReluKernel.INSTANCE;

@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * Layer normalisation over channels as an entry map (KernelOp.Normalize, CHANNELS): Σ(t, t') ← Σ f(v) f(v') and
@@ -6,14 +6,14 @@ package io.eqntk.kernel;
  * Like a nonlinearity it acts entry by entry with per-position factors, so it runs on the slice, full and
  * diagonal paths alike.
  */
-final class NormalizeMap implements Nonlinearity {
-    static final NormalizeMap INSTANCE = new NormalizeMap();
+public final class NormalizeMap implements Nonlinearity {
+    public static final NormalizeMap INSTANCE = new NormalizeMap();
 
     private NormalizeMap() {
     }
 
     /** 1/sqrt(v), or 0 where v <= 0. */
-    static double factor(double v) {
+    public static double factor(double v) {
         return v > 0 ? 1 / Math.sqrt(v) : 0;
     }
 

@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 import io.eqntk.nonlin.Activation;
 import io.eqntk.nonlin.HermiteSeries;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link HermiteSeries}), with the coefficients as the variance factors (computed once per variance and cached),
  * and the activation's own quadrature for the entries where the series' truncation bound is not small enough.
  */
-final class SeriesMap implements Nonlinearity {
+public final class SeriesMap implements Nonlinearity {
     /** Cached variances before the cache starts over (each holds {@link HermiteSeries#length()} doubles). */
     private static final int CACHE_LIMIT = 1 << 14;
     private final Activation phi;

@@ -1,5 +1,5 @@
 // float32 twin: ReluMap32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The loops of {@link ReluKernel}'s map over variance-factor planes (plane 0: r = 1/sqrt(q), plane 1:
@@ -12,7 +12,7 @@ package io.eqntk.kernel;
  * vector loops ({@link VectorNonlinearities#reluFactors}) repeat these operations lane by lane, so both give the
  * same bits. The casts that are redundant here mark where the float32 twin rounds.
  */
-final class ReluMap {
+public final class ReluMap {
     static final double INV_2PI = (double) (1.0 / (2 * Math.PI));
 
     private ReluMap() {
@@ -71,7 +71,7 @@ final class ReluMap {
     }
 
     /** The scalar {@link #mapFactors}, the reference for the vector one. */
-    static void scalarFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
+    public static void scalarFactors(double[] fa, int offA, double[] fb, int offB, int plane, double[] sig, double[] th,
                               int off, int len) {
         for (int j = 0; j < len; j++) {
             entry(fa[offA + j], fa[offA + plane + j], fb[offB + j], fb[offB + plane + j], sig, th, off + j);

@@ -1,10 +1,10 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The arcsine kernel of erf (KERNELS.md §2): D = (1 + 2 q11)(1 + 2 q22), S = sqrt(max(D - 4 q12², 0)),
  * Σ = (2/π) atan2(2 q12, S), Σ̇ = (4/π) / S. The loops are {@link ErfMap} (in float32 {@code ErfMap32}).
  */
-final class ErfKernel implements Nonlinearity {
+public final class ErfKernel implements Nonlinearity {
     public static final ErfKernel INSTANCE = new ErfKernel();
 
     private ErfKernel() {

@@ -1,5 +1,5 @@
 // float32 twin: FastMath32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * Fast, accurate, reproducible elementary functions for kernel inner loops. On JDK 17 {@link Math#atan2} is a
@@ -15,12 +15,12 @@ package io.eqntk.kernel;
  *
  * <p>The casts that are redundant here mark where the float32 twin rounds (PrecisionTwins, rule 2).
  */
-final class FastMath {
+public final class FastMath {
     static final double HALF_PI = (double) (Math.PI / 2);
     static final double PI = (double) Math.PI;
     /** Interval thresholds tan(π/16), tan(3π/16) and centres tan(π/8), 1 with their arctangents. */
-    static final double T1 = (double) StrictMath.tan(Math.PI / 16);
-    static final double T2 = (double) StrictMath.tan(3 * Math.PI / 16);
+    public static final double T1 = (double) StrictMath.tan(Math.PI / 16);
+    public static final double T2 = (double) StrictMath.tan(3 * Math.PI / 16);
     static final double C1 = (double) StrictMath.tan(Math.PI / 8);
     static final double A1 = (double) StrictMath.atan(C1);
     static final double A2 = (double) StrictMath.atan(1.0);

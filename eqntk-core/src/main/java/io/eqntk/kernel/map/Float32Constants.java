@@ -1,11 +1,11 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The float32 values of {@link Float64Constants}, under the same names (see there): what the generated float32
  * maps read. Each polynomial is shorter, fitted or truncated for float's 24 bits; a Horner step of a template
  * that names a term past a table's end is left out of the float32 twin (PrecisionTwins, rule 4).
  */
-final class Float32Constants {
+public final class Float32Constants {
     /** atan's series, the first 5 terms (highest power first): truncation error below 2e-9 for |u| <= tan(π/16). */
     static final float ATAN0 = (float) (-1.0 / 11);
     static final float ATAN1 = (float) (1.0 / 9);
@@ -38,5 +38,5 @@ final class Float32Constants {
     }
 
     /** The precision's name in benchmark keys. */
-    static final String LABEL = "float32";
+    public static final String LABEL = "float32";
 }

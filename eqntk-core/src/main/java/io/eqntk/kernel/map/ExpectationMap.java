@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 import io.eqntk.nonlin.Activation;
 
@@ -6,10 +6,10 @@ import io.eqntk.nonlin.Activation;
  * The default entry map of any activation: each entry calls its expectation maps with the two variances (one
  * factor plane: the variance itself). Scalar in both precisions; the float path computes in double and rounds.
  */
-final class ExpectationMap implements Nonlinearity {
+public final class ExpectationMap implements Nonlinearity {
     private final Activation phi;
 
-    ExpectationMap(Activation phi) {
+    public ExpectationMap(Activation phi) {
         this.phi = phi;
     }
 

@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The constants of the float64 maps whose float32 values are more than these rounded: polynomial coefficients
@@ -10,7 +10,7 @@ package io.eqntk.kernel;
  * JDK 17's C2 a vector loop that reads its coefficients from an array, or carries a vector through a short inner
  * loop, runs up to 1.5x slower. The arrays hold the same values for the scalar maps ({@link FastMath#poly}).
  */
-final class Float64Constants {
+public final class Float64Constants {
     /*
      * atan's series for FastMath.atanRatio: P(w) = sum_{k=1..12} (-1)^k w^(k-1) / (2k + 1), highest power first
      * for Horner's rule: truncation error below 1e-20 for |u| <= tan(π/16).
@@ -80,5 +80,5 @@ final class Float64Constants {
     }
 
     /** The precision's name in benchmark keys. */
-    static final String LABEL = "float64";
+    public static final String LABEL = "float64";
 }

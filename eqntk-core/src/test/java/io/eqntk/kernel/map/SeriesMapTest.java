@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 import io.eqntk.nonlin.Activation;
 import io.eqntk.nonlin.FallbackActivation;

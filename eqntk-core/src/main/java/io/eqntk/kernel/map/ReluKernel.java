@@ -1,4 +1,4 @@
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * ReLU's arc-cosine kernel (KERNELS.md §2): with ρ = q12 / sqrt(q11 q22) and θ = acos ρ,
@@ -11,7 +11,7 @@ package io.eqntk.kernel;
  * ReLU's derivative at 0 taken as 1/2, the mean of its one-sided values. The vector maps
  * ({@link VectorNonlinearities}) repeat these operations lane by lane, so both give the same bits.
  */
-final class ReluKernel implements Nonlinearity {
+public final class ReluKernel implements Nonlinearity {
     public static final ReluKernel INSTANCE = new ReluKernel();
 
     private ReluKernel() {

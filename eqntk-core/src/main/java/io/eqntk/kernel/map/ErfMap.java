@@ -1,5 +1,5 @@
 // float32 twin: ErfMap32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
-package io.eqntk.kernel;
+package io.eqntk.kernel.map;
 
 /**
  * The loops of {@link ErfKernel}'s map over variance factors f(q) = 1 + 2q: D = f(q11) f(q22),
@@ -7,7 +7,7 @@ package io.eqntk.kernel;
  * ({@link VectorNonlinearities#erfFactors}) give the same bits. The casts that are redundant here mark where the
  * float32 twin rounds.
  */
-final class ErfMap {
+public final class ErfMap {
     private static final double TWO_OVER_PI = (double) (2 / Math.PI);
     private static final double FOUR_OVER_PI = (double) (4 / Math.PI);
 
@@ -23,7 +23,7 @@ final class ErfMap {
     }
 
     /** The scalar {@link #mapFactors}, the reference for the vector one. */
-    static void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
+    public static void scalarFactors(double[] fa, int offA, double[] fb, int offB, double[] sig, double[] th, int off,
                               int len) {
         for (int j = 0; j < len; j++) {
             entry(fa[offA + j] * fb[offB + j], sig, th, off + j);
