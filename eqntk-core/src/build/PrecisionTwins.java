@@ -19,13 +19,16 @@ import java.util.stream.Stream;
  * by hand and the float32 ones generated, as EJML does with its double and float classes). Maven runs it in the
  * generate-sources phase of eqntk-core (single-file source launch, so it needs no build of its own):
  *
- * <pre>java PrecisionTwins.java SOURCE_ROOT OUTPUT_ROOT</pre>
+ * <pre>java PrecisionTwins.java SOURCE_ROOT OUTPUT_ROOT [LIBRARY_ROOT ...]</pre>
  *
  * <p>A template is a Java file under SOURCE_ROOT whose first line is {@code // float32 twin: NAME ...}; its twin
  * {@code NAME.java} goes to the same package under OUTPUT_ROOT (target/generated-sources/float32), with that line
  * and the line comments right after it (notes for the template's readers) replaced by a notice naming the
  * template. Twins are written only when their text changes, and files under
- * OUTPUT_ROOT that no template produces any more are deleted. The rewrites, all on whole tokens, none inside
+ * OUTPUT_ROOT that no template produces any more are deleted. A LIBRARY_ROOT holds the sources of a module that
+ * SOURCE_ROOT's module builds on (eqntk-bench names eqntk-core's): its templates and tables are known to the
+ * rewrites (a twin calls the twins of the library's templates), but their twins are the library's own build's. The
+ * rewrites, all on whole tokens, none inside
  * string or character literals:
  *
  * <ol>
@@ -58,41 +61,37 @@ public final class PrecisionTwins {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: java PrecisionTwins.java SOURCE_ROOT OUTPUT_ROOT");
+        if (args.length < 2) {
+            System.err.println("usage: java PrecisionTwins.java SOURCE_ROOT OUTPUT_ROOT [LIBRARY_ROOT ...]");
             System.exit(2);
         }
         Path src = Path.of(args[0]);
         Path out = Path.of(args[1]);
+        List<Path> libraries = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            libraries.add(Path.of(args[i]));
+        }
         try {
-            write(generate(src), out);
+            write(generate(src, libraries), out);
         } catch (IllegalStateException e) {
             System.err.println("PrecisionTwins: " + e.getMessage());
             System.exit(1);
         }
     }
 
-    /** The twins of every template under {@code src}: relative output path to text. */
-    static Map<Path, String> generate(Path src) throws IOException {
-        Map<Path, String> sources = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
-                sources.put(src.relativize(p), Files.readString(p, StandardCharsets.UTF_8).replace("\r\n", "\n"));
-            }
-        }
+    /**
+     * The twins of every template under {@code src}, as relative output path to text; the templates and tables under
+     * {@code libraries} are known to the rewrites but get no twins here.
+     */
+    static Map<Path, String> generate(Path src, List<Path> libraries) throws IOException {
+        Map<Path, String> sources = read(src);
         Map<String, String> twinOf = new HashMap<>();
         Map<Path, String> templates = new TreeMap<>();
         Map<String, Set<String>> tables = new HashMap<>();
-        for (Map.Entry<Path, String> e : sources.entrySet()) {
-            String name = e.getKey().getFileName().toString().replace(".java", "");
-            Matcher m = HEADER.matcher(firstLine(e.getValue()));
-            if (m.matches()) {
-                twinOf.put(name, m.group(1));
-                templates.put(e.getKey(), m.group(1));
-            } else if (name.startsWith("Float32")) {
-                tables.put(name, declaredNames(e.getValue()));
-            }
+        for (Path library : libraries) {
+            collect(read(library), twinOf, new TreeMap<>(), tables);
         }
+        collect(sources, twinOf, templates, tables);
         Map<Path, String> twins = new TreeMap<>();
         for (Map.Entry<Path, String> t : templates.entrySet()) {
             Path rel = t.getKey();
@@ -104,6 +103,32 @@ public final class PrecisionTwins {
             twins.put(rel.resolveSibling(twin + ".java"), text);
         }
         return twins;
+    }
+
+    /** The Java sources under {@code root}: relative path to text. */
+    private static Map<Path, String> read(Path root) throws IOException {
+        Map<Path, String> sources = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                sources.put(root.relativize(p), Files.readString(p, StandardCharsets.UTF_8).replace("\r\n", "\n"));
+            }
+        }
+        return sources;
+    }
+
+    /** Adds the templates (name to twin's name, path to twin's name) and tables (name to fields) among sources. */
+    private static void collect(Map<Path, String> sources, Map<String, String> twinOf, Map<Path, String> templates,
+                                Map<String, Set<String>> tables) {
+        for (Map.Entry<Path, String> e : sources.entrySet()) {
+            String name = e.getKey().getFileName().toString().replace(".java", "");
+            Matcher m = HEADER.matcher(firstLine(e.getValue()));
+            if (m.matches()) {
+                twinOf.put(name, m.group(1));
+                templates.put(e.getKey(), m.group(1));
+            } else if (name.startsWith("Float32")) {
+                tables.put(name, declaredNames(e.getValue()));
+            }
+        }
     }
 
     /** Writes changed twins and deletes files no template produces. */

@@ -100,6 +100,33 @@ class PrecisionTwinsTest {
         assertTrue(r.stderr.contains("demo/Bad.java:8: 'float' in a template"), r.stderr);
     }
 
+    @Test
+    void knowsALibrarysTemplatesAndTablesButWritesNoTwinsForThem(@TempDir Path dir) throws Exception {
+        Path lib = dir.resolve("lib");
+        template(lib, "Helper", "    static double twice(double x) {", "        return 2 * x;", "    }");
+        table(lib, "C0 = 0.25f");
+        Path src = dir.resolve("src");
+        template(src, "Timing",
+            "    static double f(double x) {",
+            "        double p = Helper.twice(x) + Float64Table.C0;",
+            "        p = p.fma(x, Float64Table.C1);",
+            "        return p;",
+            "    }");
+        Path out = dir.resolve("out");
+        assertEquals(0, run(src, out, lib).exitCode, "generator failed");
+        assertEquals(List.of(
+            "// GENERATED from Timing.java by eqntk-core/src/build/PrecisionTwins.java: edit the template, not this file.",
+            "package demo;",
+            "",
+            "final class Timing32 {",
+            "    static float f(float x) {",
+            "        float p = Helper32.twice(x) + Float32Table.C0;",
+            "        return p;",
+            "    }",
+            "}"), Files.readAllLines(out.resolve("demo/Timing32.java")));
+        assertFalse(Files.exists(out.resolve("demo/Helper32.java")), "the library's twins are its own build's");
+    }
+
     /** A template demo/NAME.java of twin NAME32 with these members. */
     private static void template(Path src, String name, String... members) throws IOException {
         List<String> lines = new ArrayList<>(List.of("// float32 twin: " + name + "32", "package demo;", "",
@@ -127,10 +154,14 @@ class PrecisionTwinsTest {
     private record Result(int exitCode, String stderr) {
     }
 
-    private static Result run(Path src, Path out) throws Exception {
+    private static Result run(Path src, Path out, Path... libraries) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), GENERATOR.toString(), src.toString(), out.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), GENERATOR.toString(), src.toString(),
+            out.toString()));
+        for (Path l : libraries) {
+            command.add(l.toString());
+        }
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(p.waitFor(), err);
     }

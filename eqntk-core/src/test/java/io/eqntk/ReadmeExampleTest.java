@@ -1,7 +1,7 @@
 package io.eqntk;
 
 import io.eqntk.arch.Architecture;
-import io.eqntk.finite.EmpiricalKernels;
+import io.eqntk.network.EmpiricalKernels;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelEngine;
 import io.eqntk.kernel.KernelMatrices;

@@ -5,7 +5,7 @@ import io.eqntk.arch.Architecture;
 import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.finite.Blas;
-import io.eqntk.finite.FiniteTimings;
+import io.eqntk.bench.FiniteTimings;
 import io.eqntk.data.ImageSource;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.InnerLoopTimings;

@@ -3,12 +3,16 @@ package io.eqntk.cli;
 import io.eqntk.EqntkException;
 import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
+import io.eqntk.experiment.ExperimentConfig;
 import io.eqntk.io.AtomicFiles;
+import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The options several commands share, as picocli mixins. A mixin that is {@link Checked} is checked by
@@ -95,6 +99,73 @@ final class CommonOptions {
         @Override
         public void check() {
             Limits.imageSide("--image-size", size);
+        }
+    }
+
+    /** {@code --split NAME}: which split of a dataset a command reads (default train). */
+    static final class Split {
+        @Option(names = "--split", defaultValue = "train",
+            description = "dataset split to read: train, valid or test (default: ${DEFAULT-VALUE})")
+        String split;
+
+        String name() {
+            return split;
+        }
+    }
+
+    /** {@code --crop-center N}: the centre N x N pixels of every image, before resizing (0: the whole image). */
+    static final class CropCenter {
+        @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
+            description = "keep only the centre N x N pixels of every image before resizing (PCam: 32, the region that "
+                + "decides the label; default: the whole image)")
+        int size;
+
+        int size() {
+            return size;
+        }
+    }
+
+    /**
+     * How a kernel regression chooses its ridge ({@code experiment}, {@code fit}): the candidates, the validation
+     * images they are scored on, and the pool the training images are drawn from.
+     */
+    static final class RidgeChoice {
+        @Option(names = "--valid-size", defaultValue = "200", paramLabel = "N",
+            description = "a class-stratified subset of N validation images for choosing the ridge; 0 = all "
+                + "(default: ${DEFAULT-VALUE})")
+        int validSize;
+
+        @Option(names = "--pool-size", defaultValue = "0", paramLabel = "N",
+            description = "draw every seed's training subsets from a seeded class-stratified pool of N training images "
+                + "(bounds the Gram matrix at N x N; default: the whole training split)")
+        int poolSize;
+
+        @Option(names = "--ridges", paramLabel = "X,X,...",
+            description = "candidate ridges relative to the mean diagonal of the train kernel ('abs X' for absolute) "
+                + "(default: 1e-6 to 1 in half decades)")
+        String ridges;
+
+        int validSize() {
+            return validSize;
+        }
+
+        int poolSize() {
+            return poolSize;
+        }
+
+        /** The candidates given, or the default ladder. */
+        List<Ridge> candidates() {
+            if (ridges == null) {
+                return ExperimentConfig.defaultRidges();
+            }
+            if (ridges.isBlank()) {
+                throw new EqntkException("--ridges is empty");
+            }
+            List<Ridge> out = new ArrayList<>();
+            for (String s : ridges.split(",")) {
+                out.add(Ridge.parse(s));
+            }
+            return out;
         }
     }
 

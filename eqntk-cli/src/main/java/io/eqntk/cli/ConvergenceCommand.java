@@ -8,7 +8,7 @@ import io.eqntk.data.Images;
 import io.eqntk.data.LoadOptions;
 import io.eqntk.data.Preprocess;
 import io.eqntk.experiment.ModelSpec;
-import io.eqntk.finite.Convergence;
+import io.eqntk.network.Convergence;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.kernel.ImageBatch;
 import org.knowm.xchart.BitmapEncoder;
@@ -57,8 +57,8 @@ public final class ConvergenceCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "pcam", paramLabel = "SOURCE", description = "dataset (name or path) (default: ${DEFAULT-VALUE})")
     String data;
 
-    @Option(names = "--split", defaultValue = "train", description = "dataset split (default: ${DEFAULT-VALUE})")
-    String split;
+    @Mixin
+    CommonOptions.Split split;
 
     @Option(names = "--images", defaultValue = "8", paramLabel = "N", description = "class-balanced images (default: ${DEFAULT-VALUE})")
     int images;
@@ -105,9 +105,10 @@ public final class ConvergenceCommand implements Callable<Integer> {
         List<ModelSpec> list = ModelSpec.parseList(models);
         LoadOptions opts = LoadOptions.defaults().withSize(imageSize.size()).withColorMode(color.mode()).withSeed(seed);
         Dataset d = Preprocess.standardize(Datasets.open(data, Datasets.defaultDataRoot(), opts));
-        Images im = d.split(split);
+        Images im = d.split(split.name());
         if (im == null || im.count() < images) {
-            throw new EqntkException("--data " + data + " has fewer than " + images + " images in split '" + split + "'");
+            throw new EqntkException("--data " + data + " has fewer than " + images + " images in split '" + split.name()
+                + "'");
         }
         im = im.hasLabels() ? Preprocess.balancedSubset(im, images, seed) : im;
         ImageBatch x = new ImageBatch(im.data(), images, im.height(), im.width(), im.channels());
@@ -123,7 +124,7 @@ public final class ConvergenceCommand implements Callable<Integer> {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         String description = String.format(Locale.ROOT, "%s %s: %d images %dx%dx%d (standardised), %d networks per width,"
-            + " %d output%s", data, split, images, x.height(), x.width(), x.channels(), samples, outputs,
+            + " %d output%s", data, split.name(), images, x.height(), x.width(), x.channels(), samples, outputs,
             outputs == 1 ? "" : "s");
         System.out.print(table(curves, description, secs));
         if (out != null) {

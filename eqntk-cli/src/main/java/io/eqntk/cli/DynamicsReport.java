@@ -82,7 +82,7 @@ final class DynamicsReport {
     /** Least-squares slope of log distance against log width for one model's ensembles (NaN below 2 widths). */
     double slope(String model) {
         List<Dynamics.Curve> cs = res.curves().stream().filter(c -> c.model().equals(model)).toList();
-        return io.eqntk.finite.Convergence.slope(cs.stream().mapToInt(Dynamics.Curve::width).toArray(),
+        return io.eqntk.network.Convergence.slope(cs.stream().mapToInt(Dynamics.Curve::width).toArray(),
             cs.stream().mapToDouble(c -> Math.max(c.distance(), 1e-300)).toArray());
     }
 

@@ -5,7 +5,7 @@ import io.eqntk.arch.Architecture;
 import io.eqntk.model.Limits;
 import io.eqntk.data.ColorMode;
 import io.eqntk.data.ImageSource;
-import io.eqntk.finite.EmpiricalKernels;
+import io.eqntk.network.EmpiricalKernels;
 import io.eqntk.io.NdArray;
 import io.eqntk.io.Npz;
 import io.eqntk.kernel.ImageBatch;
@@ -58,8 +58,8 @@ public final class EmpiricalCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.OptionalNpzOut out;
 
-    @Option(names = "--split", defaultValue = "train", description = "dataset split (default: ${DEFAULT-VALUE})")
-    String split;
+    @Mixin
+    CommonOptions.Split split;
 
     @Option(names = "--limit", defaultValue = "4", paramLabel = "N", description = "for datasets: number of images (default: ${DEFAULT-VALUE})")
     int limit;
@@ -81,7 +81,8 @@ public final class EmpiricalCommand implements Callable<Integer> {
         Limits.count("--limit", limit, 0, 4096, "every pair of images is printed");
         int t = threads.resolve();
         Architecture a = Architecture.parse(arch);
-        ImageBatch x = ImageBatch.of(ImageSource.read("--x1", x1, split, limit, imageSize.size(), color.mode(), seed));
+        ImageBatch x = ImageBatch.of(ImageSource.read("--x1", x1, split.name(), limit, imageSize.size(), color.mode(),
+            seed));
         Limits.inputMagnitude("--x1 (" + x1 + ")", x.data(), x.imageSize());
         a.validate(x.height(), x.width(), x.channels());
         KernelEngine engine = new KernelEngine(a, t);

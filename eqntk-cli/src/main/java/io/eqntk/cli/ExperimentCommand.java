@@ -13,7 +13,6 @@ import io.eqntk.store.KernelStore;
 import io.eqntk.experiment.ModelSpec;
 import io.eqntk.group.PointGroup;
 import io.eqntk.model.Precision;
-import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,10 +74,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
-    @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
-        description = "keep only the centre N x N pixels of every image before resizing (PCam: 32, the region that "
-            + "decides the label; default: the whole image)")
-    int cropCenter;
+    @Mixin
+    CommonOptions.CropCenter cropCenter;
 
     @Option(names = "--models", defaultValue = ModelSpec.DEFAULT_MODELS, paramLabel = "LIST",
         description = "comma-separated model names, or architecture strings separated by ';' (default: ${DEFAULT-VALUE})")
@@ -114,20 +111,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         description = "a class-stratified subset of N test images (default: the whole test split)")
     int testSize;
 
-    @Option(names = "--valid-size", defaultValue = "200", paramLabel = "N",
-        description = "a class-stratified subset of N validation images for choosing the ridge; 0 = all "
-            + "(default: ${DEFAULT-VALUE})")
-    int validSize;
-
-    @Option(names = "--pool-size", defaultValue = "0", paramLabel = "N",
-        description = "draw every seed's training subsets from a seeded class-stratified pool of N training images "
-            + "(bounds the Gram matrix at N x N; default: the whole training split)")
-    int poolSize;
-
-    @Option(names = "--ridges", paramLabel = "X,X,...",
-        description = "candidate ridges relative to the mean diagonal of the train kernel ('abs X' for absolute) "
-            + "(default: 1e-6 to 1 in half decades)")
-    String ridges;
+    @Mixin
+    CommonOptions.RidgeChoice ridgeChoice;
 
     @Option(names = "--color", paramLabel = "rgb|grayscale|keep",
         description = "colour mode (default: the dataset's own channels; grayscale for mnist-rot)")
@@ -239,10 +224,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             .map(m -> m.withBaseline(finiteWidth, finiteSteps, finiteLr)).toList();
         List<KernelKind> ks = KernelKind.parseList(kernels);
         List<Integer> sizes = parseInts("--train-sizes", trainSizes);
-        List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : parseRidges(ridges);
         PointGroup rot = rotateTest == null ? null : PointGroup.of(rotateTest);
-        return new ExperimentConfig(dataset, imageSize.size(), ms, ks, sizes, seeds, testSize, validSize, poolSize, rs, color,
-            rot, dataSeed, cropCenter);
+        return new ExperimentConfig(dataset, imageSize.size(), ms, ks, sizes, seeds, testSize, ridgeChoice.validSize(),
+            ridgeChoice.poolSize(), ridgeChoice.candidates(), color, rot, dataSeed, cropCenter.size());
     }
 
     /** Spherical MNIST's small defaults (a few minutes on 2 cores) for the options the user did not give. */
@@ -264,7 +248,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             seeds = SphericalMnistData.DEFAULT_SEEDS;
         }
         if (!parsed.hasMatchedOption("--valid-size")) {
-            validSize = SphericalMnistData.DEFAULT_VALID;
+            ridgeChoice.validSize = SphericalMnistData.DEFAULT_VALID;
         }
     }
 
@@ -279,17 +263,6 @@ public final class ExperimentCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new EqntkException(option + ": '" + s.trim() + "' is not a whole number (in '" + text + "')");
             }
-        }
-        return out;
-    }
-
-    static List<Ridge> parseRidges(String text) {
-        if (text.isBlank()) {
-            throw new EqntkException("--ridges is empty");
-        }
-        List<Ridge> out = new ArrayList<>();
-        for (String s : text.split(",")) {
-            out.add(Ridge.parse(s));
         }
         return out;
     }

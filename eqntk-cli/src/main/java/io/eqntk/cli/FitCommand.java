@@ -8,7 +8,6 @@ import io.eqntk.experiment.FittedModel;
 import io.eqntk.experiment.KernelKind;
 import io.eqntk.experiment.KernelSource;
 import io.eqntk.experiment.ModelSpec;
-import io.eqntk.predict.Ridge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +51,8 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.ImageSize imageSize = new CommonOptions.ImageSize(8);
 
-    @Option(names = "--crop-center", defaultValue = "0", paramLabel = "N",
-        description = "keep the centre N x N pixels before resizing (default: the whole image)")
-    int cropCenter;
+    @Mixin
+    CommonOptions.CropCenter cropCenter;
 
     @Option(names = "--color", paramLabel = "rgb|grayscale|keep",
         description = "colour mode (default: the dataset's own channels)")
@@ -68,22 +66,13 @@ public final class FitCommand implements Callable<Integer> {
         description = "seed of that subset, as in 'experiment' (default: ${DEFAULT-VALUE})")
     int seed;
 
-    @Option(names = "--pool-size", defaultValue = "0", paramLabel = "N",
-        description = "as in 'experiment': a seeded stratified pool of N training images (default: all)")
-    int poolSize;
-
-    @Option(names = "--valid-size", defaultValue = "200", paramLabel = "N",
-        description = "validation images for choosing the ridge; 0 = all (default: ${DEFAULT-VALUE})")
-    int validSize;
+    @Mixin
+    CommonOptions.RidgeChoice ridgeChoice;
 
     @Option(names = "--cv", paramLabel = "K",
         description = "choose the ridge by K-fold cross-validation on the training images (K >= 2), or 0 for the "
             + "validation split (default: 5 folds when the dataset has no validation split, else the split)")
     Integer cv;
-
-    @Option(names = "--ridges", paramLabel = "X,X,...",
-        description = "candidate ridges, as in 'experiment' (default: relative 1e-6 to 1 in half decades)")
-    String ridges;
 
     @Option(names = "--data-seed", defaultValue = "0", paramLabel = "S",
         description = "seed of the validation subset and carved splits (default: ${DEFAULT-VALUE})")
@@ -112,9 +101,9 @@ public final class FitCommand implements Callable<Integer> {
         if (ks.size() != 1) {
             throw new EqntkException("--kernel takes one kernel, got " + ks.size());
         }
-        List<Ridge> rs = ridges == null ? ExperimentConfig.defaultRidges() : ExperimentCommand.parseRidges(ridges);
         ExperimentConfig c = new ExperimentConfig(data, imageSize.size(), ms, ks, List.of(Math.max(1, trainSize)), 1, 0,
-            validSize, poolSize, rs, color, null, dataSeed, cropCenter);
+            ridgeChoice.validSize(), ridgeChoice.poolSize(), ridgeChoice.candidates(), color, null, dataSeed,
+            cropCenter.size());
         long t0 = System.nanoTime();
         ExperimentData d = ExperimentData.load(c);
         FittedModel fm;

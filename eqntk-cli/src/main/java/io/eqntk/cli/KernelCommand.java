@@ -69,8 +69,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Threads threads;
 
-    @Option(names = "--split", defaultValue = "train", description = "dataset split to read: train, valid or test (default: ${DEFAULT-VALUE})")
-    String split;
+    @Mixin
+    CommonOptions.Split split;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
         description = "for datasets: a seeded class-stratified subset of N images, the only ones decoded (default: all)")
@@ -119,9 +119,9 @@ public final class KernelCommand implements Callable<Integer> {
         if (imageSize.size() > 0) {
             a.validate(imageSize.size(), imageSize.size(), 1); // sizes and filters fit before anything is decoded
         }
-        ImageSource.Read r1 = ImageSource.load("--x1", x1, split, limit, imageSize.size(), color.mode(), seed);
+        ImageSource.Read r1 = ImageSource.load("--x1", x1, split.name(), limit, imageSize.size(), color.mode(), seed);
         ImageSource.Read r2 = x2 == null ? null
-            : ImageSource.load("--x2", x2, split, limit, imageSize.size(), color.mode(), seed);
+            : ImageSource.load("--x2", x2, split.name(), limit, imageSize.size(), color.mode(), seed);
         ImageBatch b1 = ImageBatch.of(r1.images());
         Limits.inputMagnitude("--x1 (" + x1 + ")", b1.data(), b1.imageSize());
         ImageBatch b2 = r2 == null ? null : ImageBatch.of(r2.images());
@@ -148,7 +148,7 @@ public final class KernelCommand implements Callable<Integer> {
                 }
             } else {
                 KernelStore ks = KernelStore.open(storeRoot).withBlockSize(blockSize).withListener(report);
-                String label = "x1=" + x1 + (x2 == null ? "" : " x2=" + x2) + " split=" + split + " limit=" + limit
+                String label = "x1=" + x1 + (x2 == null ? "" : " x2=" + x2) + " split=" + split.name() + " limit=" + limit
                     + " image-size=" + imageSize.size() + " color=" + color.mode() + " seed=" + seed;
                 k = b2 == null ? ks.gram(engine, b1, label, p) : ks.cross(engine, b1, b2, label, p);
             }
@@ -172,7 +172,7 @@ public final class KernelCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %d x %d kernel of %s on %dx%dx%d inputs%s in %.2f s (%s) -> %s%n",
                 which.equals("both") ? "nngp+ntk" : which, k.rows(), k.cols(), a.spec(), b1.height(), b1.width(),
                 b1.channels(), r1.split() == null && (r2 == null || r2.split() == null) ? ""
-                    : " (" + split + " split; row order in the .npz)", seconds,
+                    : " (" + split.name() + " split; row order in the .npz)", seconds,
                 CommonOptions.threads(engine.threads()), out.out);
             if (!noStore) {
                 System.out.println(report.summary(storeRoot));

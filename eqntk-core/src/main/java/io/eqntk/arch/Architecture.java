@@ -4,10 +4,9 @@ import io.eqntk.model.FeatureShape;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.Limits;
-import io.eqntk.layer.Branches;
 import io.eqntk.layer.Flatten;
 import io.eqntk.layer.Layer;
-import io.eqntk.layer.StencilLayer;
+import io.eqntk.layer.ParallelLayer;
 import io.eqntk.model.Parameterization;
 import io.eqntk.layer.SphereLayer;
 import io.eqntk.sphere.SphericalLayer;
@@ -32,12 +31,12 @@ public final class Architecture {
         checkBaseWidths();
     }
 
-    /** A standard-parameterised stencil reads the input's channels as its base width only as the first layer. */
+    /** A standard-parameterised layer reads the input's channels as its base width only as the first layer. */
     private void checkBaseWidths() {
         for (int i = 1; i < layers.size(); i++) {
-            if (layers.get(i) instanceof StencilLayer s && s.parameterization() == Parameterization.STANDARD
-                && s.baseWidth() == 0) {
-                throw new ArchitectureException("layer " + (i + 1) + " '" + s.spec() + "': param=standard needs n=N, "
+            if (layers.get(i).takesInputChannelsAsBaseWidth()) {
+                throw new ArchitectureException("layer " + (i + 1) + " '" + layers.get(i).spec()
+                    + "': param=standard needs n=N, "
                     + "the base width of its input (only a first layer takes the input's channels)");
             }
         }
@@ -48,7 +47,7 @@ public final class Architecture {
         long n = 0;
         for (Layer l : layers) {
             n++;
-            if (l instanceof Branches br) {
+            if (l instanceof ParallelLayer br) {
                 for (List<Layer> b : br.branches()) {
                     n += countLayers(b);
                 }
@@ -97,7 +96,7 @@ public final class Architecture {
         int lastAffine = -1;
         for (int i = 0; i < layers.size(); i++) {
             // branches with weights inside after the last affine layer: every affine layer keeps the width
-            if (layers.get(i).isAffine() || (layers.get(i) instanceof Branches b && containsAffine(b))) {
+            if (layers.get(i).isAffine() || (layers.get(i) instanceof ParallelLayer b && containsAffine(b))) {
                 lastAffine = i;
             }
         }
@@ -119,7 +118,7 @@ public final class Architecture {
         return shapes;
     }
 
-    private static boolean containsAffine(Branches br) {
+    private static boolean containsAffine(ParallelLayer br) {
         for (List<Layer> b : br.branches()) {
             if (containsAffine(b)) {
                 return true;
@@ -130,7 +129,7 @@ public final class Architecture {
 
     private static boolean containsAffine(List<Layer> branch) {
         for (Layer l : branch) {
-            if (l.isAffine() || (l instanceof Branches inner && containsAffine(inner))) {
+            if (l.isAffine() || (l instanceof ParallelLayer inner && containsAffine(inner))) {
                 return true;
             }
         }
@@ -145,7 +144,7 @@ public final class Architecture {
     private static boolean independent(List<Layer> branch, boolean in) {
         boolean ind = in;
         for (Layer l : branch) {
-            if (l instanceof Branches br) {
+            if (l instanceof ParallelLayer br) {
                 boolean all = true;
                 for (List<Layer> b : br.branches()) {
                     all &= independent(b, ind);
@@ -163,7 +162,7 @@ public final class Architecture {
      * (then, at infinite width, each of its channels is independent of the other branch) and one of them has zero
      * mean (so E[f_a] E[f_b] vanishes too).
      */
-    private static void checkUncorrelated(String name, Branches br, int a, int b, boolean[] own, boolean[] zeroMean) {
+    private static void checkUncorrelated(String name, ParallelLayer br, int a, int b, boolean[] own, boolean[] zeroMean) {
         String pair = br.branchLabel(a) + " and " + br.branchLabel(b);
         if (!own[a] && !own[b]) {
             throw new ArchitectureException(name + ": " + pair + " have no weights of their own, so they are "
@@ -186,7 +185,7 @@ public final class Architecture {
             throw new ArchitectureException("input shape must be positive, got " + height + "x" + width + "x" + channels);
         }
         List<FeatureShape> shapes = shapes(FeatureShape.image(height, width, channels), 1, 1);
-        if (layers.stream().anyMatch(l -> l instanceof Branches)) {
+        if (layers.stream().anyMatch(l -> l instanceof ParallelLayer)) {
             // at infinite width hidden layers never have the input's channel count: check branches at another width
             shapes(FeatureShape.image(height, width, channels), channels + 1, 1);
         }
@@ -289,7 +288,7 @@ public final class Architecture {
             Layer l = stack.get(i);
             String name = where + "layer " + (i + 1) + " '" + l.spec() + "'";
             KernelOp op = l.kernelOp();
-            if (l instanceof Branches br) {
+            if (l instanceof ParallelLayer br) {
                 boolean gaussian = true;
                 boolean zeroMeanAll = true;
                 String source = null;

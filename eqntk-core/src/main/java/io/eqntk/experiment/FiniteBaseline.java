@@ -3,7 +3,7 @@ package io.eqntk.experiment;
 import io.eqntk.EqntkException;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.data.Images;
-import io.eqntk.finite.FiniteNetwork;
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.group.PointGroup;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.predict.Classification;

@@ -5,22 +5,22 @@ import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Precision;
 
 /**
- * The fast face of a {@link FiniteNetwork}: forward and backward passes over a batch of inputs in float64 or
- * float32, the heavy work in BLAS products (see {@link BatchedLayer}), each product cut into blocks run on
- * {@code threads} workers. Parameters and gradients stay float64 arrays in the network's flat layout; a float32
- * pass converts them once per pass. Results do not depend on the number of threads. Immutable and
- * thread-safe; a {@link Pass} belongs to one thread.
+ * The fast face of a network's finite layers (a {@link FiniteStack}: {@code io.eqntk.network.FiniteNetwork}):
+ * forward and backward passes over a batch of inputs in float64 or float32, the heavy work in BLAS products (see
+ * {@link BatchedLayer}), each product cut into blocks run on {@code threads} workers. Parameters and gradients
+ * stay float64 arrays in the network's flat layout; a float32 pass converts them once per pass. Results do not
+ * depend on the number of threads. Immutable and thread-safe; a {@link Pass} belongs to one thread.
  */
 public final class BatchedNetwork {
-    private final FiniteNetwork net;
+    private final FiniteStack net;
     private final BatchedLayer[] layers;
     private final BatchedLayer.Compute compute;
 
-    public BatchedNetwork(FiniteNetwork net, Precision precision, int threads) {
+    public BatchedNetwork(FiniteStack net, Precision precision, int threads) {
         this(net, precision, threads, Blas.system());
     }
 
-    public BatchedNetwork(FiniteNetwork net, Precision precision, int threads, Blas blas) {
+    public BatchedNetwork(FiniteStack net, Precision precision, int threads, Blas blas) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
@@ -29,7 +29,7 @@ public final class BatchedNetwork {
         for (int i = 0; i < layers.length; i++) {
             FiniteLayer f = net.layer(i);
             if (!(f instanceof BatchedLayer b)) {
-                throw new EqntkException("layer " + (i + 1) + " '" + net.architecture().layers().get(i).spec()
+                throw new EqntkException("layer " + (i + 1) + " '" + net.layerSpec(i)
                     + "' has no batched finite face");
             }
             layers[i] = b;
@@ -37,7 +37,7 @@ public final class BatchedNetwork {
         this.compute = new BatchedLayer.Compute(Floats.of(precision), blas, threads);
     }
 
-    public FiniteNetwork network() {
+    public FiniteStack network() {
         return net;
     }
 

@@ -3,6 +3,7 @@
 // redundant here mark where it rounds)
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.Nonlinearity;
 import java.util.Arrays;
 
 /**

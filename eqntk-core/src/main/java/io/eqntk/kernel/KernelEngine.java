@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.VectorSupport;
 import io.eqntk.model.Precision;
 import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;

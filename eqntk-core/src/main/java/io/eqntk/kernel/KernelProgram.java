@@ -1,5 +1,8 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.EntryMaps;
+import io.eqntk.kernel.map.Nonlinearity;
+import io.eqntk.kernel.map.NormalizeMap;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.KernelOp;
 import io.eqntk.group.PointGroup;

@@ -1,5 +1,7 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.Nonlinearity;
+import io.eqntk.kernel.map.NormalizeMap;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.Padding;
 import io.eqntk.model.Parameterization;

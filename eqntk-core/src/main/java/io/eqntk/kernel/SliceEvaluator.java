@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.Nonlinearity;
 import io.eqntk.model.Precision;
 /**
  * Evaluates the spatial part of a network ({@link SlicePlan}) for one pair of images, one displacement slice at

@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.Nonlinearity;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.Padding;
 import io.eqntk.group.PointGroup;

@@ -1,6 +1,7 @@
 // float32 twin: VectorSliceOps32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.VectorSupport;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * equal shapes (a concatenation equal channel counts too: at infinite width every branch has the network's
  * width, so its kernel is the plain mean of the branch kernels).
  */
-public final class Branches implements Layer {
+public final class Branches implements ParallelLayer {
     private final List<List<Layer>> branches;
     private final KernelOp.Combine combine;
 
@@ -42,10 +42,12 @@ public final class Branches implements Layer {
         return new Branches(List.of(List.of(), f), KernelOp.Combine.SUM);
     }
 
+    @Override
     public List<List<Layer>> branches() {
         return branches;
     }
 
+    @Override
     public KernelOp.Combine combine() {
         return combine;
     }
@@ -60,7 +62,7 @@ public final class Branches implements Layer {
             && !branches.get(1).isEmpty();
     }
 
-    /** How messages name branch b: as written in the spec. */
+    @Override
     public String branchLabel(int b) {
         if (isResidual()) {
             return b == 0 ? "the identity" : "the residual branch";

@@ -55,4 +55,12 @@ public interface Layer {
         return false;
     }
 
+    /**
+     * True for a standard-parameterised layer that takes the input's channels as its base width (n = 0), which
+     * only a first layer can: deeper layers' inputs have the network's width, which the layer does not know.
+     */
+    default boolean takesInputChannelsAsBaseWidth() {
+        return false;
+    }
+
 }

@@ -62,6 +62,11 @@ public abstract class StencilLayer implements Layer {
         return baseWidth;
     }
 
+    @Override
+    public boolean takesInputChannelsAsBaseWidth() {
+        return param == Parameterization.STANDARD && baseWidth == 0;
+    }
+
     /** True when this layer is the plain stride-1 NTK-parameterised stencil (the engine's original op). */
     private boolean plain() {
         return stride == 1 && param == Parameterization.NTK;

@@ -4,7 +4,7 @@ import io.eqntk.EqntkException;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.KernelOp;
 import io.eqntk.model.FeatureShape;
-import io.eqntk.finite.FiniteNetwork;
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.kernel.ImageBatch;
 import io.eqntk.model.Precision;
 import io.eqntk.kernel.ProgressListener;

@@ -1,6 +1,6 @@
 package io.eqntk.train;
 
-import io.eqntk.finite.FiniteNetwork;
+import io.eqntk.network.FiniteNetwork;
 
 /**
  * The first-order Taylor expansion of a finite network around parameters p0:

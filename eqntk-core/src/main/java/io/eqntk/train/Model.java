@@ -1,7 +1,7 @@
 package io.eqntk.train;
 
 import io.eqntk.finite.BatchedNetwork;
-import io.eqntk.finite.FiniteNetwork;
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.model.Precision;
 
 /**

@@ -1,5 +1,6 @@
 package io.eqntk.finite;
 
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.arch.Architecture;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.group.PointGroup;

@@ -6,11 +6,11 @@ import io.eqntk.group.PointGroup;
 import java.util.Random;
 
 /** Small shared helpers for the finite-network tests. */
-final class FiniteTestSupport {
+public final class FiniteTestSupport {
     private FiniteTestSupport() {
     }
 
-    static double[] gaussian(int n, long seed) {
+    public static double[] gaussian(int n, long seed) {
         Random r = new Random(seed);
         double[] d = new double[n];
         for (int i = 0; i < d.length; i++) {
@@ -19,7 +19,7 @@ final class FiniteTestSupport {
         return d;
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
@@ -27,7 +27,7 @@ final class FiniteTestSupport {
         return s;
     }
 
-    static double maxAbsDiff(double[] a, double[] b) {
+    public static double maxAbsDiff(double[] a, double[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("lengths " + a.length + " and " + b.length);
         }
@@ -38,7 +38,7 @@ final class FiniteTestSupport {
         return m;
     }
 
-    static double maxAbs(double[] a) {
+    public static double maxAbs(double[] a) {
         double m = 0;
         for (double v : a) {
             m = Math.max(m, Math.abs(v));
@@ -51,7 +51,7 @@ final class FiniteTestSupport {
      * {@code f} for x: {@code out(h, t) = f(g h, g t)}, i.e. block h is block g*h moved spatially by
      * transformImage(g, ., m, C) (which reads position g t).
      */
-    static double[] transformGroupMap(PointGroup group, int g, double[] f, FeatureShape shape) {
+    public static double[] transformGroupMap(PointGroup group, int g, double[] f, FeatureShape shape) {
         if (shape.groupSize() != group.order()) {
             throw new IllegalArgumentException("not a " + group + " map: " + shape);
         }

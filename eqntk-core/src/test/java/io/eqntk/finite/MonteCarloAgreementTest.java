@@ -1,5 +1,6 @@
 package io.eqntk.finite;
 
+import io.eqntk.network.EmpiricalKernels;
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;
 import io.eqntk.kernel.ImageBatch;

@@ -1,5 +1,7 @@
 package io.eqntk.finite;
 
+import io.eqntk.network.EmpiricalKernels;
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;
 import io.eqntk.group.PointGroup;

@@ -1,6 +1,9 @@
 package io.eqntk.kernel;
 
 import io.eqntk.TestImages;
+import io.eqntk.kernel.map.EntryMaps;
+import io.eqntk.kernel.map.ExpectationMap;
+import io.eqntk.kernel.map.Nonlinearity;
 import io.eqntk.arch.Architecture;
 import io.eqntk.group.PointGroup;
 import io.eqntk.nonlin.Activation;

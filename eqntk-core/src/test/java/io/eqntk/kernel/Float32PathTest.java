@@ -1,5 +1,12 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.ErfKernel;
+import io.eqntk.kernel.map.ErfMap32;
+import io.eqntk.kernel.map.FastMath32;
+import io.eqntk.kernel.map.Nonlinearity;
+import io.eqntk.kernel.map.ReluKernel;
+import io.eqntk.kernel.map.ReluMap32;
+import io.eqntk.kernel.map.VectorNonlinearities32;
 import io.eqntk.model.Precision;
 import io.eqntk.TestImages;
 import io.eqntk.arch.Architecture;

@@ -1,5 +1,13 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.ErfKernel;
+import io.eqntk.kernel.map.ErfMap;
+import io.eqntk.kernel.map.FastMath;
+import io.eqntk.kernel.map.Nonlinearity;
+import io.eqntk.kernel.map.ReluKernel;
+import io.eqntk.kernel.map.ReluMap;
+import io.eqntk.kernel.map.VectorNonlinearities;
+import io.eqntk.kernel.map.VectorSupport;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
