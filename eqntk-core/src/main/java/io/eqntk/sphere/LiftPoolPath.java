@@ -1,5 +1,8 @@
 package io.eqntk.sphere;
 
+import io.eqntk.kernel.ArcTangentRows;
+import io.eqntk.nonlin.ReluActivation;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,23 +19,36 @@ import java.util.List;
  * 2L - 1. Then Σ depends on γ_a, γ_b only through γ_a - γ_b, and so does every pointwise map of it; the Haar
  * mean over pairs needs only the columns γ_b = 0 (4L^2 of them), times 2L.</li>
  * </ul>
- * Instances hold only tables; {@link #pair} allocates its own work arrays, so one instance serves many threads.
+ * Pairs go in blocks: one input against a run of inputs whose γ = 0 columns lie side by side in a {@link Batch},
+ * so every loop runs over the whole run (and vectorises); each entry's operations and their order do not depend
+ * on the block, so the bits do not either. ReLU takes {@link ArcTangentRows} (a few ulps from StrictMath).
+ * Not thread-safe (work buffers): one instance per thread.
  */
 final class LiftPoolPath {
-    /** One input's features: coefficients (points x r), γ = 0 columns (points x 4L^2), map diagonals, self. */
-    static final class Input {
-        final double[] coefficients;
+    /**
+     * Inputs prepared together: each one's coefficients (points x r), and the γ = 0 columns (points x count·4L^2)
+     * and map diagonals (count·4L^2 each) of all side by side, input j at column j·4L^2.
+     */
+    static final class Batch {
+        final int count;
+        final double[][] coefficients;
         final double[] columns;
         final double[][] mapDiagonals;
-        double[] vectorDiagonals;
-        SphericalKernels.Pair self;
+        final double[][] vectorDiagonals;
+        final SphericalKernels.Pair[] self;
 
-        Input(double[] coefficients, double[] columns, double[][] mapDiagonals) {
-            this.coefficients = coefficients;
-            this.columns = columns;
-            this.mapDiagonals = mapDiagonals;
+        Batch(int count, int points, int rank, int cols, int maps) {
+            this.count = count;
+            this.coefficients = new double[count][];
+            this.columns = new double[points * cols * count];
+            this.mapDiagonals = new double[maps][cols * count];
+            this.vectorDiagonals = new double[count][];
+            this.self = new SphericalKernels.Pair[count];
         }
     }
+
+    /** Inputs per block of pairs: the work buffers grow with it (n x 4L^2 x BLOCK doubles). */
+    static final int BLOCK = 32;
 
     private final List<SphericalPlan.Step> steps;
     private final List<SphericalLayer.Activation> mapActivations = new ArrayList<>();
@@ -47,6 +63,10 @@ final class LiftPoolPath {
     private final double[] colWeights;
     private final double b2;
     private final double scale;
+    private final int points;
+    private double[] t = new double[0], sigma = new double[0], theta = new double[0], root = new double[0],
+        angle = new double[0];
+    private final double[] pooledN = new double[BLOCK], pooledT = new double[BLOCK];
 
     private LiftPoolPath(SphericalPlan plan, SphericalLayer.S2Lift lift, int firstVectorStep) {
         this.steps = plan.steps();
@@ -72,7 +92,7 @@ final class LiftPoolPath {
         for (int c = 0; c < cols; c++) {
             colWeights[c] = rowWeights[c * p];
         }
-        int points = steps.get(0).filterPoints() * plan.inputChannels();
+        this.points = steps.get(0).filterPoints() * plan.inputChannels();
         this.b2 = lift.bStd() * lift.bStd();
         this.scale = lift.wStd() * lift.wStd() / points;
     }
@@ -133,13 +153,18 @@ final class LiftPoolPath {
         return s;
     }
 
+    Batch batch(int count) {
+        return new Batch(count, points, rank, cols, mapActivations.size());
+    }
+
     /**
-     * One input from its sampled lift features (points x n): coefficients in the basis (checked to reproduce
-     * the features), the γ = 0 columns and the diagonals of the maps; the self kernel is set by the caller.
+     * Input j of the batch from its sampled lift features (points x n): its coefficients in the basis (checked to
+     * reproduce the features), its γ = 0 columns, map diagonals and self kernel. Inputs may be prepared on
+     * different threads (each writes its own slots).
      */
-    Input prepare(double[][] features) {
-        int points = features.length;
-        double[] coef = new double[points * rank], columns = new double[points * cols];
+    void prepare(Batch into, int j, double[][] features) {
+        double[] coef = new double[points * rank];
+        int ld = cols * into.count;
         double maxF = 0, maxErr = 0;
         for (int f = 0; f < points; f++) {
             double[] row = features[f];
@@ -157,109 +182,52 @@ final class LiftPoolPath {
                 maxErr = Math.max(maxErr, Math.abs(row[i] - back));
             }
             for (int c = 0; c < cols; c++) {
-                columns[f * cols + c] = row[c * p];
+                into.columns[f * ld + j * cols + c] = row[c * p];
             }
         }
         if (maxErr > 1e-10 * Math.max(maxF, Double.MIN_NORMAL)) {
             throw new IllegalStateException("lift features are not band-limited: error " + maxErr + " of " + maxF);
         }
-        Input in = new Input(coef, columns, new double[mapActivations.size()][cols]);
+        into.coefficients[j] = coef;
         // the diagonal read from the pair's own covariance, so that a self pass meets its own diagonal exactly
         // (as the general pass does): q11 q22 - q12^2 is then 0, not a rounding error under a square root
-        double[] sigma = covariance(in, in);
+        covariance(into, j, into, j, 1);
         double[] tmp = new double[2];
         for (int c = 0; c < cols; c++) {
             double d = sigma[c * p * cols + c];
             for (int k = 0; k < mapActivations.size(); k++) {
-                in.mapDiagonals[k][c] = d;
+                into.mapDiagonals[k][j * cols + c] = d;
                 mapActivations.get(k).expectations(d, d, d, tmp);
                 d = tmp[0];
             }
         }
-        return in;
-    }
-
-    /** ReLU on one row of the pair's matrices: {@link ReluArcCosine#expectations}, inlined. */
-    private void reluRow(double a, double[] dy, double[] sigma, double[] theta, int at) {
-        final double inv2pi = 1 / (2 * Math.PI);
-        for (int c = 0; c < cols; c++) {
-            double q12 = sigma[at + c];
-            double s = Math.sqrt(Math.max(a * dy[c] - q12 * q12, 0));
-            double angle = Math.PI - ReluArcCosine.atan2(s, q12);
-            sigma[at + c] = (s + angle * q12) * inv2pi;
-            theta[at + c] *= angle * inv2pi;
-        }
-    }
-
-    /** Σ(R_i, R_c) for every grid point i and the γ = 0 points c, n x 4L^2 row-major. */
-    private double[] covariance(Input x, Input y) {
-        int points = x.coefficients.length / rank;
-        // t[r][c] = sum_f coef_x[f][r] · columns_y[f][c]
-        double[] t = new double[rank * cols];
-        for (int f = 0; f < points; f++) {
-            for (int r = 0; r < rank; r++) {
-                double a = x.coefficients[f * rank + r];
-                int at = r * cols, from = f * cols;
-                for (int c = 0; c < cols; c++) {
-                    t[at + c] += a * y.columns[from + c];
-                }
-            }
-        }
-        double[] sigma = new double[n * cols];
-        for (int i = 0; i < n; i++) {
-            int at = i * cols;
-            for (int r = 0; r < rank; r++) {
-                double a = basisT[i * rank + r];
-                int from = r * cols;
-                for (int c = 0; c < cols; c++) {
-                    sigma[at + c] += a * t[from + c];
-                }
-            }
-            for (int c = 0; c < cols; c++) {
-                sigma[at + c] = b2 + scale * sigma[at + c];
-            }
-        }
-        return sigma;
+        List<double[]> record = new ArrayList<>();
+        pooled(into, j, into, j, 1);
+        double[] st = {pooledN[0], pooledT[0]};
+        vectorLayers(st, null, null, record);
+        into.vectorDiagonals[j] = record.stream().mapToDouble(v -> v[0]).toArray();
+        into.self[j] = new SphericalKernels.Pair(st[0], st[1]);
     }
 
     /**
-     * NNGP and NTK of a pair; with {@code record} non-null (a self pass, x == y) the pooled self-variances at the
-     * vector nonlinearities are recorded instead of read.
+     * NNGP and NTK of input i of bx with inputs j0 .. j1 - 1 of by, into nngp[out + j - j0] and ntk[out + j - j0].
      */
-    SphericalKernels.Pair pair(Input x, Input y, List<double[]> record) {
-        double[] sigma = covariance(x, y);
-        double[] theta = sigma.clone();
+    void pairs(Batch bx, int i, Batch by, int j0, int j1, double[] nngp, double[] ntk, int out) {
+        for (int from = j0; from < j1; from += BLOCK) {
+            int count = Math.min(BLOCK, j1 - from);
+            pooled(bx, i, by, from, count);
+            for (int j = 0; j < count; j++) {
+                double[] st = {pooledN[j], pooledT[j]};
+                vectorLayers(st, bx.vectorDiagonals[i], by.vectorDiagonals[from + j], null);
+                nngp[out + from - j0 + j] = st[0];
+                ntk[out + from - j0 + j] = st[1];
+            }
+        }
+    }
+
+    /** The vector layers after the pool on st = {NNGP, NTK}; a self pass (record non-null) records its variances. */
+    private void vectorLayers(double[] st, double[] dx, double[] dy, List<double[]> record) {
         double[] tmp = new double[2];
-        for (int k = 0; k < mapActivations.size(); k++) {
-            SphericalLayer.Activation act = mapActivations.get(k);
-            double[] dx = x.mapDiagonals[k], dy = y.mapDiagonals[k];
-            boolean relu = act.phi() == io.eqntk.nonlin.ReluActivation.INSTANCE;
-            for (int i = 0; i < n; i++) {
-                if (relu) {
-                    reluRow(dx[i / p], dy, sigma, theta, i * cols);
-                    continue;
-                }
-                double a = dx[i / p];
-                int at = i * cols;
-                for (int c = 0; c < cols; c++) {
-                    act.expectations(a, dy[c], sigma[at + c], tmp);
-                    sigma[at + c] = tmp[0];
-                    theta[at + c] *= tmp[1];
-                }
-            }
-        }
-        double sv = 0, tv = 0;
-        for (int i = 0; i < n; i++) {
-            double rs = 0, rt = 0;
-            int at = i * cols;
-            for (int c = 0; c < cols; c++) {
-                rs += colWeights[c] * sigma[at + c];
-                rt += colWeights[c] * theta[at + c];
-            }
-            sv += rowWeights[i] * rs;
-            tv += rowWeights[i] * rt;
-        }
-        double[] st = {p * sv, p * tv};
         int nonlinear = 0;
         for (int s = firstVectorStep; s < steps.size(); s++) {
             SphericalLayer layer = steps.get(s).layer;
@@ -269,13 +237,115 @@ final class LiftPoolPath {
                     a = b = st[0];
                     record.add(new double[] {st[0]});
                 } else {
-                    a = x.vectorDiagonals[nonlinear];
-                    b = y.vectorDiagonals[nonlinear];
+                    a = dx[nonlinear];
+                    b = dy[nonlinear];
                 }
                 nonlinear++;
             }
             SphericalKernels.vectorLayer(layer, a, b, st, tmp);
         }
-        return new SphericalKernels.Pair(st[0], st[1]);
     }
+
+    /** Pooled NNGP and NTK (before the vector layers) of input i of bx with count inputs of by from j0. */
+    private void pooled(Batch bx, int i, Batch by, int j0, int count) {
+        covariance(bx, i, by, j0, count);
+        int m = count * cols;
+        System.arraycopy(sigma, 0, theta, 0, n * m);
+        double[] tmp = new double[2];
+        for (int k = 0; k < mapActivations.size(); k++) {
+            SphericalLayer.Activation act = mapActivations.get(k);
+            double[] dx = bx.mapDiagonals[k], dy = by.mapDiagonals[k];
+            int dOff = j0 * cols;
+            boolean relu = act.phi() == ReluActivation.INSTANCE;
+            for (int g = 0; g < n; g++) {
+                double a = dx[i * cols + g / p];
+                int at = g * m;
+                if (relu) {
+                    reluRow(a, dy, dOff, at, m);
+                    continue;
+                }
+                for (int c = 0; c < m; c++) {
+                    act.expectations(a, dy[dOff + c], sigma[at + c], tmp);
+                    sigma[at + c] = tmp[0];
+                    theta[at + c] *= tmp[1];
+                }
+            }
+        }
+        for (int j = 0; j < count; j++) {
+            double sv = 0, tv = 0;
+            for (int g = 0; g < n; g++) {
+                double rs = 0, rt = 0;
+                int at = g * m + j * cols;
+                for (int c = 0; c < cols; c++) {
+                    rs += colWeights[c] * sigma[at + c];
+                    rt += colWeights[c] * theta[at + c];
+                }
+                sv += rowWeights[g] * rs;
+                tv += rowWeights[g] * rt;
+            }
+            pooledN[j] = p * sv;
+            pooledT[j] = p * tv;
+        }
+    }
+
+    /**
+     * ReLU on one row of the block (m entries at {@code at}) with the row's own variance a and the columns' dy:
+     * {@link ReluActivation#expectations} with {@link ArcTangentRows}, in passes that vectorise.
+     */
+    private void reluRow(double a, double[] dy, int dOff, int at, int m) {
+        final double inv2pi = 1 / (2 * Math.PI);
+        for (int c = 0; c < m; c++) {
+            double q12 = sigma[at + c];
+            root[c] = Math.sqrt(Math.max(a * dy[dOff + c] - q12 * q12, 0));
+        }
+        ArcTangentRows.atan2(root, 0, sigma, at, angle, 0, m);
+        for (int c = 0; c < m; c++) {
+            double q12 = sigma[at + c];
+            double turn = Math.PI - angle[c];
+            sigma[at + c] = (root[c] + turn * q12) * inv2pi;
+            theta[at + c] *= turn * inv2pi;
+        }
+    }
+
+    /**
+     * sigma = Σ(R_g, R_c) for every grid point g and the γ = 0 points c of count inputs of by from j0, n x m
+     * row-major (m = count·4L^2), from t = coef_x^T columns_y (r x m).
+     */
+    private void covariance(Batch bx, int i, Batch by, int j0, int count) {
+        int m = count * cols;
+        if (sigma.length < n * m) {
+            t = new double[rank * m];
+            sigma = new double[n * m];
+            theta = new double[n * m];
+            root = new double[m];
+            angle = new double[m];
+        }
+        java.util.Arrays.fill(t, 0, rank * m, 0);
+        java.util.Arrays.fill(sigma, 0, n * m, 0);
+        double[] coef = bx.coefficients[i], cy = by.columns;
+        int ld = cols * by.count, off = j0 * cols;
+        for (int f = 0; f < points; f++) {
+            for (int r = 0; r < rank; r++) {
+                double a = coef[f * rank + r];
+                int at = r * m, from = f * ld + off;
+                for (int c = 0; c < m; c++) {
+                    t[at + c] += a * cy[from + c];
+                }
+            }
+        }
+        for (int g = 0; g < n; g++) {
+            int at = g * m;
+            for (int r = 0; r < rank; r++) {
+                double a = basisT[g * rank + r];
+                int from = r * m;
+                for (int c = 0; c < m; c++) {
+                    sigma[at + c] += a * t[from + c];
+                }
+            }
+            for (int c = 0; c < m; c++) {
+                sigma[at + c] = b2 + scale * sigma[at + c];
+            }
+        }
+    }
+
 }

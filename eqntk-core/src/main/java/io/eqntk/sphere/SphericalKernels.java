@@ -78,10 +78,11 @@ public final class SphericalKernels {
     }
 
     public Pair pair(SphereSignal x, SphereSignal y) {
-        plan.requireInput(x, "x");
-        plan.requireInput(y, "x'");
-        Prepared dx = prepare(x), dy = x == y ? dx : prepare(y);
-        return pair(dx, dy);
+        if (x == y) {
+            return prepareAll(List.of(x), "x", 1).self(0);
+        }
+        double[][] k = cross(List.of(x), List.of(y), 1);
+        return new Pair(k[0][0], k[1][0]);
     }
 
     /** {nngp, ntk} Gram matrices, n x n row-major. */
@@ -99,14 +100,16 @@ public final class SphericalKernels {
      * worker alone, so the bits do not depend on the thread count.
      */
     public double[][] gram(List<SphereSignal> xs, int threads) {
-        Prepared[] d = prepareAll(xs, "x", threads);
+        Prepared d = prepareAll(xs, "x", threads);
         int n = xs.size();
         double[] nngp = new double[n * n], ntk = new double[n * n];
         parallel(n, threads, (k, i) -> {
-            for (int j = i; j < n; j++) {
-                Pair p = k.pair(d[i], d[j]);
-                nngp[i * n + j] = nngp[j * n + i] = p.nngp;
-                ntk[i * n + j] = ntk[j * n + i] = p.ntk;
+            nngp[i * n + i] = d.self(i).nngp;
+            ntk[i * n + i] = d.self(i).ntk;
+            k.row(d, i, d, i + 1, n, nngp, ntk, i * n + i + 1);
+            for (int j = i + 1; j < n; j++) {
+                nngp[j * n + i] = nngp[i * n + j];
+                ntk[j * n + i] = ntk[i * n + j];
             }
         });
         return new double[][] {nngp, ntk};
@@ -114,16 +117,10 @@ public final class SphericalKernels {
 
     /** {nngp, ntk} cross matrices, n1 x n2 row-major, on worker threads (bits independent of their count). */
     public double[][] cross(List<SphereSignal> xs, List<SphereSignal> ys, int threads) {
-        Prepared[] dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
+        Prepared dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
         int n1 = xs.size(), n2 = ys.size();
         double[] nngp = new double[n1 * n2], ntk = new double[n1 * n2];
-        parallel(n1, threads, (k, i) -> {
-            for (int j = 0; j < n2; j++) {
-                Pair p = k.pair(dx[i], dy[j]);
-                nngp[i * n2 + j] = p.nngp;
-                ntk[i * n2 + j] = p.ntk;
-            }
-        });
+        parallel(n1, threads, (k, i) -> k.row(dx, i, dy, 0, n2, nngp, ntk, i * n2));
         return new double[][] {nngp, ntk};
     }
 
@@ -134,21 +131,13 @@ public final class SphericalKernels {
      */
     public double[][] groupGram(List<SphereSignal> xs, int[] starts, int threads) {
         int g = requireStarts(starts, xs.size(), "x");
-        Prepared[] d = prepareAll(xs, "x", threads);
+        Prepared d = prepareAll(xs, "x", threads);
         double[] nngp = new double[g * g], ntk = new double[g * g];
         parallel(g, threads, (k, a) -> {
             for (int b = a; b < g; b++) {
-                double sn = 0, st = 0;
-                for (int i = starts[a]; i < starts[a + 1]; i++) {
-                    for (int j = a == b ? i : starts[b]; j < starts[b + 1]; j++) {
-                        Pair p = k.pair(d[i], d[j]);
-                        double times = a == b && j != i ? 2 : 1;
-                        sn += times * p.nngp;
-                        st += times * p.ntk;
-                    }
-                }
-                nngp[a * g + b] = nngp[b * g + a] = sn;
-                ntk[a * g + b] = ntk[b * g + a] = st;
+                double[] s = k.groupSum(d, starts, a, d, starts, b, a == b);
+                nngp[a * g + b] = nngp[b * g + a] = s[0];
+                ntk[a * g + b] = ntk[b * g + a] = s[1];
             }
         });
         return new double[][] {nngp, ntk};
@@ -158,23 +147,37 @@ public final class SphericalKernels {
     public double[][] groupCross(List<SphereSignal> xs, int[] startsX, List<SphereSignal> ys, int[] startsY,
                                  int threads) {
         int g1 = requireStarts(startsX, xs.size(), "x"), g2 = requireStarts(startsY, ys.size(), "x'");
-        Prepared[] dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
+        Prepared dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
         double[] nngp = new double[g1 * g2], ntk = new double[g1 * g2];
         parallel(g1, threads, (k, a) -> {
             for (int b = 0; b < g2; b++) {
-                double sn = 0, st = 0;
-                for (int i = startsX[a]; i < startsX[a + 1]; i++) {
-                    for (int j = startsY[b]; j < startsY[b + 1]; j++) {
-                        Pair p = k.pair(dx[i], dy[j]);
-                        sn += p.nngp;
-                        st += p.ntk;
-                    }
-                }
-                nngp[a * g2 + b] = sn;
-                ntk[a * g2 + b] = st;
+                double[] s = k.groupSum(dx, startsX, a, dy, startsY, b, false);
+                nngp[a * g2 + b] = s[0];
+                ntk[a * g2 + b] = s[1];
             }
         });
         return new double[][] {nngp, ntk};
+    }
+
+    /** {nngp, ntk} summed over the pairs of group a of dx and group b of dy; within one group each pair once, doubled. */
+    private double[] groupSum(Prepared dx, int[] sx, int a, Prepared dy, int[] sy, int b, boolean same) {
+        int width = sy[b + 1] - sy[b];
+        double[] rn = new double[width], rt = new double[width];
+        double sn = 0, st = 0;
+        for (int i = sx[a]; i < sx[a + 1]; i++) {
+            int j0 = same ? i + 1 : sy[b], len = sy[b + 1] - j0;
+            row(dx, i, dy, j0, sy[b + 1], rn, rt, 0);
+            double times = same ? 2 : 1;
+            if (same) {
+                sn += dx.self(i).nngp;
+                st += dx.self(i).ntk;
+            }
+            for (int j = 0; j < len; j++) {
+                sn += times * rn[j];
+                st += times * rt[j];
+            }
+        }
+        return new double[] {sn, st};
     }
 
     private static int requireStarts(int[] starts, int n, String name) {
@@ -189,41 +192,54 @@ public final class SphericalKernels {
         return starts.length - 1;
     }
 
-    /** One input ready for pairs: its self kernel and what its pairs reuse (general pass or lift-pool path). */
-    private record Prepared(Pair self, SelfDiagonals general, LiftPoolPath.Input lift) {
+    /** Inputs ready for pairs: for the general pass each one's self pass, for the lift-pool path one batch. */
+    private static final class Prepared {
+        final SelfDiagonals[] general;
+        final LiftPoolPath.Batch lift;
+
+        Prepared(SelfDiagonals[] general, LiftPoolPath.Batch lift) {
+            this.general = general;
+            this.lift = lift;
+        }
+
+        Pair self(int i) {
+            return lift != null ? lift.self[i] : general[i].self;
+        }
     }
 
-    private Prepared prepare(SphereSignal x) {
-        double[][] features = liftFeatures(plan.steps().get(0), x);
-        if (liftPool != null) {
-            LiftPoolPath.Input in = liftPool.prepare(features);
-            List<double[]> record = new ArrayList<>();
-            in.self = liftPool.pair(in, in, record);
-            in.vectorDiagonals = record.stream().mapToDouble(v -> v[0]).toArray();
-            return new Prepared(in.self, null, in);
+    /** Pairs of input i of dx with inputs j0 .. j1 - 1 of dy, into nngp/ntk from {@code out}. */
+    private void row(Prepared dx, int i, Prepared dy, int j0, int j1, double[] nngp, double[] ntk, int out) {
+        if (dx.lift != null) {
+            liftPool.pairs(dx.lift, i, dy.lift, j0, j1, nngp, ntk, out);
+            return;
         }
-        List<double[]> record = new ArrayList<>();
-        Pair p = run(features, features, null, null, record);
-        return new Prepared(p, new SelfDiagonals(record, p, features), null);
+        SelfDiagonals x = dx.general[i];
+        for (int j = j0; j < j1; j++) {
+            SelfDiagonals y = dy.general[j];
+            Pair p = run(x.features, y.features, x.diagonals, y.diagonals, null);
+            nngp[out + j - j0] = p.nngp;
+            ntk[out + j - j0] = p.ntk;
+        }
     }
 
-    private Pair pair(Prepared x, Prepared y) {
-        if (x == y) {
-            return x.self;
-        }
-        if (x.lift != null) {
-            return liftPool.pair(x.lift, y.lift, null);
-        }
-        return run(x.general.features, y.general.features, x.general.diagonals, y.general.diagonals, null);
-    }
-
-    private Prepared[] prepareAll(List<SphereSignal> xs, String name, int threads) {
+    private Prepared prepareAll(List<SphereSignal> xs, String name, int threads) {
         for (int i = 0; i < xs.size(); i++) {
             plan.requireInput(xs.get(i), name + "[" + i + "]");
         }
-        Prepared[] d = new Prepared[xs.size()];
-        parallel(xs.size(), threads, (k, i) -> d[i] = k.prepare(xs.get(i)));
-        return d;
+        if (liftPool != null) {
+            LiftPoolPath.Batch batch = liftPool.batch(xs.size());
+            parallel(xs.size(), threads, (k, i) ->
+                k.liftPool.prepare(batch, i, k.liftFeatures(k.plan.steps().get(0), xs.get(i))));
+            return new Prepared(null, batch);
+        }
+        SelfDiagonals[] d = new SelfDiagonals[xs.size()];
+        parallel(xs.size(), threads, (k, i) -> {
+            double[][] features = k.liftFeatures(k.plan.steps().get(0), xs.get(i));
+            List<double[]> record = new ArrayList<>();
+            Pair p = k.run(features, features, null, null, record);
+            d[i] = new SelfDiagonals(record, p, features);
+        });
+        return new Prepared(d, null);
     }
 
     private interface IndexTask {

@@ -93,6 +93,25 @@ class LiftPoolPathTest {
     }
 
     @Test
+    void blocksOfPairsGiveTheBitsOfSinglePairs() {
+        SphericalKernels k = new SphericalKernels(plan("s2lift(2, 1.0, n_alpha=6, n_beta=2, b=0.1) relu so3pool dense", 2, 3));
+        // more inputs than one block, so rows run over several blocks and a short last one
+        List<SphereSignal> xs = signals(2, 2, 3, LiftPoolPath.BLOCK + 5, 7), ys = signals(2, 2, 3, 2, 70);
+        double[][] c = k.cross(ys, xs);
+        for (int i = 0; i < ys.size(); i++) {
+            for (int j = 0; j < xs.size(); j += 6) {
+                SphericalKernels.Pair p = k.pair(ys.get(i), xs.get(j));
+                assertEquals(p.nngp(), c[0][i * xs.size() + j]);
+                assertEquals(p.ntk(), c[1][i * xs.size() + j]);
+            }
+        }
+        double[][] g = k.gram(xs);
+        SphericalKernels.Pair self = k.pair(xs.get(3), xs.get(3));
+        assertEquals(self.nngp(), g[0][3 * xs.size() + 3]);
+        assertEquals(self.ntk(), g[1][3 * xs.size() + 3]);
+    }
+
+    @Test
     void groupSumsAreSumsOfTheAtomKernelsForEveryThreadCount() {
         SphericalKernels k = new SphericalKernels(plan("s2lift(2, 1.0, n_alpha=6, n_beta=2, b=0.1) relu so3pool dense", 2, 2));
         List<SphereSignal> xs = signals(2, 2, 2, 7, 5), ys = signals(2, 2, 2, 4, 50);
