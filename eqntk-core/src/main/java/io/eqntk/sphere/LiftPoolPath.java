@@ -48,7 +48,7 @@ final class LiftPoolPath {
     }
 
     /** Inputs per block of pairs: the work buffers grow with it (n x 4L^2 x BLOCK doubles). */
-    static final int BLOCK = 32;
+    static final int BLOCK = 8;
 
     private final List<SphericalPlan.Step> steps;
     private final List<SphericalLayer.Activation> mapActivations = new ArrayList<>();
