@@ -47,6 +47,10 @@ final class LiftPoolPath {
         }
     }
 
+    /** Whether the contractions take {@link LiftPoolVectors}: the module is there and not disabled (as VectorSupport). */
+    static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && !"false".equalsIgnoreCase(System.getProperty("eqntk.vector"));
+
     /** Inputs per block of pairs: the work buffers grow with it (n x 4L^2 x BLOCK doubles). */
     static final int BLOCK = 8;
 
@@ -320,30 +324,46 @@ final class LiftPoolPath {
             root = new double[m];
             angle = new double[m];
         }
-        java.util.Arrays.fill(t, 0, rank * m, 0);
-        java.util.Arrays.fill(sigma, 0, n * m, 0);
-        double[] coef = bx.coefficients[i], cy = by.columns;
+        double[] coef = bx.coefficients[i];
         int ld = cols * by.count, off = j0 * cols;
-        for (int f = 0; f < points; f++) {
+        int done = VECTORS ? LiftPoolVectors.contractRows(coef, rank, points, by.columns, ld, off, t, m) : 0;
+        contractRows(coef, rank, points, by.columns, ld, off, t, m, done);
+        done = VECTORS ? LiftPoolVectors.expand(basisT, rank, n, t, m, b2, scale, sigma) : 0;
+        expand(basisT, rank, n, t, m, b2, scale, sigma, done);
+    }
+
+    /** Scalar {@link LiftPoolVectors#contractRows} for the columns from c0 on (the same fused chains). */
+    static void contractRows(double[] a, int rank, int rows, double[] b, int ldb, int offB, double[] out, int m,
+                             int c0) {
+        for (int r = 0; r < rank; r++) {
+            java.util.Arrays.fill(out, r * m + c0, (r + 1) * m, 0);
+        }
+        for (int f = 0; f < rows; f++) {
             for (int r = 0; r < rank; r++) {
-                double a = coef[f * rank + r];
-                int at = r * m, from = f * ld + off;
-                for (int c = 0; c < m; c++) {
-                    t[at + c] += a * cy[from + c];
+                double q = a[f * rank + r];
+                int at = r * m, from = f * ldb + offB;
+                for (int c = c0; c < m; c++) {
+                    out[at + c] = Math.fma(b[from + c], q, out[at + c]);
                 }
             }
         }
+    }
+
+    /** Scalar {@link LiftPoolVectors#expand} for the columns from c0 on (the same fused chains). */
+    static void expand(double[] basisT, int rank, int n, double[] t, int m, double b2, double scale, double[] sigma,
+                       int c0) {
         for (int g = 0; g < n; g++) {
             int at = g * m;
+            java.util.Arrays.fill(sigma, at + c0, at + m, 0);
             for (int r = 0; r < rank; r++) {
-                double a = basisT[g * rank + r];
+                double q = basisT[g * rank + r];
                 int from = r * m;
-                for (int c = 0; c < m; c++) {
-                    sigma[at + c] += a * t[from + c];
+                for (int c = c0; c < m; c++) {
+                    sigma[at + c] = Math.fma(t[from + c], q, sigma[at + c]);
                 }
             }
-            for (int c = 0; c < m; c++) {
-                sigma[at + c] = b2 + scale * sigma[at + c];
+            for (int c = c0; c < m; c++) {
+                sigma[at + c] = Math.fma(sigma[at + c], scale, b2);
             }
         }
     }

@@ -93,6 +93,24 @@ class LiftPoolPathTest {
     }
 
     @Test
+    void vectorContractionsGiveTheScalarBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LiftPoolPath.VECTORS, "no vector module");
+        java.util.Random rng = new java.util.Random(9);
+        int rank = 10, rows = 7, m = 37, ld = 50, off = 5, n = 6;
+        double[] a = rng.doubles(rows * rank, -1, 1).toArray(), b = rng.doubles(rows * ld, -1, 1).toArray();
+        double[] vt = new double[rank * m], st = new double[rank * m];
+        int done = LiftPoolVectors.contractRows(a, rank, rows, b, ld, off, vt, m);
+        LiftPoolPath.contractRows(a, rank, rows, b, ld, off, vt, m, done);
+        LiftPoolPath.contractRows(a, rank, rows, b, ld, off, st, m, 0);
+        assertArrayEquals(st, vt);
+        double[] basis = rng.doubles(n * rank, -1, 1).toArray(), vs = new double[n * m], ss = new double[n * m];
+        done = LiftPoolVectors.expand(basis, rank, n, st, m, 0.01, 0.3, vs);
+        LiftPoolPath.expand(basis, rank, n, st, m, 0.01, 0.3, vs, done);
+        LiftPoolPath.expand(basis, rank, n, st, m, 0.01, 0.3, ss, 0);
+        assertArrayEquals(ss, vs);
+    }
+
+    @Test
     void blocksOfPairsGiveTheBitsOfSinglePairs() {
         SphericalKernels k = new SphericalKernels(plan("s2lift(2, 1.0, n_alpha=6, n_beta=2, b=0.1) relu so3pool dense", 2, 3));
         // more inputs than one block, so rows run over several blocks and a short last one
