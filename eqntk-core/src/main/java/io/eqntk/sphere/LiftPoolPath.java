@@ -37,7 +37,7 @@ final class LiftPoolPath {
         final double[][] vectorDiagonals;
         final SphericalKernels.Pair[] self;
 
-        Batch(int count, int points, int rank, int cols, int maps) {
+        Batch(int count, int points, int cols, int maps) {
             this.count = count;
             this.coefficients = new double[count][];
             this.columns = new double[points * cols * count];
@@ -158,7 +158,7 @@ final class LiftPoolPath {
     }
 
     Batch batch(int count) {
-        return new Batch(count, points, rank, cols, mapActivations.size());
+        return new Batch(count, points, cols, mapActivations.size());
     }
 
     /**
