@@ -47,6 +47,9 @@ public final class SphereExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the data choice and rotations (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @picocli.CommandLine.Mixin
+    CommonOptions.Threads threads;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "results, one row per model, kernel and size")
     Path out;
 
@@ -55,6 +58,7 @@ public final class SphereExperimentCommand implements Callable<Integer> {
         if (testSize < 1 || Arrays.stream(trainSizes).anyMatch(n -> n < 1)) {
             throw new EqntkException("--train-sizes and --test-size must be positive");
         }
+        int nThreads = threads.resolve();
         Path root = Datasets.defaultDataRoot();
         List<SphereExperiments.Row> rows;
         switch (task.toLowerCase(Locale.ROOT)) {
@@ -63,13 +67,14 @@ public final class SphereExperimentCommand implements Callable<Integer> {
                     "s2lift(%d, 0.8, b=0.1) relu so3conv(%d, 0.8, n_alpha=4, n_beta=2, n_gamma=4) relu so3pool dense",
                     bandwidth, bandwidth);
                 int in = inputBandwidth != null ? inputBandwidth : 2 * bandwidth;
-                rows = SphereExperiments.mnist(root.resolve("mnist"), a, in, trainSizes, testSize, seed, System.err::println);
+                rows = SphereExperiments.mnist(root.resolve("mnist"), a, in, trainSizes, testSize, seed, nThreads,
+                    System.err::println);
             }
             case "qm9" -> {
                 String a = arch != null ? arch : String.format(Locale.ROOT,
                     "s2lift(%d, 1.0, n_alpha=6, n_beta=2, b=0.1) relu so3pool dense", bandwidth);
                 rows = SphereExperiments.qm9(root.resolve("qm9-sample"), a, bandwidth, 0.5, trainSizes, testSize, seed,
-                    System.err::println);
+                    nThreads, System.err::println);
             }
             default -> throw new EqntkException("--task must be mnist or qm9, got '" + task + "'");
         }

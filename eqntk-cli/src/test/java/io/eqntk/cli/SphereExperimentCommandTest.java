@@ -24,6 +24,10 @@ class SphereExperimentCommandTest {
         assertEquals("eqntk: error: layer 2 'so3conv(2, 4.0)': max_beta must lie in (0, pi], got 4.0",
             err);
         assertFalse(Files.exists(out));
+        r = KernelCommandTest.run("sphere-experiment", "--task", "qm9", "--threads", "0", "--out", out.toString());
+        assertEquals(2, r[0]);
+        assertEquals("eqntk: error: --threads must be at least 1, got 0", ((String) r[2]).trim());
+        assertFalse(Files.exists(out));
         r = KernelCommandTest.run("sphere-experiment", "--task", "sphere", "--out", out.toString());
         assertEquals(2, r[0]);
         assertTrue(((String) r[2]).startsWith("eqntk: error: --task must be mnist or qm9"), (String) r[2]);

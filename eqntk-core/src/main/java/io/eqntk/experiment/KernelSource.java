@@ -85,7 +85,7 @@ public interface KernelSource {
             public Precision precision() {
                 return p;
             }
-        });
+        }, threads);
     }
 
     /**
@@ -116,6 +116,6 @@ public interface KernelSource {
             public Precision precision() {
                 return p;
             }
-        });
+        }, threads);
     }
 }

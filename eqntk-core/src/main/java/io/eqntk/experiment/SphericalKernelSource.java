@@ -14,20 +14,31 @@ import java.util.List;
 
 /**
  * A {@link KernelSource} that evaluates spherical architectures ({@link Architecture#isSpherical()}) with the
- * spherical evaluator ({@link SphericalKernels}, one thread, not stored) and hands every planar one to the source
+ * spherical evaluator ({@link SphericalKernels} on the given worker threads, same bits for any count; not stored) and hands every planar one to the source
  * it wraps. Spherical inputs travel as images: a signal on the S2 grid of bandwidth L is the 2L x 2L image of its
  * samples (rows θ, columns φ, channels last; {@link SphereSignal#toImage}).
  */
 public final class SphericalKernelSource implements KernelSource {
     private final KernelSource planar;
+    private final int threads;
 
     public SphericalKernelSource(KernelSource planar) {
+        this(planar, 1);
+    }
+
+    public SphericalKernelSource(KernelSource planar, int threads) {
         this.planar = planar;
+        this.threads = threads;
     }
 
     /** The source itself when it already routes spherical architectures, else the source wrapped. */
     public static KernelSource routing(KernelSource source) {
-        return source instanceof SphericalKernelSource ? source : new SphericalKernelSource(source);
+        return routing(source, 1);
+    }
+
+    /** {@link #routing(KernelSource)} with spherical kernels on {@code threads} workers. */
+    public static KernelSource routing(KernelSource source, int threads) {
+        return source instanceof SphericalKernelSource ? source : new SphericalKernelSource(source, threads);
     }
 
     /**
@@ -48,7 +59,7 @@ public final class SphericalKernelSource implements KernelSource {
         if (!arch.isSpherical()) {
             return planar.gram(arch, x, progress);
         }
-        double[][] k = kernels(arch, x).gram(signals(x));
+        double[][] k = kernels(arch, x).gram(signals(x), threads);
         progress.progress(1, 1);
         return new KernelMatrices(x.count(), x.count(), k[0], k[1]);
     }
@@ -58,7 +69,7 @@ public final class SphericalKernelSource implements KernelSource {
         if (!arch.isSpherical()) {
             return planar.cross(arch, x1, x2, progress);
         }
-        double[][] k = kernels(arch, x1).cross(signals(x1), signals(x2));
+        double[][] k = kernels(arch, x1).cross(signals(x1), signals(x2), threads);
         progress.progress(1, 1);
         return new KernelMatrices(x1.count(), x2.count(), k[0], k[1]);
     }

@@ -32,13 +32,7 @@ public final class MlpKernels {
 
     /** {nngp, ntk} between all pairs of xs (rows) and ys (columns), row-major. */
     public double[][] cross(List<SphereSignal> xs, List<SphereSignal> ys) {
-        double[] selfX = new double[xs.size()], selfY = new double[ys.size()];
-        for (int i = 0; i < xs.size(); i++) {
-            selfX[i] = input(xs.get(i), xs.get(i));
-        }
-        for (int j = 0; j < ys.size(); j++) {
-            selfY[j] = input(ys.get(j), ys.get(j));
-        }
+        double[] selfX = selves(xs), selfY = selves(ys);
         double[] nngp = new double[xs.size() * ys.size()], ntk = new double[nngp.length];
         double[] out = new double[2];
         for (int i = 0; i < xs.size(); i++) {
@@ -49,6 +43,47 @@ public final class MlpKernels {
             }
         }
         return new double[][] {nngp, ntk};
+    }
+
+    /**
+     * {nngp, ntk} sums over groups (molecules of atoms): group g of xs holds inputs startsX[g] .. startsX[g + 1] - 1,
+     * likewise for ys; G1 x G2 row-major, without the atom matrices. With the same list and starts on both sides
+     * each atom pair is computed once and the result is symmetric.
+     */
+    public double[][] groupCross(List<SphereSignal> xs, int[] startsX, List<SphereSignal> ys, int[] startsY) {
+        boolean gram = xs == ys && java.util.Arrays.equals(startsX, startsY);
+        double[] selfX = selves(xs), selfY = gram ? selfX : selves(ys);
+        int g1 = startsX.length - 1, g2 = startsY.length - 1;
+        double[] nngp = new double[g1 * g2], ntk = new double[g1 * g2];
+        double[] out = new double[2];
+        for (int a = 0; a < g1; a++) {
+            for (int b = gram ? a : 0; b < g2; b++) {
+                double sn = 0, st = 0;
+                for (int i = startsX[a]; i < startsX[a + 1]; i++) {
+                    for (int j = gram && a == b ? i : startsY[b]; j < startsY[b + 1]; j++) {
+                        double[] r = pair(selfX[i], selfY[j], input(xs.get(i), ys.get(j)), out);
+                        double times = gram && a == b && i != j ? 2 : 1;
+                        sn += times * r[0];
+                        st += times * r[1];
+                    }
+                }
+                nngp[a * g2 + b] = sn;
+                ntk[a * g2 + b] = st;
+                if (gram) {
+                    nngp[b * g2 + a] = sn;
+                    ntk[b * g2 + a] = st;
+                }
+            }
+        }
+        return new double[][] {nngp, ntk};
+    }
+
+    private double[] selves(List<SphereSignal> xs) {
+        double[] s = new double[xs.size()];
+        for (int i = 0; i < xs.size(); i++) {
+            s[i] = input(xs.get(i), xs.get(i));
+        }
+        return s;
     }
 
     private double[] pair(double q11, double q22, double q12, double[] out) {

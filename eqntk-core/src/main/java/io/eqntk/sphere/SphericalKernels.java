@@ -2,13 +2,16 @@ package io.eqntk.sphere;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Analytic NNGP and NTK of a spherical network of infinite width (docs/SO3_KERNELS.md): exact for the network
  * that {@link SphericalNetwork} runs on the grids, with infinitely many channels. A pair's kernel before pooling
  * lives on SO(3) x SO(3) (N^2 entries, N = 8L^3): the lift is one product of sampled features, so3conv acts on
  * two-sided Wigner coefficients, nonlinearities act on grid samples. The self-variances of an input come from
- * its own pass, kept (only their diagonals) per nonlinearity. Not thread-safe; use one instance per thread.
+ * its own pass, kept (only their diagonals) per nonlinearity. Plans of a lift, maps and a pool take the cheaper
+ * {@link LiftPoolPath}. Not thread-safe; the methods with a thread count run their own workers.
  */
 public final class SphericalKernels {
     /** NNGP and NTK of one pair. */
@@ -23,6 +26,8 @@ public final class SphericalKernels {
     }
 
     private final SphericalPlan plan;
+    private final boolean fast;
+    private final LiftPoolPath liftPool;
 
     public SphericalKernels(List<SphericalLayer> layers, int inputBandwidth, int inputChannels) {
         this(SphericalPlan.of(layers, inputBandwidth, inputChannels));
@@ -38,6 +43,11 @@ public final class SphericalKernels {
     }
 
     public SphericalKernels(SphericalPlan plan) {
+        this(plan, true);
+    }
+
+    /** With {@code fast} false every pair takes the general pass (the reference of the fast paths' tests). */
+    SphericalKernels(SphericalPlan plan, boolean fast) {
         for (SphericalPlan.Step s : plan.steps()) {
             if (s.out == SphericalPlan.Shape.SO3 && s.bandwidthOut > MAX_BANDWIDTH) {
                 long n = 8L * s.bandwidthOut * s.bandwidthOut * s.bandwidthOut;
@@ -54,65 +64,238 @@ public final class SphericalKernels {
             }
         }
         this.plan = plan;
+        this.fast = fast;
+        this.liftPool = fast ? LiftPoolPath.of(plan) : null;
     }
 
     public SphericalPlan plan() {
         return plan;
     }
 
+    /** Whether pairs take {@link LiftPoolPath} (lift, maps, pool, vectors with dense enough filter rings). */
+    public boolean liftPoolPath() {
+        return liftPool != null;
+    }
+
     public Pair pair(SphereSignal x, SphereSignal y) {
-        plan.requireInput(x, "x");
-        plan.requireInput(y, "x'");
-        SelfDiagonals dx = self(x), dy = x == y ? dx : self(y);
-        return x == y ? dx.self : run(dx.features, dy.features, dx.diagonals, dy.diagonals, null);
+        if (x == y) {
+            return prepareAll(List.of(x), "x", 1).self(0);
+        }
+        double[][] k = cross(List.of(x), List.of(y), 1);
+        return new Pair(k[0][0], k[1][0]);
     }
 
     /** {nngp, ntk} Gram matrices, n x n row-major. */
     public double[][] gram(List<SphereSignal> xs) {
-        List<SelfDiagonals> d = selves(xs, "x");
-        int n = xs.size();
-        double[] nngp = new double[n * n], ntk = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            nngp[i * n + i] = d.get(i).self.nngp;
-            ntk[i * n + i] = d.get(i).self.ntk;
-            for (int j = i + 1; j < n; j++) {
-                Pair p = run(d.get(i).features, d.get(j).features, d.get(i).diagonals, d.get(j).diagonals, null);
-                nngp[i * n + j] = nngp[j * n + i] = p.nngp;
-                ntk[i * n + j] = ntk[j * n + i] = p.ntk;
-            }
-        }
-        return new double[][] {nngp, ntk};
+        return gram(xs, 1);
     }
 
     /** {nngp, ntk} cross matrices, n1 x n2 row-major. */
     public double[][] cross(List<SphereSignal> xs, List<SphereSignal> ys) {
-        List<SelfDiagonals> dx = selves(xs, "x"), dy = selves(ys, "x'");
-        int n1 = xs.size(), n2 = ys.size();
-        double[] nngp = new double[n1 * n2], ntk = new double[n1 * n2];
-        for (int i = 0; i < n1; i++) {
-            for (int j = 0; j < n2; j++) {
-                Pair p = run(dx.get(i).features, dy.get(j).features, dx.get(i).diagonals, dy.get(j).diagonals, null);
-                nngp[i * n2 + j] = p.nngp;
-                ntk[i * n2 + j] = p.ntk;
+        return cross(xs, ys, 1);
+    }
+
+    /**
+     * {nngp, ntk} Gram matrices on worker threads, each with its own plan: every entry is computed by one
+     * worker alone, so the bits do not depend on the thread count.
+     */
+    public double[][] gram(List<SphereSignal> xs, int threads) {
+        Prepared d = prepareAll(xs, "x", threads);
+        int n = xs.size();
+        double[] nngp = new double[n * n], ntk = new double[n * n];
+        parallel(n, threads, (k, i) -> {
+            nngp[i * n + i] = d.self(i).nngp;
+            ntk[i * n + i] = d.self(i).ntk;
+            k.row(d, i, d, i + 1, n, nngp, ntk, i * n + i + 1);
+            for (int j = i + 1; j < n; j++) {
+                nngp[j * n + i] = nngp[i * n + j];
+                ntk[j * n + i] = ntk[i * n + j];
             }
-        }
+        });
         return new double[][] {nngp, ntk};
     }
 
-    private List<SelfDiagonals> selves(List<SphereSignal> xs, String name) {
-        List<SelfDiagonals> d = new ArrayList<>();
-        for (int i = 0; i < xs.size(); i++) {
-            plan.requireInput(xs.get(i), name + "[" + i + "]");
-            d.add(self(xs.get(i)));
-        }
-        return d;
+    /** {nngp, ntk} cross matrices, n1 x n2 row-major, on worker threads (bits independent of their count). */
+    public double[][] cross(List<SphereSignal> xs, List<SphereSignal> ys, int threads) {
+        Prepared dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
+        int n1 = xs.size(), n2 = ys.size();
+        double[] nngp = new double[n1 * n2], ntk = new double[n1 * n2];
+        parallel(n1, threads, (k, i) -> k.row(dx, i, dy, 0, n2, nngp, ntk, i * n2));
+        return new double[][] {nngp, ntk};
     }
 
-    private SelfDiagonals self(SphereSignal x) {
-        List<double[]> record = new ArrayList<>();
-        double[][] features = liftFeatures(plan.steps().get(0), x);
-        Pair p = run(features, features, null, null, record);
-        return new SelfDiagonals(record, p, features);
+    /**
+     * {nngp, ntk} Gram matrices of groups (molecules as sums of their atoms): group g holds inputs
+     * starts[g] .. starts[g + 1] - 1, and K(G, H) = sum over its inputs' pairs. G x G row-major, symmetric; memory
+     * G^2, not n^2. Each group pair is summed by one worker in a fixed order: bits independent of the thread count.
+     */
+    public double[][] groupGram(List<SphereSignal> xs, int[] starts, int threads) {
+        int g = requireStarts(starts, xs.size(), "x");
+        Prepared d = prepareAll(xs, "x", threads);
+        double[] nngp = new double[g * g], ntk = new double[g * g];
+        parallel(g, threads, (k, a) -> {
+            for (int b = a; b < g; b++) {
+                double[] s = k.groupSum(d, starts, a, d, starts, b, a == b);
+                nngp[a * g + b] = nngp[b * g + a] = s[0];
+                ntk[a * g + b] = ntk[b * g + a] = s[1];
+            }
+        });
+        return new double[][] {nngp, ntk};
+    }
+
+    /** {nngp, ntk} group sums between the groups of xs (rows) and of ys (columns), as {@link #groupGram}. */
+    public double[][] groupCross(List<SphereSignal> xs, int[] startsX, List<SphereSignal> ys, int[] startsY,
+                                 int threads) {
+        int g1 = requireStarts(startsX, xs.size(), "x"), g2 = requireStarts(startsY, ys.size(), "x'");
+        Prepared dx = prepareAll(xs, "x", threads), dy = prepareAll(ys, "x'", threads);
+        double[] nngp = new double[g1 * g2], ntk = new double[g1 * g2];
+        parallel(g1, threads, (k, a) -> {
+            for (int b = 0; b < g2; b++) {
+                double[] s = k.groupSum(dx, startsX, a, dy, startsY, b, false);
+                nngp[a * g2 + b] = s[0];
+                ntk[a * g2 + b] = s[1];
+            }
+        });
+        return new double[][] {nngp, ntk};
+    }
+
+    /** {nngp, ntk} summed over the pairs of group a of dx and group b of dy; within one group each pair once, doubled. */
+    private double[] groupSum(Prepared dx, int[] sx, int a, Prepared dy, int[] sy, int b, boolean same) {
+        int width = sy[b + 1] - sy[b];
+        double[] rn = new double[width], rt = new double[width];
+        double sn = 0, st = 0;
+        for (int i = sx[a]; i < sx[a + 1]; i++) {
+            int j0 = same ? i + 1 : sy[b], len = sy[b + 1] - j0;
+            row(dx, i, dy, j0, sy[b + 1], rn, rt, 0);
+            double times = same ? 2 : 1;
+            if (same) {
+                sn += dx.self(i).nngp;
+                st += dx.self(i).ntk;
+            }
+            for (int j = 0; j < len; j++) {
+                sn += times * rn[j];
+                st += times * rt[j];
+            }
+        }
+        return new double[] {sn, st};
+    }
+
+    private static int requireStarts(int[] starts, int n, String name) {
+        if (starts.length < 1 || starts[0] != 0 || starts[starts.length - 1] != n) {
+            throw new io.eqntk.EqntkException(name + ": group starts must run from 0 to " + n);
+        }
+        for (int g = 1; g < starts.length; g++) {
+            if (starts[g] < starts[g - 1]) {
+                throw new io.eqntk.EqntkException(name + ": group starts must not decrease");
+            }
+        }
+        return starts.length - 1;
+    }
+
+    /** Inputs ready for pairs: for the general pass each one's self pass, for the lift-pool path one batch. */
+    private static final class Prepared {
+        final SelfDiagonals[] general;
+        final LiftPoolPath.Batch lift;
+
+        Prepared(SelfDiagonals[] general, LiftPoolPath.Batch lift) {
+            this.general = general;
+            this.lift = lift;
+        }
+
+        Pair self(int i) {
+            return lift != null ? lift.self[i] : general[i].self;
+        }
+    }
+
+    /** Pairs of input i of dx with inputs j0 .. j1 - 1 of dy, into nngp/ntk from {@code out}. */
+    private void row(Prepared dx, int i, Prepared dy, int j0, int j1, double[] nngp, double[] ntk, int out) {
+        if (dx.lift != null) {
+            liftPool.pairs(dx.lift, i, dy.lift, j0, j1, nngp, ntk, out);
+            return;
+        }
+        SelfDiagonals x = dx.general[i];
+        for (int j = j0; j < j1; j++) {
+            SelfDiagonals y = dy.general[j];
+            Pair p = run(x.features, y.features, x.diagonals, y.diagonals, null);
+            nngp[out + j - j0] = p.nngp;
+            ntk[out + j - j0] = p.ntk;
+        }
+    }
+
+    private Prepared prepareAll(List<SphereSignal> xs, String name, int threads) {
+        for (int i = 0; i < xs.size(); i++) {
+            plan.requireInput(xs.get(i), name + "[" + i + "]");
+        }
+        if (liftPool != null) {
+            LiftPoolPath.Batch batch = liftPool.batch(xs.size());
+            parallel(xs.size(), threads, (k, i) ->
+                k.liftPool.prepare(batch, i, k.liftFeatures(k.plan.steps().get(0), xs.get(i))));
+            return new Prepared(null, batch);
+        }
+        SelfDiagonals[] d = new SelfDiagonals[xs.size()];
+        parallel(xs.size(), threads, (k, i) -> {
+            double[][] features = k.liftFeatures(k.plan.steps().get(0), xs.get(i));
+            List<double[]> record = new ArrayList<>();
+            Pair p = k.run(features, features, null, null, record);
+            d[i] = new SelfDiagonals(record, p, features);
+        });
+        return new Prepared(d, null);
+    }
+
+    private interface IndexTask {
+        void run(SphericalKernels kernels, int index);
+    }
+
+    /** task(k, i) for i < count on up to {@code threads} workers, each with its own kernels (plans hold buffers). */
+    private void parallel(int count, int threads, IndexTask task) {
+        if (threads < 1) {
+            throw new io.eqntk.EqntkException("threads must be at least 1, got " + threads);
+        }
+        int workers = Math.min(threads, count);
+        if (workers <= 1) {
+            for (int i = 0; i < count; i++) {
+                task.run(this, i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] pool = new Thread[workers];
+        for (int w = 0; w < workers; w++) {
+            SphericalKernels k = w == 0 ? this : copy();
+            pool[w] = new Thread(() -> {
+                try {
+                    for (int i; failure.get() == null && (i = next.getAndIncrement()) < count; ) {
+                        task.run(k, i);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "eqntk-sphere-" + w);
+            pool[w].start();
+        }
+        try {
+            for (Thread t : pool) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.eqntk.EqntkException("interrupted", e);
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) {
+            throw r;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same kernels on a plan of their own (for another thread). */
+    private SphericalKernels copy() {
+        List<SphericalLayer> layers = plan.steps().stream().map(st -> st.layer).toList();
+        return new SphericalKernels(SphericalPlan.of(layers, plan.inputBandwidth(), plan.inputChannels()), fast);
     }
 
     /**
@@ -176,18 +359,36 @@ public final class SphericalKernels {
                         a = dx.get(nonlinear)[0];
                         b = dy.get(nonlinear)[0];
                     }
-                    act.expectations(a, b, sv, tmp);
-                    sv = tmp[0];
-                    tv *= tmp[1];
+                    double[] st = {sv, tv};
+                    vectorLayer(act, a, b, st, tmp);
+                    sv = st[0];
+                    tv = st[1];
                 }
                 nonlinear++;
-            } else if (layer instanceof SphericalLayer.Dense dense) {
-                double w2 = dense.wStd() * dense.wStd();
-                sv = w2 * sv + dense.bStd() * dense.bStd();
-                tv = sv + w2 * tv;
+            } else if (layer instanceof SphericalLayer.Dense) {
+                double[] st = {sv, tv};
+                vectorLayer(layer, 0, 0, st, tmp);
+                sv = st[0];
+                tv = st[1];
             }
         }
         return new Pair(sv, tv);
+    }
+
+    /**
+     * A layer on pooled vectors, in place on st = {NNGP, NTK}: a nonlinearity (self-variances a, b) or dense;
+     * shared with {@link LiftPoolPath}.
+     */
+    static void vectorLayer(SphericalLayer layer, double a, double b, double[] st, double[] tmp) {
+        if (layer instanceof SphericalLayer.Activation act) {
+            act.expectations(a, b, st[0], tmp);
+            st[0] = tmp[0];
+            st[1] *= tmp[1];
+        } else if (layer instanceof SphericalLayer.Dense dense) {
+            double w2 = dense.wStd() * dense.wStd();
+            st[0] = w2 * st[0] + dense.bStd() * dense.bStd();
+            st[1] = st[0] + w2 * st[1];
+        }
     }
 
     private int q(SphericalPlan.Step step) {

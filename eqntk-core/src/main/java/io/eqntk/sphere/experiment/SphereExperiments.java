@@ -36,9 +36,9 @@ public final class SphereExperiments {
     private SphereExperiments() {
     }
 
-    /** Test accuracy against training size for NR/R and R/R. */
+    /** Test accuracy against training size for NR/R and R/R; SO(3) kernels on {@code threads} workers. */
     public static List<Row> mnist(Path mnistDir, String arch, int inputBandwidth, int[] trainSizes, int testSize,
-                                  long seed, Consumer<String> log) {
+                                  long seed, int threads, Consumer<String> log) {
         int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
         SphericalKernels so3 = new SphericalKernels(Architecture.parse(arch).sphericalPlan(inputBandwidth, 1));
         MlpKernels mlp = new MlpKernels(2, 0);
@@ -52,7 +52,7 @@ public final class SphereExperiments {
             List<SphereSignal> xTrain = signals(train);
             int[] yTrain = train.stream().mapToInt(SphericalMnist.Sample::label).toArray();
             long t0 = System.nanoTime();
-            double[][] kTrain = so3.gram(xTrain), kTest = so3.cross(xTest, xTrain);
+            double[][] kTrain = so3.gram(xTrain, threads), kTest = so3.cross(xTest, xTrain, threads);
             log.accept(String.format(Locale.ROOT, "%s: SO(3) kernels in %.1f s", protocol, (System.nanoTime() - t0) / 1e9));
             double[][] mTrain = mlp.cross(xTrain, xTrain), mTest = mlp.cross(xTest, xTrain);
             for (int n : trainSizes) {
@@ -93,101 +93,94 @@ public final class SphereExperiments {
 
     /**
      * QM9 U0: mean absolute error in meV on a fixed seeded test set against the number of training molecules;
-     * molecule kernels are sums of atom-environment kernels.
+     * molecule kernels are sums of atom-environment kernels, summed per molecule pair as they are computed (memory
+     * grows with the molecules, not the atoms), the SO(3) ones on {@code threads} workers (same bits for any count).
      */
     public static List<Row> qm9(Path dir, String arch, int bandwidth, double sigma, int[] trainSizes, int testSize,
-                                long seed, Consumer<String> log) {
+                                long seed, int threads, Consumer<String> log) {
         int maxTrain = Arrays.stream(trainSizes).max().orElseThrow();
+        if (maxTrain < 1 || testSize < 1 || Arrays.stream(trainSizes).anyMatch(n -> n < 1)) {
+            throw new EqntkException("qm9: training and test sizes must be positive");
+        }
         SphericalKernels so3 = new SphericalKernels(Architecture.parse(arch).sphericalPlan(bandwidth,
             MoleculeSpheres.ELEMENTS.size()));
         // the test molecules come first in the seeded order, so the test set is the same for every training size
         List<MoleculeSpheres.Molecule> loaded = MoleculeSpheres.loadQm9(dir, maxTrain + testSize, seed);
-        List<MoleculeSpheres.Molecule> mols = new ArrayList<>(loaded.subList(testSize, loaded.size()));
-        mols.addAll(loaded.subList(0, testSize));
-        List<SphereSignal> atoms = new ArrayList<>();
-        List<Integer> own = new ArrayList<>();
-        for (int i = 0; i < mols.size(); i++) {
-            for (SphereSignal s : MoleculeSpheres.environments(mols.get(i), bandwidth, sigma)) {
-                atoms.add(s);
-                own.add(i);
-            }
-        }
-        int[] owner = own.stream().mapToInt(Integer::intValue).toArray();
-        int trainAtoms = 0;
-        while (trainAtoms < owner.length && owner[trainAtoms] < maxTrain) {
-            trainAtoms++;
-        }
-        List<SphereSignal> aTrain = atoms.subList(0, trainAtoms), aTest = atoms.subList(trainAtoms, atoms.size());
+        List<MoleculeSpheres.Molecule> train = loaded.subList(testSize, loaded.size()), test = loaded.subList(0, testSize);
+        List<SphereSignal> aTrain = new ArrayList<>(), aTest = new ArrayList<>();
+        int[] sTrain = environments(train, bandwidth, sigma, aTrain), sTest = environments(test, bandwidth, sigma, aTest);
         log.accept(String.format(Locale.ROOT, "qm9: %d molecules, %d training atoms, %d test atoms",
-            mols.size(), aTrain.size(), aTest.size()));
+            loaded.size(), aTrain.size(), aTest.size()));
         long t0 = System.nanoTime();
-        double[][] kTrain = so3.gram(aTrain), kTest = so3.cross(aTest, aTrain);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long c0 = cpuNanos();
+        double[][] kTrain = so3.groupGram(aTrain, sTrain, threads), kTest = so3.groupCross(aTest, sTest, aTrain, sTrain, threads);
+        double seconds = (System.nanoTime() - t0) / 1e9, cpu = (cpuNanos() - c0) / 1e9;
         long pairs = (long) aTrain.size() * (aTrain.size() + 1) / 2 + (long) aTest.size() * aTrain.size();
-        log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s (%d atom pairs, %.3f ms per pair)",
-            seconds, pairs, 1e3 * seconds / pairs));
+        log.accept(String.format(Locale.ROOT, "qm9: SO(3) atom kernels in %.1f s, %.1f s of CPU (%d atom pairs, "
+            + "%.2f µs of CPU per pair, %s)", seconds, cpu, pairs, 1e6 * cpu / pairs,
+            so3.liftPoolPath() ? "lift-pool path" : "general pass"));
         MlpKernels mlp = new MlpKernels(2, 0);
-        double[][] mTrain = mlp.cross(aTrain, aTrain), mTest = mlp.cross(aTest, aTrain);
+        double[][] mTrain = mlp.groupCross(aTrain, sTrain, aTrain, sTrain), mTest = mlp.groupCross(aTest, sTest, aTrain, sTrain);
         // target: U0 - Σ free-atom U0 (atomisation energy); errors are the same for U0 itself
-        double[] u0 = mols.stream().mapToDouble(MoleculeSpheres::atomisation).toArray();
-        int[] atomCount = mols.stream().mapToInt(m -> m.elements().length).toArray();
-        int[] ownTest = Arrays.copyOfRange(owner, trainAtoms, owner.length);
-        int[] ownTrain = Arrays.copyOf(owner, trainAtoms);
+        double[] uTrain = train.stream().mapToDouble(MoleculeSpheres::atomisation).toArray();
+        double[] uTest = test.stream().mapToDouble(MoleculeSpheres::atomisation).toArray();
+        int[] nTrain = train.stream().mapToInt(m -> m.elements().length).toArray();
+        int[] nTest = test.stream().mapToInt(m -> m.elements().length).toArray();
         List<Row> rows = new ArrayList<>();
         for (int n : trainSizes) {
             for (int k = 0; k < 2; k++) {
                 String kernel = k == 0 ? "nngp" : "ntk";
                 rows.add(new Row("qm9-u0", "mae_mev", "so3", kernel, n,
-                    mae(kTrain[k], kTest[k], ownTrain, ownTest, maxTrain, testSize, n, u0, atomCount)));
+                    mae(kTrain[k], kTest[k], maxTrain, n, uTrain, nTrain, uTest, nTest)));
                 rows.add(new Row("qm9-u0", "mae_mev", "mlp", kernel, n,
-                    mae(mTrain[k], mTest[k], ownTrain, ownTest, maxTrain, testSize, n, u0, atomCount)));
+                    mae(mTrain[k], mTest[k], maxTrain, n, uTrain, nTrain, uTest, nTest)));
             }
             rows.subList(rows.size() - 4, rows.size()).forEach(r -> log.accept(r.format()));
         }
         return rows;
     }
 
-    private static double mae(double[] atomTrain, double[] atomTest, int[] ownTrain, int[] ownTest, int maxTrain,
-                              int testSize, int n, double[] u0, int[] atomCount) {
-        int at = ownTrain.length;
-        double[] kTrain = new double[n * n], kTest = new double[testSize * n];
-        for (int i = 0; i < at; i++) {
-            if (ownTrain[i] >= n) {
-                continue;
-            }
-            for (int j = 0; j < at; j++) {
-                if (ownTrain[j] < n) {
-                    kTrain[ownTrain[i] * n + ownTrain[j]] += atomTrain[i * at + j];
-                }
-            }
+    /** The molecules' atom environments appended to {@code atoms}; returns each molecule's first atom (and the end). */
+    private static int[] environments(List<MoleculeSpheres.Molecule> mols, int bandwidth, double sigma,
+                                      List<SphereSignal> atoms) {
+        int[] starts = new int[mols.size() + 1];
+        for (int i = 0; i < mols.size(); i++) {
+            atoms.addAll(MoleculeSpheres.environments(mols.get(i), bandwidth, sigma));
+            starts[i + 1] = atoms.size();
         }
-        for (int i = 0; i < ownTest.length; i++) {
-            int mol = ownTest[i] - maxTrain;
-            for (int j = 0; j < at; j++) {
-                if (ownTrain[j] < n) {
-                    kTest[mol * n + ownTrain[j]] += atomTest[i * at + j];
-                }
-            }
-        }
-        if (n < 1) {
-            throw new EqntkException("qm9: training size must be positive");
-        }
+        return starts;
+    }
+
+    /** CPU time of the whole process (all workers), or wall time where the JVM does not tell it. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : System.nanoTime();
+    }
+
+    /**
+     * Kernel regression on the first n of maxTrain training molecules (molecule kernels: train maxTrain x maxTrain,
+     * test testCount x maxTrain), after a per-atom mean offset.
+     */
+    private static double mae(double[] molTrain, double[] molTest, int maxTrain, int n, double[] uTrain, int[] nTrain,
+                              double[] uTest, int[] nTest) {
+        int testSize = uTest.length;
+        double[] kTrain = block(molTrain, maxTrain, n, n), kTest = block(molTest, maxTrain, testSize, n);
         // a per-atom mean offset (the training set's energy per atom), then kernel regression of the rest
         double sumE = 0, sumN = 0;
         for (int i = 0; i < n; i++) {
-            sumE += u0[i];
-            sumN += atomCount[i];
+            sumE += uTrain[i];
+            sumN += nTrain[i];
         }
         double perAtom = sumE / sumN;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            y[i] = u0[i] - perAtom * atomCount[i];
+            y[i] = uTrain[i] - perAtom * nTrain[i];
         }
         KernelRegression reg = new KernelRegression(kTrain, n, RIDGE, m -> { });
         double[] pred = reg.predict(kTest, testSize, y, 1);
         double s = 0;
         for (int t = 0; t < testSize; t++) {
-            s += Math.abs(pred[t] + perAtom * atomCount[maxTrain + t] - u0[maxTrain + t]);
+            s += Math.abs(pred[t] + perAtom * nTest[t] - uTest[t]);
         }
         return s / testSize * HARTREE_MEV;
     }
