@@ -38,6 +38,7 @@ class LayeringTest {
         new String[] {"layer", "io.eqntk.layer"},
         new String[] {"arch", "io.eqntk.arch"},
         new String[] {"kernel", "io.eqntk.kernel.."},
+        new String[] {"sphere kernels", "io.eqntk.sphere.kernel"},
         new String[] {"network", "io.eqntk.network"},
         new String[] {"store", "io.eqntk.store"},
         new String[] {"predict", "io.eqntk.predict"},

@@ -152,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "so3": {
                 for (int bw : bandwidths == null ? new int[] {4, 6, 8} : bandwidths) {
                     // beyond L = 8 a pass takes minutes here: one timed self pass (all passes cost the same)
-                    io.eqntk.sphere.SphericalBenchmark.Timing tm = io.eqntk.sphere.SphericalBenchmark.time(bw,
+                    io.eqntk.sphere.kernel.SphericalBenchmark.Timing tm = io.eqntk.sphere.kernel.SphericalBenchmark.time(bw,
                         bw > 8 ? 1 : 3);
                     r.put("ms_per_pair_L" + bw, tm.msPerPass());
                     r.put("cpu_ms_per_pair_L" + bw, tm.cpuMsPerPass());

@@ -329,7 +329,7 @@ public final class Architecture {
     }
 
     /**
-     * The network as the spherical evaluator's layers ({@link io.eqntk.sphere.SphericalKernels},
+     * The network as the spherical evaluator's layers ({@link io.eqntk.sphere.kernel.SphericalKernels},
      * {@link io.eqntk.sphere.SphericalNetwork}); {@link io.eqntk.sphere.SphericalPlan#of} then checks the shapes
      * for an input bandwidth.
      *

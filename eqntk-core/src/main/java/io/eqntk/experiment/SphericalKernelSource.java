@@ -6,7 +6,7 @@ import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.model.ArchitectureException;
 import io.eqntk.sphere.SphereSignal;
-import io.eqntk.sphere.SphericalKernels;
+import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.sphere.SphericalPlan;
 
 import java.util.ArrayList;

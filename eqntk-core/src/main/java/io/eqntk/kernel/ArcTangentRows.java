@@ -1,5 +1,9 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.FastMath;
+import io.eqntk.kernel.map.VectorNonlinearities;
+import io.eqntk.kernel.map.VectorSupport;
+
 /**
  * {@link FastMath#atan2} over arrays for callers outside this package (the spherical kernels' ReLU maps):
  * vectorised where {@link VectorSupport#ENABLED}, with the same bits as the scalar function either way.

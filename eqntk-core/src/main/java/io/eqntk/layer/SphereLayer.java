@@ -105,7 +105,7 @@ public final class SphereLayer implements Layer {
 
     private ArchitectureException notPlanar() {
         return new ArchitectureException(name() + " is a spherical layer: its kernels and finite networks come "
-            + "from the spherical evaluator (io.eqntk.sphere.SphericalKernels), not the planar kernel engine");
+            + "from the spherical evaluator (io.eqntk.sphere.kernel.SphericalKernels), not the planar kernel engine");
     }
 
     @Override

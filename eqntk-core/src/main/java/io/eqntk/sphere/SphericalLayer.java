@@ -104,7 +104,7 @@ public sealed interface SphericalLayer {
         }
 
         /** Writes {E[φφ], E[φ'φ']} for the Gaussian pair of covariance [[q11, q12], [q12, q22]] into out. */
-        void expectations(double q11, double q22, double q12, double[] out) {
+        public void expectations(double q11, double q22, double q12, double[] out) {
             phi.expectations(q11, q22, q12, out, 0);
         }
     }

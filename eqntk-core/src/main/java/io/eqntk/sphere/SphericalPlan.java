@@ -24,7 +24,7 @@ public final class SphericalPlan {
         public final int bandwidthIn;
         public final int bandwidthOut;
         /** s2lift: B_ln(ω_i) = exp(-inφ_i) d^l_{n0}(θ_i) as {re, im}[i][l^2 + l + n]; so3conv: D^l_{kn}(Q_i). */
-        final double[][][] basis;
+        public final double[][][] basis;
         private double[][][] pairOperator;
 
         Step(SphericalLayer layer, int index, Shape in, Shape out, int bandwidthIn, int bandwidthOut,
@@ -47,7 +47,7 @@ public final class SphericalPlan {
          * (2l+1)(2l'+1) x (2l+1)(2l'+1) matrix T[(k,k'),(n,n')] = (1/n) sum_i D^l_{kn}(Q_i) conj(D^l'_{k'n'}(Q_i)),
          * as {re, im}[l·L + l'].
          */
-        synchronized double[][][] pairOperator() {
+        public synchronized double[][][] pairOperator() {
             if (pairOperator == null) {
                 int bw = bandwidthOut;
                 int n = filterPoints();

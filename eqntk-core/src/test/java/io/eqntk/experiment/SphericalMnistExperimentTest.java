@@ -7,7 +7,7 @@ import io.eqntk.kernel.ImageBatch;
 import io.eqntk.kernel.KernelMatrices;
 import io.eqntk.kernel.ProgressListener;
 import io.eqntk.predict.Ridge;
-import io.eqntk.sphere.SphericalKernels;
+import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.sphere.SphericalMnist;
 import org.junit.jupiter.api.Test;
 

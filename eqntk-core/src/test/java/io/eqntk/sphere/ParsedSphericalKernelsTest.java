@@ -1,5 +1,6 @@
 package io.eqntk.sphere;
 
+import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.arch.Architecture;
 import io.eqntk.experiment.SphericalKernelSource;
 import io.eqntk.kernel.ImageBatch;

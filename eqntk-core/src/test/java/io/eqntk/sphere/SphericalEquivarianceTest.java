@@ -1,5 +1,6 @@
 package io.eqntk.sphere;
 
+import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.EqntkException;
 import org.junit.jupiter.api.Test;
 

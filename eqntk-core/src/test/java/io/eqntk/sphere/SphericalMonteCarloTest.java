@@ -1,5 +1,6 @@
 package io.eqntk.sphere;
 
+import io.eqntk.sphere.kernel.SphericalKernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

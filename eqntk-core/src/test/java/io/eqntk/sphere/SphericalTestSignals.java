@@ -3,11 +3,11 @@ package io.eqntk.sphere;
 import java.util.Random;
 
 /** Random real signals on S^2 of a given degree, sampled on a grid of a (higher or equal) bandwidth. */
-final class SphericalTestSignals {
+public final class SphericalTestSignals {
     private SphericalTestSignals() {
     }
 
-    static SphereSignal bandLimited(int bandwidth, int degrees, int channels, long seed) {
+    public static SphereSignal bandLimited(int bandwidth, int degrees, int channels, long seed) {
         Random rng = new Random(seed);
         S2Transform t = new S2Transform(bandwidth);
         double[][] ch = new double[channels][t.gridSize()];

@@ -13,7 +13,7 @@ public final class VectorSupport {
         && !"false".equalsIgnoreCase(System.getProperty("eqntk.vector"));
 
     /** Rows shorter than this stay on the scalar path. */
-    static final int MIN_LENGTH = 8;
+    public static final int MIN_LENGTH = 8;
 
     private VectorSupport() {
     }

@@ -8,7 +8,7 @@ import io.eqntk.predict.Ridge;
 import io.eqntk.sphere.MlpKernels;
 import io.eqntk.sphere.MoleculeSpheres;
 import io.eqntk.sphere.SphereSignal;
-import io.eqntk.sphere.SphericalKernels;
+import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.sphere.SphericalMnist;
 
 import java.nio.file.Path;

@@ -1,4 +1,6 @@
-package io.eqntk.sphere;
+package io.eqntk.sphere.kernel;
+
+import io.eqntk.sphere.*;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;

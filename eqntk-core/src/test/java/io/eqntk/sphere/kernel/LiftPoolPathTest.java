@@ -1,4 +1,6 @@
-package io.eqntk.sphere;
+package io.eqntk.sphere.kernel;
+
+import io.eqntk.sphere.*;
 
 import io.eqntk.arch.Architecture;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,6 @@
-package io.eqntk.sphere;
+package io.eqntk.sphere.kernel;
+
+import io.eqntk.sphere.*;
 
 import java.util.ArrayList;
 import java.util.List;
