@@ -313,11 +313,12 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     private double[] baseRuns(double[] params, int off) {
         int sbCount = gin * q * q;
         double[] runs = new double[sbCount * cin * cout];
-        for (int o = 0; o < cout; o++) {
-            for (int c = 0; c < cin; c++) {
-                int from = off + weightIndex(o, c, 0);
-                for (int sb = 0; sb < sbCount; sb++) {
-                    runs[(sb * cin + c) * cout + o] = scale * params[from + sb];
+        // o innermost: contiguous writes, and the reads of one (c, sb) share cache lines with those of sb + 1
+        for (int c = 0; c < cin; c++) {
+            for (int sb = 0; sb < sbCount; sb++) {
+                int to = (sb * cin + c) * cout;
+                for (int o = 0; o < cout; o++) {
+                    runs[to + o] = scale * params[off + weightIndex(o, c, sb)];
                 }
             }
         }
@@ -446,11 +447,11 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         int sbCount = gin * q * q;
         double[] runs = new double[sbCount * cin * cout];
         forEachBankRun((baseAt, bankAt) -> f.addToDouble(bankGrad, bankAt, runs, baseAt, cout, 1));
-        for (int o = 0; o < cout; o++) {
-            for (int c = 0; c < cin; c++) {
-                int to = at + weightIndex(o, c, 0);
-                for (int sb = 0; sb < sbCount; sb++) {
-                    dst[to + sb] += scale * runs[(sb * cin + c) * cout + o];
+        for (int c = 0; c < cin; c++) {
+            for (int sb = 0; sb < sbCount; sb++) {
+                int from = (sb * cin + c) * cout;
+                for (int o = 0; o < cout; o++) {
+                    dst[at + weightIndex(o, c, sb)] += scale * runs[from + o];
                 }
             }
         }
