@@ -23,6 +23,8 @@ import io.eqntk.group.PointGroup;
 public final class FiniteGroupConvolution implements BatchedLayer {
     /** Entries of the patch matrix built at a time (a chunk of images), about 16 MB in float64. */
     private static final int CHUNK_ENTRIES = 1 << 21;
+    /** Values of a per-sample gradient block, and of a bank-gradient slice, at most (about 32 MB in float64). */
+    private static final long PER_SAMPLE_BLOCK = 1 << 22;
 
     private final FeatureShape in;
     private final FeatureShape out;
@@ -512,19 +514,89 @@ public final class FiniteGroupConvolution implements BatchedLayer {
 
     @Override
     public void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
+        int params = parameterCount();
+        perSampleBlocks(c, prepared, x, gy, n, (at, len, block) -> {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(block, i * len, rows, i * params + at, len);
+            }
+        });
+    }
+
+    /**
+     * Per-sample gradients a block of output channels at a time ([o][c][s b] makes a block of o contiguous), then
+     * the bias: for each image and group element h, the patch matrix transposed times dL/dy's columns h C_out + o
+     * of the block, folded onto the base filter. So neither the K x N bank gradient nor n x parameterCount()
+     * rows are ever held: a D4 layer of width 512 has a 1.2 GB bank gradient and 151 MB of parameters per
+     * image in float64, a block here at most about 2^22 values of each.
+     */
+    @Override
+    public void perSampleBlocks(Compute c, Object prepared, Object x, Object gy, int n, GradientRows blocks) {
+        perSampleBlocks(c, prepared, x, gy, n, blocks, PER_SAMPLE_BLOCK);
+    }
+
+    /** {@link #perSampleBlocks} with blocks of about {@code maxValues} values (tests cut them small). */
+    void perSampleBlocks(Compute c, Object prepared, Object x, Object gy, int n, GradientRows blocks,
+                         long maxValues) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
         int qq = q * q;
-        int params = parameterCount();
-        java.util.Arrays.fill(rows, 0, n * params, 0.0);
-        Object cols = f.alloc(posOut * patch);
-        Object bankGrad = f.alloc(patch * runOut);
-        for (int i = 0; i < n; i++) {
-            gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
-            f.gemm(c.blas(), c.threads(), true, false, patch, runOut, posOut, 1, cols, 0, patch,
-                gy, i * posOut * runOut, runOut, 0, bankGrad, 0, runOut);
-            addBaseGradient(f, bankGrad, bias ? columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut) : null, rows,
-                i * params);
+        int perO = cin * gin * qq;
+        int oc = (int) Math.max(1, Math.min(cout, maxValues / Math.max((long) n * perO, patch)));
+        // patch values of slack: the product reads cols transposed and may be cut into row blocks
+        Object cols = f.alloc(posOut * patch + patch);
+        Object slice = f.alloc(patch * oc);
+        Object gyBlock = f.alloc(posOut * oc);
+        double[] sliceD = null;
+        double[] rows = new double[n * oc * perO];
+        for (int o0 = 0; o0 < cout; o0 += oc) {
+            int width = Math.min(oc, cout - o0);
+            int len = width * perO;
+            java.util.Arrays.fill(rows, 0, n * len, 0.0);
+            for (int i = 0; i < n; i++) {
+                gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+                for (int h = 0; h < group.order(); h++) {
+                    // the block's columns of dL/dy, packed (netlib wants a whole last row inside the array)
+                    for (int pos = 0; pos < posOut; pos++) {
+                        System.arraycopy(gy, (i * posOut + pos) * runOut + h * cout + o0, gyBlock, pos * width, width);
+                    }
+                    f.gemm(c.blas(), c.threads(), true, false, patch, width, posOut, 1, cols, 0, patch,
+                        gyBlock, 0, width, 0, slice, 0, width);
+                    sliceD = f.view(slice, patch * width, sliceD);
+                    foldSlice(h, sliceD, width, rows, i * len);
+                }
+            }
+            blocks.accept(o0 * perO, len, rows);
+        }
+        if (bias) {
+            double[] b = new double[n * cout];
+            for (int i = 0; i < n; i++) {
+                double[] sums = columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut);
+                for (int m = 0; m < runOut; m++) {
+                    b[i * cout + m % cout] += bStd * sums[m];
+                }
+            }
+            blocks.accept(cout * perO, cout, b);
+        }
+    }
+
+    /**
+     * Adds group element h's share of a bank-gradient slice (K x width: the columns h C_out + o0 ..) onto the
+     * base-filter gradient rows[at + (o c + c) |G_in| q² + source], o relative to the block.
+     */
+    private void foldSlice(int h, double[] slice, int width, double[] rows, int at) {
+        int qq = q * q;
+        int sbCount = gin * qq;
+        for (int s = 0; s < gin; s++) {
+            for (int b = 0; b < qq; b++) {
+                int src = source[h][s * qq + b];
+                for (int c = 0; c < cin; c++) {
+                    int from = (b * runIn + s * cin + c) * width;
+                    int to = at + c * sbCount + src;
+                    for (int o = 0; o < width; o++) {
+                        rows[to + o * cin * sbCount] += scale * slice[from + o];
+                    }
+                }
+            }
         }
     }
 }
