@@ -424,7 +424,6 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     public void forward(Compute c, Object prepared, Object x, Object y, int n) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
-        int qq = q * q;
         int step = chunk(n, posOut, patch);
         Object cols = f.alloc(step * posOut * patch);
         for (int i0 = 0; i0 < n; i0 += step) {
@@ -479,7 +478,6 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                          double[] gradParams, int off) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
-        int qq = q * q;
         int step = chunk(n, posOut, patch);
         if (gradParams != null) {
             // patch values of slack: the product below reads cols transposed and is cut into row blocks
