@@ -41,4 +41,20 @@ interface BatchedLayer extends FiniteLayer {
     default void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no parameters");
     }
+
+    /** Receives blocks of per-sample gradient rows: n x length row-major, for params[offset, offset + length). */
+    interface GradientRows {
+        void accept(int offset, int length, double[] rows);
+    }
+
+    /**
+     * Per-sample parameter gradients in blocks (offsets relative to this layer's first parameter), so that a wide
+     * layer need not hold n x parameterCount() values at once; {@code rows} may be reused after each call. The
+     * default hands over the whole layer as one block of {@link #perSample}.
+     */
+    default void perSampleBlocks(Compute c, Object prepared, Object x, Object gy, int n, GradientRows blocks) {
+        double[] rows = new double[n * parameterCount()];
+        perSample(c, prepared, x, gy, n, rows);
+        blocks.accept(0, parameterCount(), rows);
+    }
 }

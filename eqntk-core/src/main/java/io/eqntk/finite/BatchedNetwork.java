@@ -181,17 +181,13 @@ public final class BatchedNetwork {
             }
             Floats f = compute.floats();
             Object g = toBatched(gradOutputs, net.outputShape(), count);
-            double[] rows = null;
             for (int i = layers.length - 1; i >= 0; i--) {
                 BatchedLayer l = layers[i];
                 Object gx = i == 0 ? null : f.alloc(count * l.inputShape().size());
-                int params = l.parameterCount();
-                if (blocks != null && params > 0) {
-                    if (rows == null || rows.length < count * params) {
-                        rows = new double[count * params];
-                    }
-                    l.perSample(compute, prepared[i], acts[i], g, count, rows);
-                    blocks.accept(net.offset(i), params, rows);
+                if (blocks != null && l.parameterCount() > 0) {
+                    int at = net.offset(i);
+                    l.perSampleBlocks(compute, prepared[i], acts[i], g, count,
+                        (off, len, rows) -> blocks.accept(at + off, len, rows));
                 }
                 if (gx != null || gradParams != null) {
                     l.backward(compute, prepared[i], acts[i], acts[i + 1], g, gx, count, gradParams, net.offset(i));

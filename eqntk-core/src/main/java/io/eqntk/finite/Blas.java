@@ -4,7 +4,6 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import io.eqntk.EqntkException;
-import io.eqntk.util.Parallel;
 
 import java.util.Locale;
 import java.util.logging.Level;
@@ -22,8 +21,13 @@ import java.util.logging.Logger;
  * by the launcher and the tests): the threads are ours.
  */
 public final class Blas {
-    /** Floating-point operations per block below which a product is not cut. */
-    private static final double BLOCK_FLOPS = 8e6;
+    /**
+     * Floating-point operations per block below which a product is not cut, and the fewest rows of a block:
+     * OpenBLAS packs all of op(B) again for every block, and blocks of 28 rows ran at 70% of the uncut rate
+     * (float64, 448 x 128 x 1152), blocks of 112 rows at 86% (BENCHMARKS.md, "Finite networks").
+     */
+    private static final double BLOCK_FLOPS = 24e6;
+    private static final int BLOCK_ROWS = 96;
     private static final int MAX_BLOCKS = 16;
     private static volatile Blas system;
 
@@ -120,20 +124,20 @@ public final class Blas {
     }
 
     /**
-     * Cuts the m rows of an m x n product into blocks by its size alone (none when {@code cuttable} is 0) and runs
-     * them on up to {@code threads} workers.
+     * Cuts the m rows of an m x n product into blocks by its size alone (none when {@code cuttable} is 0; a power
+     * of two, so that 2, 4, ... threads share them evenly) and runs them on up to {@code threads} workers.
      */
     private static void blocks(int threads, int cuttable, int m, int n, int k, Rows body) {
         if (m == 0 || n == 0) {
             return;
         }
         double flops = 2.0 * m * n * Math.max(k, 1);
-        int count = (int) Math.min(Math.min(MAX_BLOCKS, cuttable / 16), Math.max(1, flops / BLOCK_FLOPS));
+        int most = (int) Math.min(Math.min(MAX_BLOCKS, cuttable / BLOCK_ROWS), Math.max(1, flops / BLOCK_FLOPS));
+        int count = Integer.highestOneBit(Math.max(1, most));
         if (count <= 1) {
             body.run(0, m);
             return;
         }
-        Parallel.forEach(Math.min(threads, count), count, j -> body.run((int) ((long) m * j / count),
-            (int) ((long) m * (j + 1) / count)));
+        Workers.ranges(threads, m, count, body::run);
     }
 }

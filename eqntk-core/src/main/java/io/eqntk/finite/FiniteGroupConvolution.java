@@ -23,6 +23,8 @@ import io.eqntk.group.PointGroup;
 public final class FiniteGroupConvolution implements BatchedLayer {
     /** Entries of the patch matrix built at a time (a chunk of images), about 16 MB in float64. */
     private static final int CHUNK_ENTRIES = 1 << 21;
+    /** Values of a per-sample gradient block, and of a bank-gradient slice, at most (about 32 MB in float64). */
+    private static final long PER_SAMPLE_BLOCK = 1 << 22;
 
     private final FeatureShape in;
     private final FeatureShape out;
@@ -306,24 +308,43 @@ public final class FiniteGroupConvolution implements BatchedLayer {
     private record Bank(Object w, Object biasRow, Object zeros) {
     }
 
-    /** bank[(b L + s C_in + c) N + h C_out + o] = scale w_{o,c}(source[h](s, b)). */
-    private double[] bankOf(double[] params, int off) {
+    /**
+     * The scaled base filter as runs of C_out values, [s' q² + b'][c][o] = scale w_{o,c}(s', b'): each bank row
+     * is a copy of such runs, so the bank is built by array copies from one strided pass over the parameters.
+     */
+    private double[] baseRuns(double[] params, int off) {
+        int sbCount = gin * q * q;
+        double[] runs = new double[sbCount * cin * cout];
+        // o innermost: contiguous writes, and the reads of one (c, sb) share cache lines with those of sb + 1
+        for (int c = 0; c < cin; c++) {
+            for (int sb = 0; sb < sbCount; sb++) {
+                int to = (sb * cin + c) * cout;
+                for (int o = 0; o < cout; o++) {
+                    runs[to + o] = scale * params[off + weightIndex(o, c, sb)];
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** Calls {@code run(base run, bank offset)} for every run of C_out values of the K x N bank. */
+    private void forEachBankRun(RunPair run) {
         int qq = q * q;
-        double[] w = new double[patch * runOut];
         for (int h = 0; h < group.order(); h++) {
             for (int s = 0; s < gin; s++) {
                 for (int b = 0; b < qq; b++) {
                     int src = source[h][s * qq + b];
                     int row = (b * runIn + s * cin) * runOut + h * cout;
                     for (int c = 0; c < cin; c++) {
-                        for (int o = 0; o < cout; o++) {
-                            w[row + c * runOut + o] = scale * params[off + weightIndex(o, c, src)];
-                        }
+                        run.accept((src * cin + c) * cout, row + c * runOut);
                     }
                 }
             }
         }
-        return w;
+    }
+
+    private interface RunPair {
+        void accept(int baseAt, int bankAt);
     }
 
     @Override
@@ -333,7 +354,11 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         for (int n = 0; n < runOut; n++) {
             biasRow[n] = bias ? bStd * params[off + cout * cin * gin * q * q + n % cout] : 0;
         }
-        return new Bank(f.adopt(bankOf(params, off)), f.adopt(biasRow), f.alloc(runIn));
+        // bank[(b L + s C_in + c) N + h C_out + o] = scale w_{o,c}(source[h](s, b))
+        Object runs = f.adopt(baseRuns(params, off));
+        Object bank = f.alloc(patch * runOut);
+        forEachBankRun((baseAt, bankAt) -> System.arraycopy(runs, baseAt, bank, bankAt, cout));
+        return new Bank(bank, f.adopt(biasRow), f.alloc(runIn));
     }
 
     /** Images per chunk so that a patch matrix of {@code rowsPerImage} x {@code width} stays near CHUNK_ENTRIES. */
@@ -347,8 +372,14 @@ public final class FiniteGroupConvolution implements BatchedLayer {
      */
     private static void gather(Object src, int i0, int count, int srcPerImage, int rows, int[] table, int per,
                                int run, Object zeros, Object dst) {
+        gather(src, i0, 0, count, srcPerImage, rows, table, per, run, zeros, dst);
+    }
+
+    /** {@link #gather} of images [i0 + from, i0 + to) only (their rows of dst). */
+    private static void gather(Object src, int i0, int from, int to, int srcPerImage, int rows, int[] table,
+                               int per, int run, Object zeros, Object dst) {
         int width = per * run;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             int base = (i0 + i) * srcPerImage;
             for (int p = 0; p < rows; p++) {
                 int d = (i * rows + p) * width;
@@ -364,16 +395,40 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         }
     }
 
+    /** The patch matrix of images [i0, i0 + count) of x into cols, the images shared among the pass's threads. */
+    private void im2col(Compute c, Object x, int i0, int count, Object zeros, Object cols) {
+        Workers.ranges(c.threads(), count, count, (from, to) ->
+            gather(x, i0, from, to, posIn * runIn, posOut, fwdSrc, q * q, runIn, zeros, cols));
+    }
+
+    /** Adds the patch gradients dcols of images [i0, i0 + count) back onto their input positions in gx. */
+    private void col2im(Compute c, Object dcols, int i0, int count, Object gx) {
+        Floats f = c.floats();
+        int qq = q * q;
+        Workers.ranges(c.threads(), count, count, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int base = (i0 + i) * posIn * runIn;
+                for (int p = 0; p < posOut; p++) {
+                    for (int b = 0; b < qq; b++) {
+                        int src = fwdSrc[p * qq + b];
+                        if (src >= 0) {
+                            f.addScaled(dcols, ((i * posOut + p) * qq + b) * runIn, gx, base + src * runIn, runIn, 1);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     @Override
     public void forward(Compute c, Object prepared, Object x, Object y, int n) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
-        int qq = q * q;
         int step = chunk(n, posOut, patch);
         Object cols = f.alloc(step * posOut * patch);
         for (int i0 = 0; i0 < n; i0 += step) {
             int count = Math.min(step, n - i0);
-            gather(x, i0, count, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+            im2col(c, x, i0, count, bank.zeros(), cols);
             int yOff = i0 * posOut * runOut;
             if (bias) {
                 for (int row = 0; row < count * posOut; row++) {
@@ -385,24 +440,24 @@ public final class FiniteGroupConvolution implements BatchedLayer {
         }
     }
 
-    /** Adds the base-filter gradient of a bank gradient (double, K x N) into dst[at, ...), and the bias's. */
-    private void addBaseGradient(double[] bankGrad, double[] columnSums, double[] dst, int at) {
-        int qq = q * q;
-        for (int h = 0; h < group.order(); h++) {
-            for (int s = 0; s < gin; s++) {
-                for (int b = 0; b < qq; b++) {
-                    int src = source[h][s * qq + b];
-                    int row = (b * runIn + s * cin) * runOut + h * cout;
-                    for (int c = 0; c < cin; c++) {
-                        for (int o = 0; o < cout; o++) {
-                            dst[at + weightIndex(o, c, src)] += scale * bankGrad[row + c * runOut + o];
-                        }
-                    }
+    /**
+     * Adds the base-filter gradient of a bank gradient (K x N, in the pass's precision) into dst[at, ...), and the
+     * bias's: the bank's runs are summed in double onto the base runs they were copied from, then scaled once.
+     */
+    private void addBaseGradient(Floats f, Object bankGrad, double[] columnSums, double[] dst, int at) {
+        int sbCount = gin * q * q;
+        double[] runs = new double[sbCount * cin * cout];
+        forEachBankRun((baseAt, bankAt) -> f.addToDouble(bankGrad, bankAt, runs, baseAt, cout, 1));
+        for (int c = 0; c < cin; c++) {
+            for (int sb = 0; sb < sbCount; sb++) {
+                int from = (sb * cin + c) * cout;
+                for (int o = 0; o < cout; o++) {
+                    dst[at + weightIndex(o, c, sb)] += scale * runs[from + o];
                 }
             }
         }
         if (bias) {
-            int biasOff = at + cout * cin * gin * qq;
+            int biasOff = at + cout * cin * sbCount;
             for (int n = 0; n < runOut; n++) {
                 dst[biasOff + n % cout] += bStd * columnSums[n];
             }
@@ -423,7 +478,6 @@ public final class FiniteGroupConvolution implements BatchedLayer {
                          double[] gradParams, int off) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
-        int qq = q * q;
         int step = chunk(n, posOut, patch);
         if (gradParams != null) {
             // patch values of slack: the product below reads cols transposed and is cut into row blocks
@@ -431,12 +485,11 @@ public final class FiniteGroupConvolution implements BatchedLayer {
             Object bankGrad = f.alloc(patch * runOut);
             for (int i0 = 0; i0 < n; i0 += step) {
                 int count = Math.min(step, n - i0);
-                gather(x, i0, count, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+                im2col(c, x, i0, count, bank.zeros(), cols);
                 f.gemm(c.blas(), c.threads(), true, false, patch, runOut, count * posOut, 1, cols, 0, patch,
                     gy, i0 * posOut * runOut, runOut, i0 == 0 ? 0 : 1, bankGrad, 0, runOut);
             }
-            addBaseGradient(f.view(bankGrad, patch * runOut, null),
-                bias ? columnSums(f, gy, 0, n * posOut, runOut) : null, gradParams, off);
+            addBaseGradient(f, bankGrad, bias ? columnSums(f, gy, 0, n * posOut, runOut) : null, gradParams, off);
         }
         if (gx == null) {
             return;
@@ -447,17 +500,7 @@ public final class FiniteGroupConvolution implements BatchedLayer {
             int count = Math.min(step, n - i0);
             f.gemm(c.blas(), c.threads(), false, true, count * posOut, patch, runOut, 1, gy, i0 * posOut * runOut,
                 runOut, bank.w(), 0, runOut, 0, dcols, 0, patch);
-            for (int i = 0; i < count; i++) {
-                int base = (i0 + i) * posIn * runIn;
-                for (int p = 0; p < posOut; p++) {
-                    for (int b = 0; b < qq; b++) {
-                        int src = fwdSrc[p * qq + b];
-                        if (src >= 0) {
-                            f.addScaled(dcols, ((i * posOut + p) * qq + b) * runIn, gx, base + src * runIn, runIn, 1);
-                        }
-                    }
-                }
-            }
+            col2im(c, dcols, i0, count, gx);
         }
     }
 
@@ -469,21 +512,89 @@ public final class FiniteGroupConvolution implements BatchedLayer {
 
     @Override
     public void perSample(Compute c, Object prepared, Object x, Object gy, int n, double[] rows) {
+        int params = parameterCount();
+        perSampleBlocks(c, prepared, x, gy, n, (at, len, block) -> {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(block, i * len, rows, i * params + at, len);
+            }
+        });
+    }
+
+    /**
+     * Per-sample gradients a block of output channels at a time ([o][c][s b] makes a block of o contiguous), then
+     * the bias: for each image and group element h, the patch matrix transposed times dL/dy's columns h C_out + o
+     * of the block, folded onto the base filter. So neither the K x N bank gradient nor n x parameterCount()
+     * rows are ever held: a D4 layer of width 512 has a 1.2 GB bank gradient and 151 MB of parameters per
+     * image in float64, a block here at most about 2^22 values of each.
+     */
+    @Override
+    public void perSampleBlocks(Compute c, Object prepared, Object x, Object gy, int n, GradientRows blocks) {
+        perSampleBlocks(c, prepared, x, gy, n, blocks, PER_SAMPLE_BLOCK);
+    }
+
+    /** {@link #perSampleBlocks} with blocks of about {@code maxValues} values (tests cut them small). */
+    void perSampleBlocks(Compute c, Object prepared, Object x, Object gy, int n, GradientRows blocks,
+                         long maxValues) {
         Bank bank = (Bank) prepared;
         Floats f = c.floats();
         int qq = q * q;
-        int params = parameterCount();
-        java.util.Arrays.fill(rows, 0, n * params, 0.0);
-        Object cols = f.alloc(posOut * patch);
-        Object bankGrad = f.alloc(patch * runOut);
-        double[] scratch = null;
-        for (int i = 0; i < n; i++) {
-            gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
-            f.gemm(c.blas(), c.threads(), true, false, patch, runOut, posOut, 1, cols, 0, patch,
-                gy, i * posOut * runOut, runOut, 0, bankGrad, 0, runOut);
-            scratch = f.view(bankGrad, patch * runOut, scratch);
-            addBaseGradient(scratch, bias ? columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut) : null, rows,
-                i * params);
+        int perO = cin * gin * qq;
+        int oc = (int) Math.max(1, Math.min(cout, maxValues / Math.max((long) n * perO, patch)));
+        // patch values of slack: the product reads cols transposed and may be cut into row blocks
+        Object cols = f.alloc(posOut * patch + patch);
+        Object slice = f.alloc(patch * oc);
+        Object gyBlock = f.alloc(posOut * oc);
+        double[] sliceD = null;
+        double[] rows = new double[n * oc * perO];
+        for (int o0 = 0; o0 < cout; o0 += oc) {
+            int width = Math.min(oc, cout - o0);
+            int len = width * perO;
+            java.util.Arrays.fill(rows, 0, n * len, 0.0);
+            for (int i = 0; i < n; i++) {
+                gather(x, i, 1, posIn * runIn, posOut, fwdSrc, qq, runIn, bank.zeros(), cols);
+                for (int h = 0; h < group.order(); h++) {
+                    // the block's columns of dL/dy, packed (netlib wants a whole last row inside the array)
+                    for (int pos = 0; pos < posOut; pos++) {
+                        System.arraycopy(gy, (i * posOut + pos) * runOut + h * cout + o0, gyBlock, pos * width, width);
+                    }
+                    f.gemm(c.blas(), c.threads(), true, false, patch, width, posOut, 1, cols, 0, patch,
+                        gyBlock, 0, width, 0, slice, 0, width);
+                    sliceD = f.view(slice, patch * width, sliceD);
+                    foldSlice(h, sliceD, width, rows, i * len);
+                }
+            }
+            blocks.accept(o0 * perO, len, rows);
+        }
+        if (bias) {
+            double[] b = new double[n * cout];
+            for (int i = 0; i < n; i++) {
+                double[] sums = columnSums(f, gy, i * posOut, (i + 1) * posOut, runOut);
+                for (int m = 0; m < runOut; m++) {
+                    b[i * cout + m % cout] += bStd * sums[m];
+                }
+            }
+            blocks.accept(cout * perO, cout, b);
+        }
+    }
+
+    /**
+     * Adds group element h's share of a bank-gradient slice (K x width: the columns h C_out + o0 ..) onto the
+     * base-filter gradient rows[at + (o c + c) |G_in| q² + source], o relative to the block.
+     */
+    private void foldSlice(int h, double[] slice, int width, double[] rows, int at) {
+        int qq = q * q;
+        int sbCount = gin * qq;
+        for (int s = 0; s < gin; s++) {
+            for (int b = 0; b < qq; b++) {
+                int src = source[h][s * qq + b];
+                for (int c = 0; c < cin; c++) {
+                    int from = (b * runIn + s * cin + c) * width;
+                    int to = at + c * sbCount + src;
+                    for (int o = 0; o < width; o++) {
+                        rows[to + o * cin * sbCount] += scale * slice[from + o];
+                    }
+                }
+            }
         }
     }
 }

@@ -49,6 +49,20 @@ abstract class Floats {
     /** gx = f'(x) gy, f' evaluated in double precision. */
     abstract void mapBackward(DoubleUnaryOperator df, Object x, Object gy, Object gx, int n);
 
+    /**
+     * All ones when the IEEE bits are those of a value above zero (sign bit clear, not +0), else zero: ReLU and its
+     * derivative as a mask, without a branch (on random signs a branch is mispredicted half the time, which made
+     * ReLU cost 4 ns a value).
+     */
+    static long positive(long bits) {
+        return (-bits & ~bits) >> 63;
+    }
+
+    /** The float32 twin of {@link #positive(long)}. */
+    static int positive(int bits) {
+        return (-bits & ~bits) >> 31;
+    }
+
     /** a[off, off + n) = 0. */
     final void clear(Object a, int off, int n) {
         if (a instanceof double[] d) {
@@ -142,7 +156,8 @@ abstract class Floats {
             double[] a = (double[]) x;
             double[] b = (double[]) y;
             for (int i = 0; i < n; i++) {
-                b[i] = a[i] > 0 ? a[i] : 0;
+                long bits = Double.doubleToRawLongBits(a[i]);
+                b[i] = Double.longBitsToDouble(bits & positive(bits));
             }
         }
 
@@ -152,7 +167,8 @@ abstract class Floats {
             double[] g = (double[]) gy;
             double[] r = (double[]) gx;
             for (int i = 0; i < n; i++) {
-                r[i] = a[i] > 0 ? g[i] : 0;
+                long mask = positive(Double.doubleToRawLongBits(a[i]));
+                r[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & mask);
             }
         }
 
@@ -235,7 +251,8 @@ abstract class Floats {
             float[] a = (float[]) x;
             float[] b = (float[]) y;
             for (int i = 0; i < n; i++) {
-                b[i] = a[i] > 0 ? a[i] : 0;
+                int bits = Float.floatToRawIntBits(a[i]);
+                b[i] = Float.intBitsToFloat(bits & positive(bits));
             }
         }
 
@@ -245,7 +262,8 @@ abstract class Floats {
             float[] g = (float[]) gy;
             float[] r = (float[]) gx;
             for (int i = 0; i < n; i++) {
-                r[i] = a[i] > 0 ? g[i] : 0;
+                int mask = positive(Float.floatToRawIntBits(a[i]));
+                r[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & mask);
             }
         }
 

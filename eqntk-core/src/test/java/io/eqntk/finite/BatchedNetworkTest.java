@@ -161,4 +161,33 @@ class BatchedNetworkTest {
         assertTrue(java.description().contains("pure-Java"), java.description());
         assertEquals(Blas.system(), Blas.system(), "one BLAS per process");
     }
+
+    /** The branch-free ReLU of the batched face against the comparison of the plain loops, signed zeros included. */
+    @Test
+    void reluMaskEqualsTheComparison() {
+        double[] x = {-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e300, 2.5, -2.5,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -7.0};
+        double[] g = FiniteTestSupport.gaussian(x.length, 4);
+        for (Floats f : new Floats[] {Floats.F64, Floats.F32}) {
+            Object xs = f.copyOf(x, x.length);
+            Object gs = f.copyOf(g, g.length);
+            double[] xv = f.toDouble(xs, x.length);
+            double[] gv = f.toDouble(gs, g.length);
+            Object y = f.alloc(x.length);
+            Object gx = f.alloc(x.length);
+            f.relu(xs, y, x.length);
+            f.reluBackward(xs, gs, gx, x.length);
+            double[] yv = f.toDouble(y, x.length);
+            double[] gxv = f.toDouble(gx, x.length);
+            for (int i = 0; i < x.length; i++) {
+                double want = xv[i] > 0 ? xv[i] : 0;
+                double wantGrad = xv[i] > 0 ? gv[i] : 0;
+                // bit equality: +0.0 where the comparison gives 0, never -0.0
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(yv[i]),
+                    f.precision() + " relu(" + xv[i] + ")");
+                assertEquals(Double.doubleToRawLongBits(wantGrad), Double.doubleToRawLongBits(gxv[i]),
+                    f.precision() + " relu'(" + xv[i] + ")");
+            }
+        }
+    }
 }

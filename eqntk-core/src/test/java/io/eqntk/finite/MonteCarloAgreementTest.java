@@ -16,12 +16,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Analytic kernels against Monte-Carlo estimates from real finite networks (KERNELS.md §4): every entry within
- * 3 standard errors (plus 1e-9 relative, for first-layer NTKs whose estimate has no spread at all).
+ * 3 standard errors (plus 1e-9 relative, for first-layer NTKs whose estimate has no spread at all). The cases of
+ * this class also bound the NTK's tolerance itself: 3 standard errors at most {@link #NTK_PRECISION} of the
+ * largest analytic NTK diagonal entry, which their widths (twice those before the batched layers, 16 to 256)
+ * allow. (The NNGP estimate f f^T / k has a spread that does not shrink with the width, only with the networks
+ * and outputs, so its tolerance is not bounded.)
  */
 class MonteCarloAgreementTest {
+    /** 3 standard errors of an NTK entry, relative to the largest analytic NTK diagonal entry, at most. */
+    static final double NTK_PRECISION = 0.10;
 
     static void assertAgrees(String what, KernelMatrices k, EmpiricalKernels.Result r) {
+        assertAgrees(what, k, r, Double.POSITIVE_INFINITY);
+    }
+
+    /** {@link #assertAgrees(String, KernelMatrices, EmpiricalKernels.Result)}, and the NTK precision bounded. */
+    static void assertAgrees(String what, KernelMatrices k, EmpiricalKernels.Result r, double ntkPrecision) {
         int n = k.rows();
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            scale = Math.max(scale, Math.abs(k.ntk(i, i)));
+            for (int j = 0; j < n; j++) {
+                worst = Math.max(worst, 3 * r.ntk().stdError(i, j));
+            }
+        }
+        double precision = worst / scale;
+        assertTrue(precision <= ntkPrecision, () -> String.format(
+            "%s: 3 NTK standard errors are %.3f of the NTK's scale, more than %.3f", what, precision, ntkPrecision));
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 check(what + " NNGP(" + i + "," + j + ")", k.nngp(i, j), r.nngp().mean(i, j), r.nngp().stdError(i, j));
@@ -40,36 +62,41 @@ class MonteCarloAgreementTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
         // first layers alone: NTK equals NNGP (the input has no parameters)
-        "conv(3, SAME, w=1.2, b=0.3) gap; 6; 16; 8; 200",
-        "conv(3, VALID, b=0.5) flatten; 6; 16; 8; 200",
-        "flatten dense(w=1.3, b=0.2); 5; 16; 8; 200",
+        "conv(3, SAME, w=1.2, b=0.3) gap; 6; 32; 8; 200",
+        "conv(3, VALID, b=0.5) flatten; 6; 32; 8; 200",
+        "flatten dense(w=1.3, b=0.2); 5; 32; 8; 200",
         // each layer type and padding
-        "conv(3, SAME) relu gap dense; 6; 32; 16; 200",
-        "conv(3, VALID, b=0.2) erf flatten dense(w=1.3); 6; 32; 16; 200",
+        "conv(3, SAME) relu gap dense; 6; 64; 16; 200",
+        "conv(3, VALID, b=0.2) erf flatten dense(w=1.3); 6; 64; 16; 200",
         "conv(3, CIRCULAR, w=1.4) relu conv(3, CIRCULAR) relu gap dense(b=0.1); 5; 64; 8; 150",
         "conv(3, SAME) relu avgpool(2) conv(3, VALID, b=0.1) erf gap dense; 6; 64; 8; 150",
         "conv(1, SAME, b=0.3) relu flatten dense(b=0.2) relu dense; 4; 64; 8; 200",
         "flatten dense(b=0.5) erf dense(w=1.5) relu dense; 4; 128; 16; 200",
     })
     void cnnKernelsMatchFiniteNetworks(String spec, int size, int width, int outputs, int samples) {
+        agrees(spec, size, width, outputs, samples, NTK_PRECISION);
+    }
+
+    /** One case on 3 Gaussian images (the check of the other Monte-Carlo tests, which do not bound the NTK's). */
+    static void agrees(String spec, int size, int width, int outputs, int samples, double ntkPrecision) {
         Architecture arch = Architecture.parse(spec);
         ImageBatch x = TestImages.gaussian(3, size, size, 2, 5);
         KernelMatrices k = new KernelEngine(arch, 2).gram(x, ProgressListener.NONE);
         EmpiricalKernels.Result r = EmpiricalKernels.estimate(arch, x, width, outputs, samples, 42, 2,
             ProgressListener.NONE);
-        assertAgrees(spec, k, r);
+        assertAgrees(spec, k, r, ntkPrecision);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
         // the first lifting layer's NTK equals its NNGP: an extra W^2 L(K0) term (as in the published code) fails
-        "lift(C4, 3, SAME, w=1.3, b=0.2) gpool; 5; 8; 8; 200",
-        "lift(D4, 3, VALID, b=0.1) gpool dense; 5; 8; 8; 200",
-        "lift(C4, 3, SAME, w=1.3, b=0.2) relu gpool dense(b=0.1); 5; 16; 8; 150",
-        "lift(D4, 3, CIRCULAR) erf gpool dense; 5; 16; 8; 150",
-        "lift(C4, 3, SAME) relu gconv(3, VALID, b=0.2) relu gpool dense; 5; 24; 4; 100",
+        "lift(C4, 3, SAME, w=1.3, b=0.2) gpool; 5; 16; 8; 200",
+        "lift(D4, 3, VALID, b=0.1) gpool dense; 5; 16; 8; 200",
+        "lift(C4, 3, SAME, w=1.3, b=0.2) relu gpool dense(b=0.1); 5; 32; 8; 150",
+        "lift(D4, 3, CIRCULAR) erf gpool dense; 5; 32; 8; 150",
+        "lift(C4, 3, SAME) relu gconv(3, VALID, b=0.2) relu gpool dense; 5; 48; 4; 100",
         "lift(D4, 3, SAME) relu gconv(3, SAME) relu gpool dense; 4; 16; 4; 100",
-        "lift(C4, 3, SAME) relu avgpool(2) gconv(3, CIRCULAR) relu flatten dense; 4; 24; 4; 100",
+        "lift(C4, 3, SAME) relu avgpool(2) gconv(3, CIRCULAR) relu flatten dense; 4; 48; 4; 100",
     })
     void groupKernelsMatchFiniteNetworks(String spec, int size, int width, int outputs, int samples) {
         cnnKernelsMatchFiniteNetworks(spec, size, width, outputs, samples);
@@ -78,12 +105,14 @@ class MonteCarloAgreementTest {
     /** Nonlinearities that entered through the activation interface alone, as a CNN and inside a C4 network. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
-        "conv(3, SAME, b=0.2) gelu conv(3, VALID) gelu gap dense; 5; 32; 8; 150",
-        "lift(C4, 3, SAME, b=0.2) gelu gconv(3, SAME) gelu gpool dense; 4; 16; 4; 100",
+        "conv(3, SAME, b=0.2) gelu conv(3, VALID) gelu gap dense; 5; 64; 8; 150",
+        "lift(C4, 3, SAME, b=0.2) gelu gconv(3, SAME) gelu gpool dense; 4; 32; 4; 100",
+        // at width 64 its NNGP(0,0) lands 3.10 standard errors off (seed 42): the NNGP's spread does not shrink
+        // with the width, and one entry in several hundred beyond 3 is expected
         "conv(3, SAME, w=1.3) leakyrelu(0.2) conv(3, SAME, b=0.1) leakyrelu(0.2) gap dense; 5; 32; 8; 150",
-        "lift(C4, 3, VALID) leakyrelu(0.2) gconv(3, SAME, b=0.1) leakyrelu(0.2) gpool dense; 5; 16; 4; 100",
-        "conv(3, SAME, w=1.5, b=0.2) tanh conv(3, VALID) tanh gap dense; 4; 32; 8; 150",
-        "lift(C4, 3, VALID, w=1.5) tanh gconv(3, SAME, b=0.2) tanh gpool dense; 5; 16; 4; 100",
+        "lift(C4, 3, VALID) leakyrelu(0.2) gconv(3, SAME, b=0.1) leakyrelu(0.2) gpool dense; 5; 32; 4; 100",
+        "conv(3, SAME, w=1.5, b=0.2) tanh conv(3, VALID) tanh gap dense; 4; 64; 8; 150",
+        "lift(C4, 3, VALID, w=1.5) tanh gconv(3, SAME, b=0.2) tanh gpool dense; 5; 32; 4; 100",
     })
     void activationKernelsMatchFiniteNetworks(String spec, int size, int width, int outputs, int samples) {
         cnnKernelsMatchFiniteNetworks(spec, size, width, outputs, samples);
