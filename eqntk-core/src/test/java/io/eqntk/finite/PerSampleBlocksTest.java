@@ -1,6 +1,7 @@
 package io.eqntk.finite;
 
 import io.eqntk.arch.Architecture;
+import io.eqntk.network.FiniteNetwork;
 import io.eqntk.model.FeatureShape;
 import io.eqntk.model.Precision;
 import org.junit.jupiter.params.ParameterizedTest;
