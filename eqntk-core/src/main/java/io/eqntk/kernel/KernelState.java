@@ -361,6 +361,11 @@ final class KernelState {
             }
             swapStencilOutputs(g);
         }
+        stencilOutput(outBlocks, outGroup, ho, wo);
+    }
+
+    /** The state after a stencil wrote {@code outBlocks} blocks of the ho x wo grid in {@code outGroup}'s frames. */
+    private void stencilOutput(int outBlocks, PointGroup outGroup, int ho, int wo) {
         blocks = outBlocks;
         thetaZero = false;
         group = outGroup.order() == 1 ? null : outGroup;
@@ -418,11 +423,7 @@ final class KernelState {
             }
         }
         this.mode = Mode.FULL;
-        this.blocks = outBlocks;
-        this.group = outBlocks == 1 ? null : outGroup;
-        this.height = ho;
-        this.width = wo;
-        this.thetaZero = false;
+        stencilOutput(outBlocks, outGroup, ho, wo);
         this.inputChannels = channels;
     }
 
