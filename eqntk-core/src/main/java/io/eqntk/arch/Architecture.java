@@ -249,15 +249,12 @@ public final class Architecture {
     private static int maxGroupOrder(List<KernelOp> ops) {
         int m = 1;
         for (KernelOp op : ops) {
-            if (op instanceof KernelOp.Stencil s && s.lift() != null) {
-                m = Math.max(m, s.lift().order());
+            if (op.liftGroup() != null) {
+                m = Math.max(m, op.liftGroup().order());
             } else if (op instanceof KernelOp.Branches b) {
                 for (List<KernelOp> branch : b.branches()) {
                     m = Math.max(m, maxGroupOrder(branch));
                 }
-            }
-            if (op instanceof KernelOp.AffineStencil s && s.lift() != null) {
-                m = Math.max(m, s.lift().order());
             }
         }
         return m;

@@ -172,12 +172,12 @@ public final class Dynamics {
                         + "got '" + l.spec() + "'");
                 }
                 out.add(l);
+            } else if (!lifted && op.liftGroup() == null) {
+                throw new EqntkException("the GCNN must start with a lifting layer lift(GROUP, q, PAD), got '"
+                    + l.spec() + "'");
             } else if (op == KernelOp.Mean.GROUP) {
                 out.add(l.planarCounterpart());
                 pooled = true;
-            } else if (!lifted && liftGroup(op) == null) {
-                throw new EqntkException("the GCNN must start with a lifting layer lift(GROUP, q, PAD), got '"
-                    + l.spec() + "'");
             } else if (equivariantBeforePooling(op)) {
                 lifted = true;
                 out.add(l.planarCounterpart());
@@ -192,30 +192,26 @@ public final class Dynamics {
         return new Architecture(out);
     }
 
-    /** Operations that commute with the group action (on grids it maps onto itself) and keep the positions. */
+    /**
+     * Operations that commute with the group action (on grids it maps onto itself) and keep the positions. Layer
+     * normalisation is pointwise in (element, position) too; over all axes its mean variance is the CNN's mean over
+     * positions (KERNELS.md §3 frames), so the identity holds for both axes.
+     */
     private static boolean equivariantBeforePooling(KernelOp op) {
         if (op instanceof KernelOp.Branches b) {
             return b.branches().stream().allMatch(branch -> branch.stream()
-                .allMatch(o -> liftGroup(o) == null && equivariantBeforePooling(o)));
+                .allMatch(o -> o.liftGroup() == null && equivariantBeforePooling(o)));
         }
         return op instanceof KernelOp.Stencil || op instanceof KernelOp.AffineStencil
             || op instanceof KernelOp.Pointwise || op instanceof KernelOp.Normalize
             || op instanceof KernelOp.AvgPool || op instanceof KernelOp.WindowPool;
     }
 
-    /** The group an operation lifts to, or null. */
-    private static PointGroup liftGroup(KernelOp op) {
-        if (op instanceof KernelOp.Stencil s) {
-            return s.lift();
-        }
-        return op instanceof KernelOp.AffineStencil a ? a.lift() : null;
-    }
-
     /** The group of the GCNN's lifting layer. */
     public static PointGroup groupOf(Architecture gcnn) {
         for (KernelOp op : gcnn.kernelOps()) {
-            if (liftGroup(op) != null) {
-                return liftGroup(op);
+            if (op.liftGroup() != null) {
+                return op.liftGroup();
             }
         }
         throw new EqntkException("the GCNN has no lifting layer");

@@ -35,6 +35,11 @@ public sealed interface KernelOp {
         return false;
     }
 
+    /** The group a lifting convolution maps an image onto; null for every other operation. */
+    default PointGroup liftGroup() {
+        return null;
+    }
+
     /**
      * A convolution-type affine map with an odd q x q filter, stride 1: Σ ← W²/q² Σ_b Σ(t + b, t' + g·b) + b²,
      * Θ ← W²/q² Σ_b Θ(...) + Σ_new for every group element g. {@code lift} is the group a lifting convolution maps
@@ -42,6 +47,11 @@ public sealed interface KernelOp {
      * in the element frames of KERNELS.md §3 they are the same stencil).
      */
     record Stencil(int q, Padding padding, double wStd, double bStd, PointGroup lift) implements KernelOp {
+        @Override
+        public PointGroup liftGroup() {
+            return lift;
+        }
+
         /** W²/q², the weight of each filter tap. */
         public double alpha() {
             return wStd * wStd / ((double) q * q);
@@ -72,6 +82,11 @@ public sealed interface KernelOp {
      */
     record AffineStencil(int q, int stride, Padding padding, double wStd, double bStd, boolean bias,
                          PointGroup lift, Parameterization param, int baseWidth) implements KernelOp {
+        @Override
+        public PointGroup liftGroup() {
+            return lift;
+        }
+
         /** W²/q², the weight of each filter tap. */
         public double alpha() {
             return wStd * wStd / ((double) q * q);
