@@ -50,6 +50,8 @@ final class KernelState {
     /** Patch matrices of the two images for a strided first layer (allocated on first use). */
     private double[] patchA;
     private double[] patchB;
+    /** The vector patch product's transposed patch matrix. */
+    private double[] patchScratch;
 
     private Mode mode;
     private PointGroup group;
@@ -408,18 +410,11 @@ final class KernelState {
             patches(xp, xpOff, h, w, channels, q, rows, cols, g == 0 ? null : permutation(outGroup, g, h, w), b);
             double[] sg = sigma[g];
             double[] tg = theta[g];
-            for (int o = 0; o < po; o++) {
-                int ao = o * width;
-                for (int u = 0; u < po; u++) {
-                    int bu = u * width;
-                    double acc = 0;
-                    for (int e = 0; e < width; e++) {
-                        acc += a[ao + e] * b[bu + e];
-                    }
-                    double sv = alpha * acc + beta;
-                    sg[o * po + u] = sv;
-                    tg[o * po + u] = standard ? ratio * sv + shift : sv;
-                }
+            patchScratch = PatchProducts.product(a, b, po, width, sg, patchScratch);
+            for (int t = 0; t < po * po; t++) {
+                double sv = alpha * sg[t] + beta;
+                sg[t] = sv;
+                tg[t] = standard ? ratio * sv + shift : sv;
             }
         }
         this.mode = Mode.FULL;
