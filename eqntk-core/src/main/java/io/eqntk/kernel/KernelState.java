@@ -243,8 +243,8 @@ final class KernelState {
                 throw new IllegalStateException("block count " + blocks + " does not match group " + outGroup);
             }
             int p = h * w;
-            if (slab.length < w * w) {
-                slab = new double[w * w];
+            if (slab.length < Stencil.slabSize(h, w, q, pad)) {
+                slab = new double[Stencil.slabSize(h, w, q, pad)];
             }
             // Blocks live in their element's frame, T_g(t, u) = S_g(t, g·u): there every stencil is the identity
             // one. A lifting layer moves its single input block into each frame; later layers keep the frames.
@@ -333,8 +333,8 @@ final class KernelState {
         if (mode == Mode.FULL && !fromSingle && blocks != outBlocks) {
             throw new IllegalStateException("block count " + blocks + " does not match group " + outGroup);
         }
-        if (slab.length < w * w) {
-            slab = new double[w * w];
+        if (slab.length < Stencil.slabSize(h, w, q, pad)) {
+            slab = new double[Stencil.slabSize(h, w, q, pad)];
         }
         int p = h * w;
         for (int g = outBlocks - 1; g >= 0; g--) {

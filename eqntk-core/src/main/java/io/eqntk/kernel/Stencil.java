@@ -72,6 +72,10 @@ final class Stencil {
      */
     public static void identity(double[] in, int h, int w, int q, Padding pad, double[] slab, double[] out,
                                 double alpha, double beta, double[] addend) {
+        if (pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW && slab.length >= w * pad.outputSize(h, q) * w) {
+            identityLongRows(in, h, w, q, pad, slab, out, alpha, beta, addend);
+            return;
+        }
         int r = (q - 1) / 2;
         int off = pad.offset(q);
         boolean circular = pad == Padding.CIRCULAR;
@@ -105,6 +109,62 @@ final class Stencil {
                             continue;
                         }
                         addShiftedRow(out, oRow, wo, slab, jj * w, w, off + k, circular);
+                    }
+                    finishRow(out, oRow, wo, alpha, beta, addend);
+                }
+            }
+        }
+    }
+
+    /** Grids narrower than this take {@link #identityLongRows}: rows of w entries are too short for vectors. */
+    static final int LONG_ROWS_BELOW = 16;
+
+    /** Scratch that {@link #identity} wants for an h x w block (it works with w * w, at a lower speed). */
+    static int slabSize(int h, int w, int q, Padding pad) {
+        return pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW ? w * pad.outputSize(h, q) * w : w * w;
+    }
+
+    /**
+     * {@link #identity} for narrow grids (not circular): per output row oi of the first slot, the row offsets are
+     * summed for all second-slot rows oi' at once into a slab [j][oi'][j'], so that each add runs over up to
+     * ho * w contiguous entries instead of w. Every entry receives the same terms in the same order as in
+     * {@link #identity} (offsets k in increasing order, from +0), so both give the same bits.
+     */
+    private static void identityLongRows(double[] in, int h, int w, int q, Padding pad, double[] slab,
+                                         double[] out, double alpha, double beta, double[] addend) {
+        int r = (q - 1) / 2;
+        int off = pad.offset(q);
+        int ho = pad.outputSize(h, q);
+        int wo = pad.outputSize(w, q);
+        int plane = ho * w;
+        for (int oi = 0; oi < ho; oi++) {
+            java.util.Arrays.fill(slab, 0, w * plane, 0.0);
+            for (int k = -r; k <= r; k++) {
+                int ii = oi + off + k;
+                if (ii < 0 || ii >= h) {
+                    continue;
+                }
+                // second-slot rows oi' with oi' + off + k inside the grid: a contiguous range
+                int lo = Math.max(0, -off - k);
+                int hi = Math.min(ho, h - off - k);
+                if (lo >= hi) {
+                    continue;
+                }
+                int len = (hi - lo) * w;
+                for (int j = 0; j < w; j++) {
+                    addRow(slab, j * plane + lo * w, in, ((ii * w + j) * h + lo + off + k) * w, len);
+                }
+            }
+            for (int oj = 0; oj < wo; oj++) {
+                for (int oi2 = 0; oi2 < ho; oi2++) {
+                    int oRow = ((oi * wo + oj) * ho + oi2) * wo;
+                    java.util.Arrays.fill(out, oRow, oRow + wo, 0.0);
+                    for (int k = -r; k <= r; k++) {
+                        int jj = oj + off + k;
+                        if (jj < 0 || jj >= w) {
+                            continue;
+                        }
+                        addShiftedRow(out, oRow, wo, slab, jj * plane + oi2 * w, w, off + k, false);
                     }
                     finishRow(out, oRow, wo, alpha, beta, addend);
                 }

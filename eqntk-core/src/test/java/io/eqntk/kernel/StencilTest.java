@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fast path (identity stencil in each element's frame, fused slabs) against the reference path (the
@@ -116,6 +117,40 @@ class StencilTest {
                             }
                             int o = ((oi * wo + oj) * ho + oi2) * wo + oj2;
                             assertEquals(0.5 * s + addend[o], out[o], 1e-12, pad + " " + o);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The long-row stencil of narrow grids (a slab of slabSize entries) gives the bits of the w x w slab routine. */
+    @Test
+    void longRowStencilGivesTheBitsOfTheSlabStencil() {
+        int[][] grids = {{1, 1}, {3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}};
+        for (int[] grid : grids) {
+            int h = grid[0];
+            int w = grid[1];
+            int p = h * w;
+            double[] in = random(p * p, 17 + h * 31 + w);
+            double[] addend = random(p * p, 5);
+            for (Padding pad : new Padding[] {Padding.SAME, Padding.VALID}) {
+                for (int q : new int[] {1, 3, 5}) {
+                    if (pad.outputSize(h, q) <= 0 || pad.outputSize(w, q) <= 0) {
+                        continue;
+                    }
+                    int len = pad.outputSize(h, q) * pad.outputSize(w, q);
+                    len *= len;
+                    for (double[] add : new double[][] {null, addend}) {
+                        double[] slabbed = new double[len];
+                        double[] longRows = new double[len];
+                        Stencil.identity(in, h, w, q, pad, new double[w * w], slabbed, 0.7, 0.3, add);
+                        int size = Stencil.slabSize(h, w, q, pad);
+                        assertTrue(size > w * w || h == 1 || pad == Padding.VALID);
+                        Stencil.identity(in, h, w, q, pad, new double[size], longRows, 0.7, 0.3, add);
+                        for (int t = 0; t < len; t++) {
+                            assertEquals(Double.doubleToRawLongBits(slabbed[t]), Double.doubleToRawLongBits(longRows[t]),
+                                h + "x" + w + " q " + q + " " + pad + " entry " + t);
                         }
                     }
                 }
