@@ -16,8 +16,8 @@ class MlpKernelsTest {
     @Test
     void matchesThePlanarEngine() {
         int bw = 3, p = 2 * bw;
-        List<SphereSignal> xs = List.of(SphericalEquivarianceTest.randomGridSignal(bw, 2, 1),
-            SphericalEquivarianceTest.randomGridSignal(bw, 2, 2));
+        List<SphereSignal> xs = List.of(SphericalTestSignals.randomGridSignal(bw, 2, 1),
+            SphericalTestSignals.randomGridSignal(bw, 2, 2));
         double[] q = new S2Transform(bw).meanWeights();
         double[] data = new double[2 * p * p * 2];
         for (int n = 0; n < 2; n++) {

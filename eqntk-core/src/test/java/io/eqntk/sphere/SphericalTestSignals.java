@@ -7,6 +7,18 @@ public final class SphericalTestSignals {
     private SphericalTestSignals() {
     }
 
+    /** An arbitrary grid signal (not band-limited): grid-exact rotations still act exactly. */
+    public static SphereSignal randomGridSignal(int bw, int channels, long seed) {
+        Random rng = new Random(seed);
+        double[][] ch = new double[channels][4 * bw * bw];
+        for (double[] c : ch) {
+            for (int i = 0; i < c.length; i++) {
+                c[i] = rng.nextGaussian();
+            }
+        }
+        return new SphereSignal(bw, ch);
+    }
+
     public static SphereSignal bandLimited(int bandwidth, int degrees, int channels, long seed) {
         Random rng = new Random(seed);
         S2Transform t = new S2Transform(bandwidth);

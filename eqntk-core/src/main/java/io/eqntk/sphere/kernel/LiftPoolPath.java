@@ -1,6 +1,9 @@
 package io.eqntk.sphere.kernel;
 
-import io.eqntk.sphere.*;
+import io.eqntk.sphere.So3Transform;
+import io.eqntk.sphere.SphericalLayer;
+import io.eqntk.sphere.SphericalPlan;
+import io.eqntk.sphere.WignerD;
 
 import io.eqntk.kernel.ArcTangentRows;
 import io.eqntk.nonlin.ReluActivation;

@@ -1,7 +1,5 @@
 package io.eqntk.sphere.kernel;
 
-import io.eqntk.sphere.*;
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,6 +1,7 @@
 package io.eqntk.sphere.kernel;
 
-import io.eqntk.sphere.*;
+import io.eqntk.sphere.SphereSignal;
+import io.eqntk.sphere.SphericalLayer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,12 @@
 package io.eqntk.sphere.kernel;
 
-import io.eqntk.sphere.*;
+import io.eqntk.sphere.S2Transform;
+import io.eqntk.sphere.So3Transform;
+import io.eqntk.sphere.SphereSignal;
+import io.eqntk.sphere.SphericalLayer;
+import io.eqntk.sphere.SphericalNetwork;
+import io.eqntk.sphere.SphericalPlan;
+import io.eqntk.sphere.WignerD;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +45,7 @@ public final class SphericalKernels {
     public static final int MAX_BANDWIDTH = 12;
 
     /** Bytes a pass holds at SO(3) bandwidth L: three N x N matrices (N = 8L^3) and the transforms' buffers. */
-    public static long passBytes(int bandwidth) {
+    static long passBytes(int bandwidth) {
         long n = 8L * bandwidth * bandwidth * bandwidth;
         return 4 * 8 * n * n;
     }
@@ -430,7 +436,7 @@ public final class SphericalKernels {
     }
 
     /** (P x_c)(R ω_i) on the output grid, one row per (c, i). */
-    public double[][] liftFeatures(SphericalPlan.Step step, SphereSignal x) {
+    double[][] liftFeatures(SphericalPlan.Step step, SphereSignal x) {
         S2Transform in = plan.s2(step.bandwidthIn);
         So3Transform out = plan.so3(step.bandwidthOut);
         int bw = step.bandwidthOut, pts = step.filterPoints();
@@ -461,7 +467,7 @@ public final class SphericalKernels {
     }
 
     /** (1/n) sum_i K(R Q_i, R' Q_i), band-limited: two-sided analysis, the pair operator, two-sided synthesis. */
-    public double[] convolve(SphericalPlan.Step step, double[] k) {
+    double[] convolve(SphericalPlan.Step step, double[] k) {
         So3Transform in = plan.so3(step.bandwidthIn), out = plan.so3(step.bandwidthOut);
         int bw = step.bandwidthOut, m = WignerD.size(bw);
         int nIn = in.gridSize(), nOut = out.gridSize();

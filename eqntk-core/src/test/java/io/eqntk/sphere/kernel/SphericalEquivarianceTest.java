@@ -1,7 +1,16 @@
-package io.eqntk.sphere;
+package io.eqntk.sphere.kernel;
 
-import io.eqntk.sphere.kernel.SphericalKernels;
 import io.eqntk.EqntkException;
+import io.eqntk.sphere.CapGrid;
+import io.eqntk.sphere.Rotation;
+import io.eqntk.sphere.S2Transform;
+import io.eqntk.sphere.So3Transform;
+import io.eqntk.sphere.SphereSignal;
+import io.eqntk.sphere.SphericalLayer;
+import io.eqntk.sphere.SphericalNetwork;
+import io.eqntk.sphere.SphericalPlan;
+import io.eqntk.sphere.SphericalTestSignals;
+import io.eqntk.sphere.WignerD;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,7 +32,7 @@ class SphericalEquivarianceTest {
      */
     @Test
     void finiteLayersAreEquivariantUnderGridRotationsAboutZ() {
-        SphereSignal x = randomGridSignal(4, 2, 5);
+        SphereSignal x = SphericalTestSignals.randomGridSignal(4, 2, 5);
         SphericalNetwork net = new SphericalNetwork(NET, 4, 2, 5, 3);
         double[] params = net.init(9);
         SphericalNetwork.Trace base = net.forward(params, x);
@@ -51,22 +60,10 @@ class SphericalEquivarianceTest {
         }
     }
 
-    /** An arbitrary grid signal (not band-limited): grid-exact rotations still act exactly. */
-    static SphereSignal randomGridSignal(int bw, int channels, long seed) {
-        Random rng = new Random(seed);
-        double[][] ch = new double[channels][4 * bw * bw];
-        for (double[] c : ch) {
-            for (int i = 0; i < c.length; i++) {
-                c[i] = rng.nextGaussian();
-            }
-        }
-        return new SphereSignal(bw, ch);
-    }
-
     @Test
     void analyticKernelsAreInvariantUnderGridRotationsAboutZ() {
         SphericalKernels k = new SphericalKernels(NET, 4, 2);
-        SphereSignal x = randomGridSignal(4, 2, 1), y = randomGridSignal(4, 2, 2);
+        SphereSignal x = SphericalTestSignals.randomGridSignal(4, 2, 1), y = SphericalTestSignals.randomGridSignal(4, 2, 2);
         SphericalKernels.Pair base = k.pair(x, y);
         SphericalKernels.Pair rot = k.pair(x.rotateZ(2), y.rotateZ(6));
         assertEquals(base.nngp(), rot.nngp(), 1e-10 * Math.abs(base.nngp()));
@@ -199,7 +196,7 @@ class SphericalEquivarianceTest {
         e = assertThrows(EqntkException.class, () -> new SphereSignal(4, new double[][] {new double[63]}));
         assertTrue(e.getMessage().contains("63 samples but the S2 grid of bandwidth 4 has 2L x 2L = 64"), e.getMessage());
         SphericalKernels k = new SphericalKernels(List.of(new SphericalLayer.S2Lift(3, 0.5), new SphericalLayer.So3Pool()), 4, 1);
-        e = assertThrows(EqntkException.class, () -> k.pair(randomGridSignal(3, 1, 1), randomGridSignal(4, 1, 1)));
+        e = assertThrows(EqntkException.class, () -> k.pair(SphericalTestSignals.randomGridSignal(3, 1, 1), SphericalTestSignals.randomGridSignal(4, 1, 1)));
         assertTrue(e.getMessage().contains("bandwidth 3 does not match the network's input grid of bandwidth 4"),
             e.getMessage());
         e = assertThrows(EqntkException.class, () -> new SphericalKernels(List.of(new SphericalLayer.S2Lift(13, 0.5),
