@@ -9,6 +9,9 @@ import io.eqntk.experiment.ResultRow;
 import io.eqntk.experiment.SummaryRow;
 import io.eqntk.io.AtomicFiles;
 import io.eqntk.experiment.ExperimentRunner;
+import io.eqntk.experiment.ModelSpec;
+import io.eqntk.kernel.KernelEngine;
+import io.eqntk.model.Precision;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -247,6 +250,17 @@ final class ExperimentOutput {
         m.put("test", res.testCount());
         m.put("threads", inv.threads());
         m.put("kernel_precision", inv.precision());
+        // what each kernel model actually ran in: only the slice path has float32, so strided and pooled networks
+        // on full blocks (and spherical ones) are float64 whatever --precision says
+        Map<String, String> effective = new LinkedHashMap<>();
+        Precision asked = Precision.of(inv.precision());
+        for (ModelSpec x : c.models()) {
+            if (!x.isFinite()) {
+                effective.put(x.name(), x.architecture().isSpherical() ? Precision.FLOAT64.label()
+                    : new KernelEngine(x.architecture(), 1).withPrecision(asked).precision().label());
+            }
+        }
+        m.put("kernel_precision_by_model", effective);
         m.put("load_seconds", inv.loadSeconds());
         m.put("warmup_seconds", res.warmupSeconds());
         m.put("kernel_seconds", res.kernelSeconds());

@@ -114,6 +114,9 @@ class ExperimentCommandTest {
         assertEquals(store.toAbsolutePath().toString(), run.get("store").asText());
         // experiments compute their kernels in float32 unless told otherwise
         assertEquals("float32", run.get("kernel_precision").asText());
+        // and both models take the slice path, which has float32 (strided networks would say float64)
+        assertEquals("float32", run.get("kernel_precision_by_model").get("cnn").asText());
+        assertEquals("float32", run.get("kernel_precision_by_model").get("c4").asText());
         byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
         assertTrue(png.length > 1000);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},

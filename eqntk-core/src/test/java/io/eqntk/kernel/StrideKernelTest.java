@@ -58,6 +58,8 @@ class StrideKernelTest {
         "conv(3, param=standard) relu lift(C4, 3, VALID, stride=2, param=standard, n=5, b=0.2) relu gpool; 7; 7",
         "lift(C4, 3, param=standard) relu gconv(3, param=standard, n=3, b=0.1) erf flatten dense(param=standard, n=300); 5; 5",
         "lift(C4, 3, param=standard, b=0.3) relu gconv(3, param=standard, n=3, stride=2) relu gpool dense(param=standard, n=3); 7; 7",
+        // the 32x32 experiment's stem (README, paper setting) on the smallest grid it leaves three layers on
+        "lift(D4, 5, VALID, stride=3) relu gconv(3, VALID) relu gconv(3, VALID) relu gpool dense; 17; 17",
     })
     void everyPathMatchesTheReference(String spec, int h, int w) {
         KernelEngine engine = new KernelEngine(Architecture.parse(spec), 2);
@@ -116,6 +118,9 @@ class StrideKernelTest {
         "lift(C2, 3, SAME, stride=2) relu gconv(3, b=0.2) relu gpool dense; 7; 5",
         "lift(D2, 3) relu gconv(3, VALID) relu gpool dense; 5; 8",
         "lift(D1, 3, VALID, stride=2) relu gconv(3) relu gpool; 6; 7",
+        // the 32x32 experiment's C4 and D4 models as run (README, paper setting)
+        "lift(C4, 5, VALID, stride=3) relu gconv(3, VALID) relu gconv(3, VALID) relu gpool dense; 32; 32",
+        "lift(D4, 5, VALID, stride=3) relu gconv(3, VALID) relu gconv(3, VALID) relu gpool dense; 32; 32",
     })
     void orbitIdentityHoldsForStridedGroupNetworks(String spec, int h, int w) {
         Architecture gcnn = Architecture.parse(spec);
