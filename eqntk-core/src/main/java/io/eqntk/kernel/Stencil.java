@@ -1,5 +1,6 @@
 package io.eqntk.kernel;
 
+import io.eqntk.kernel.map.VectorSupport;
 import io.eqntk.model.Padding;
 import io.eqntk.model.Subsampling;
 import io.eqntk.group.PointGroup;
@@ -72,7 +73,7 @@ final class Stencil {
      */
     public static void identity(double[] in, int h, int w, int q, Padding pad, double[] slab, double[] out,
                                 double alpha, double beta, double[] addend) {
-        if (pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW && slab.length >= w * pad.outputSize(h, q) * w) {
+        if (pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW && slab.length >= slabSize(h, w, q, pad)) {
             identityLongRows(in, h, w, q, pad, slab, out, alpha, beta, addend);
             return;
         }
@@ -121,13 +122,16 @@ final class Stencil {
 
     /** Scratch that {@link #identity} wants for an h x w block (it works with w * w, at a lower speed). */
     static int slabSize(int h, int w, int q, Padding pad) {
-        return pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW ? w * pad.outputSize(h, q) * w : w * w;
+        // SAME keeps a margin of (q - 1) / 2 entries on both sides for the shifted vector reads of the column pass
+        return pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW ? w * pad.outputSize(h, q) * w + (q - 1) : w * w;
     }
 
     /**
      * {@link #identity} for narrow grids (not circular): per output row oi of the first slot, the row offsets are
      * summed for all second-slot rows oi' at once into a slab [j][oi'][j'], so that each add runs over up to
-     * ho * w contiguous entries instead of w. Every entry receives the same terms in the same order as in
+     * ho * w contiguous entries instead of w. Under SAME (w = wo) the column offsets then run over whole planes
+     * [oi'][j'] too, with a mask per offset that leaves the entries whose column falls outside the grid as they are
+     * ({@link VectorStencil#addMaskedPlane}). Every entry receives the same terms in the same order as in
      * {@link #identity} (offsets k in increasing order, from +0), so both give the same bits.
      */
     private static void identityLongRows(double[] in, int h, int w, int q, Padding pad, double[] slab,
@@ -137,8 +141,12 @@ final class Stencil {
         int ho = pad.outputSize(h, q);
         int wo = pad.outputSize(w, q);
         int plane = ho * w;
+        boolean planes = pad == Padding.SAME && VectorSupport.ENABLED && plane >= VectorSupport.MIN_LENGTH;
+        // the slab's planes start after a margin of r entries (read, never used, by the shifted plane adds)
+        int m = planes ? r : 0;
+        boolean[][] masks = planes ? columnMasks(w, plane, r) : null;
         for (int oi = 0; oi < ho; oi++) {
-            java.util.Arrays.fill(slab, 0, w * plane, 0.0);
+            java.util.Arrays.fill(slab, 0, w * plane + 2 * m, 0.0);
             for (int k = -r; k <= r; k++) {
                 int ii = oi + off + k;
                 if (ii < 0 || ii >= h) {
@@ -152,10 +160,22 @@ final class Stencil {
                 }
                 int len = (hi - lo) * w;
                 for (int j = 0; j < w; j++) {
-                    addRow(slab, j * plane + lo * w, in, ((ii * w + j) * h + lo + off + k) * w, len);
+                    addRow(slab, m + j * plane + lo * w, in, ((ii * w + j) * h + lo + off + k) * w, len);
                 }
             }
             for (int oj = 0; oj < wo; oj++) {
+                if (planes) {
+                    int o = (oi * wo + oj) * ho * wo;
+                    java.util.Arrays.fill(out, o, o + plane, 0.0);
+                    for (int k = -r; k <= r; k++) {
+                        int jj = oj + off + k;
+                        if (jj >= 0 && jj < w) {
+                            VectorStencil.addMaskedPlane(out, o, plane, slab, m + jj * plane + off + k, masks[k + r]);
+                        }
+                    }
+                    finishRow(out, o, plane, alpha, beta, addend);
+                    continue;
+                }
                 for (int oi2 = 0; oi2 < ho; oi2++) {
                     int oRow = ((oi * wo + oj) * ho + oi2) * wo;
                     java.util.Arrays.fill(out, oRow, oRow + wo, 0.0);
@@ -164,12 +184,24 @@ final class Stencil {
                         if (jj < 0 || jj >= w) {
                             continue;
                         }
-                        addShiftedRow(out, oRow, wo, slab, jj * plane + oi2 * w, w, off + k, false);
+                        addShiftedRow(out, oRow, wo, slab, m + jj * plane + oi2 * w, w, off + k, false);
                     }
                     finishRow(out, oRow, wo, alpha, beta, addend);
                 }
             }
         }
+    }
+
+    /** masks[k + r][x]: whether column x % w + k of a SAME plane (offset 0) lies inside the grid. */
+    private static boolean[][] columnMasks(int w, int plane, int r) {
+        boolean[][] masks = new boolean[2 * r + 1][plane];
+        for (int k = -r; k <= r; k++) {
+            for (int x = 0; x < plane; x++) {
+                int col = x % w + k;
+                masks[k + r][x] = col >= 0 && col < w;
+            }
+        }
+        return masks;
     }
 
     /**
