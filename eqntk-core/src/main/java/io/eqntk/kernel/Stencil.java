@@ -192,8 +192,17 @@ final class Stencil {
         }
     }
 
-    /** masks[k + r][x]: whether column x % w + k of a SAME plane (offset 0) lies inside the grid. */
+    /** The column masks by grid and radius, built once: identity runs per block, layer and pair. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, boolean[][]> COLUMN_MASKS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** masks[k + r][x]: whether column x % w + k of a SAME plane (offset 0) lies inside the grid (shared, read only). */
     private static boolean[][] columnMasks(int w, int plane, int r) {
+        long key = ((long) r << 36) | ((long) w << 32) | plane; // w < LONG_ROWS_BELOW = 16: four bits
+        return COLUMN_MASKS.computeIfAbsent(key, unused -> buildColumnMasks(w, plane, r));
+    }
+
+    private static boolean[][] buildColumnMasks(int w, int plane, int r) {
         boolean[][] masks = new boolean[2 * r + 1][plane];
         for (int k = -r; k <= r; k++) {
             for (int x = 0; x < plane; x++) {
