@@ -181,16 +181,7 @@ final class Float64Slices extends SliceEvaluator {
 
     @Override
     protected void fillMasks(int lx, int n) {
-        int r = plan.maxRadius;
-        for (int k = -r; k <= r; k++) {
-            double[] m = mask[r + k];
-            for (int x = 0; x < lx; x++) {
-                m[x] = x + k >= 0 && x + k < lx ? 1.0 : 0.0;
-            }
-            for (int i = lx; i < n; i += lx) {
-                System.arraycopy(m, 0, m, i, lx);
-            }
-        }
+        SliceOps.fillMasks(mask, plan.maxRadius, lx, n);
     }
 
     @Override

@@ -60,18 +60,20 @@ public final class KernelEngine {
      * grid after it (when the layers before it allow slices); off only for {@link #withFullBlocks}.
      */
     private final boolean hybrid;
+    /** Slice-path pairs run a vector lane each on small grids ({@link SliceEvaluator#runLanes}); off only for tests. */
+    private final boolean lanes;
 
     public KernelEngine(Architecture arch) {
         this(arch, Runtime.getRuntime().availableProcessors());
     }
 
     public KernelEngine(Architecture arch, int threads) {
-        this(arch, KernelProgram.compile(arch), threads, null, Precision.FLOAT64, VectorSupport.ENABLED, true);
+        this(arch, KernelProgram.compile(arch), threads, null, Precision.FLOAT64, VectorSupport.ENABLED, true, true);
     }
 
     /** {@code evaluation} null: the program's own path. */
     private KernelEngine(Architecture arch, KernelProgram program, int threads, Evaluation evaluation,
-                         Precision precision, boolean vectorSlices, boolean hybrid) {
+                         Precision precision, boolean vectorSlices, boolean hybrid, boolean lanes) {
         if (threads < 1) {
             throw new EqntkException("threads must be at least 1, got " + threads);
         }
@@ -82,11 +84,17 @@ public final class KernelEngine {
         this.hybrid = hybrid && this.evaluation == Evaluation.FULL && SlicePlan.supportsToAvgPool(program);
         this.precision = this.evaluation == Evaluation.SLICES || this.hybrid ? precision : Precision.FLOAT64;
         this.vectorSlices = vectorSlices && VectorSupport.ENABLED;
+        this.lanes = lanes;
     }
 
     /** The same engine with the slice path's scalar loops (for tests: they must agree with the vector loops). */
     KernelEngine withScalarSlices() {
-        return new KernelEngine(arch, program, threads, evaluation, precision, false, hybrid);
+        return new KernelEngine(arch, program, threads, evaluation, precision, false, hybrid, lanes);
+    }
+
+    /** The same engine running every slice-path pair alone (for tests: the lanes must give its bits). */
+    KernelEngine withoutLanes() {
+        return new KernelEngine(arch, program, threads, evaluation, precision, vectorSlices, hybrid, false);
     }
 
     /**
@@ -94,7 +102,7 @@ public final class KernelEngine {
      * slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
-        return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices, false);
+        return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices, false, lanes);
     }
 
     /**
@@ -103,7 +111,7 @@ public final class KernelEngine {
      * pooling they reach; the full blocks after it stay in FLOAT64); the other paths always compute in FLOAT64, and {@link #precision()} says so.
      */
     public KernelEngine withPrecision(Precision p) {
-        return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices, hybrid);
+        return new KernelEngine(arch, program, threads, evaluation, p, vectorSlices, hybrid, lanes);
     }
 
     /** The precision the kernels are computed in. */
@@ -286,10 +294,17 @@ public final class KernelEngine {
     private static final class Workspace {
         final KernelState state;
         final SliceEvaluator slices;
+        /** A pair per vector lane, where the plan has such a workspace (else null). */
+        final SliceEvaluator lanes;
 
         Workspace(KernelState state, SliceEvaluator slices) {
+            this(state, slices, null);
+        }
+
+        Workspace(KernelState state, SliceEvaluator slices, SliceEvaluator lanes) {
             this.state = state;
             this.slices = slices;
+            this.lanes = lanes;
         }
     }
 
@@ -298,7 +313,8 @@ public final class KernelEngine {
             SlicePlan plan = SlicePlan.compile(program, x.height(), x.width());
             int channels = x.channels();
             return ThreadLocal.withInitial(() -> new Workspace(new KernelState(1, 1),
-                SliceEvaluator.create(plan, channels, vectorSlices, precision)));
+                SliceEvaluator.create(plan, channels, vectorSlices, precision),
+                lanes ? SliceEvaluator.createLanes(plan, channels, vectorSlices, precision) : null));
         }
         if (hybrid) {
             SlicePlan plan = SlicePlan.compileToAvgPool(program, x.height(), x.width());
@@ -446,11 +462,16 @@ public final class KernelEngine {
         }
         int parts = evaluation == Evaluation.SLICES ? partsPerPair(pairs, ws.get().slices.columnCount()) : 1;
         if (parts == 1) {
-            int chunk = chunkSize(pairs);
+            SliceEvaluator lanesOf = ws.get().lanes;
+            int chunk = chunkSize(pairs, lanesOf == null ? 1 : lanesOf.laneCount());
             int tasks = (int) ((pairs + chunk - 1) / chunk);
             parallel(tasks, task -> {
                 Workspace st = ws.get();
                 long p1 = Math.min(pairs, (long) task * chunk + chunk);
+                if (st.lanes != null) {
+                    runInLanes(st, (long) task * chunk, p1, inputs, sink);
+                    return;
+                }
                 for (long p = (long) task * chunk; p < p1; p++) {
                     PairInput in = inputs.of(p);
                     if (in != null) {
@@ -491,6 +512,53 @@ public final class KernelEngine {
                 sink.accept(p, in, st.sigmaScalar(), st.thetaScalar());
             }
         });
+    }
+
+    /**
+     * Pairs [p0, p1) on a workspace with lanes: a lane's worth at a time through {@link SliceEvaluator#runLanes},
+     * the rest (fewer than the lanes) one by one; the layers after the pooling run per pair on scalars.
+     */
+    private void runInLanes(Workspace w, long p0, long p1, PairInputs inputs, PairSink sink) {
+        SliceEvaluator se = w.lanes;
+        int n = se.laneCount();
+        long[] ps = new long[n];
+        PairInput[] ins = new PairInput[n];
+        ImageBatch[] a = new ImageBatch[n];
+        ImageBatch[] b = new ImageBatch[n];
+        int[] i = new int[n];
+        int[] j = new int[n];
+        SelfStats[] sa = new SelfStats[n];
+        SelfStats[] sb = new SelfStats[n];
+        int k = 0;
+        for (long p = p0; p < p1; p++) {
+            PairInput in = inputs.of(p);
+            if (in == null) {
+                continue;
+            }
+            ps[k] = p;
+            ins[k] = in;
+            a[k] = in.a;
+            i[k] = in.i;
+            b[k] = in.b;
+            j[k] = in.j;
+            sa[k] = in.sa;
+            sb[k] = in.sb;
+            if (++k < n) {
+                continue;
+            }
+            k = 0;
+            se.runLanes(a, i, b, j, sa, sb);
+            KernelState st = w.state;
+            for (int l = 0; l < n; l++) {
+                st.setReduced(se.laneSigmaMean(l), se.laneThetaMean(l), se.thetaZero());
+                runLayers(st, se.poolLayer() + 1, sa[l], sb[l], null);
+                sink.accept(ps[l], ins[l], st.sigmaScalar(), st.thetaScalar());
+            }
+        }
+        for (int l = 0; l < k; l++) {
+            runPair(w, a[l], i[l], b[l], j[l], sa[l], sb[l], null);
+            sink.accept(ps[l], ins[l], w.state.sigmaScalar(), w.state.thetaScalar());
+        }
     }
 
     /**
@@ -560,9 +628,11 @@ public final class KernelEngine {
         return (int) Math.max(1, Math.min(wanted, columns / 4));
     }
 
-    private int chunkSize(long pairs) {
+    /** Pairs per task: about 32 tasks per thread, at most 64 pairs, and whole lanes' worth where lanes run. */
+    private int chunkSize(long pairs, int lanes) {
         long target = Math.max(1, pairs / ((long) threads * 32));
-        return (int) Math.min(64, target);
+        int chunk = (int) Math.min(64, target);
+        return lanes == 1 ? chunk : Math.max(lanes, chunk - chunk % lanes);
     }
 
     private static int rowOf(long[] rowStart, long p) {

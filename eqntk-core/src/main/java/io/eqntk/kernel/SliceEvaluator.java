@@ -2,6 +2,7 @@ package io.eqntk.kernel;
 
 import io.eqntk.kernel.map.Nonlinearity;
 import io.eqntk.model.Precision;
+import java.util.Arrays;
 /**
  * Evaluates the spatial part of a network ({@link SlicePlan}) for one pair of images, one displacement slice at
  * a time: for each group element g and displacement d = (dy, dx), the entries T_g(t, t + d) over the positions t
@@ -65,10 +66,25 @@ abstract class SliceEvaluator {
     private double[] partTheta;
     private int partIndex;
 
+    /** Pairs run at once, one per vector lane ({@link #runLanes}); 1 for the one-pair evaluators. */
+    protected final int pairLanes;
+    /** While {@link #runLanes} loads its pairs: the lane that the loads and factors are for. */
+    protected int lane;
+    /** {@link #runLanes}: each lane's sums of its slices. */
+    private final double[] laneSigma;
+    private final double[] laneTheta;
+
     protected SliceEvaluator(SlicePlan plan, int channels, boolean vector) {
+        this(plan, channels, vector, 1);
+    }
+
+    protected SliceEvaluator(SlicePlan plan, int channels, boolean vector, int lanes) {
         this.plan = plan;
         this.vector = vector;
         this.channels = channels;
+        this.pairLanes = lanes;
+        this.laneSigma = new double[lanes];
+        this.laneTheta = new double[lanes];
         int h = plan.height;
         int w = plan.width;
         int r = plan.maxRadius;
@@ -116,6 +132,58 @@ abstract class SliceEvaluator {
             e.nextStage = create(plan.next, 1, vector, precision);
         }
         return e;
+    }
+
+    /**
+     * A workspace that runs {@link #laneCount()} pairs at once, one per vector lane, or null where the plan has
+     * none: small grids on the vector path without the hybrid path's pooling, where slices are a few entries long
+     * and the one-pair evaluators spend more on calls, tails and copies than on arithmetic.
+     */
+    static SliceEvaluator createLanes(SlicePlan plan, int channels, boolean vector, Precision precision) {
+        if (!vector || plan.poolK > 0 || plan.next != null || plan.height * plan.width > LANES_UP_TO) {
+            return null;
+        }
+        return precision == Precision.FLOAT32 ? new Float32Lanes(plan, channels) : new Float64Lanes(plan, channels);
+    }
+
+    /**
+     * The largest grid (positions) given a lane workspace. Measured (BENCHMARKS.md, "Pairs in vector lanes"): at 8x8
+     * and 16x16 the lanes are 2-3x faster, at 32x32 as fast for CNNs and faster for group networks; larger grids
+     * are not measured, and a lane workspace grows with L times the grid.
+     */
+    static final int LANES_UP_TO = 1024;
+
+    /** How many pairs {@link #runLanes} takes. */
+    final int laneCount() {
+        return pairLanes;
+    }
+
+    /**
+     * Runs {@link #laneCount()} pairs (a[l][i[l]], b[l][j[l]]), none a self pair, all slices at once with pair l in
+     * vector lane l: every entry gets the operations, in the order, that {@link #run} gives it, so each lane's
+     * {@link #laneSigmaMean} and {@link #laneThetaMean} are the bits of {@link #sigmaMean} and {@link #thetaMean}
+     * after {@code run} on that pair.
+     */
+    final void runLanes(ImageBatch[] a, int[] i, ImageBatch[] b, int[] j, SelfStats[] sa, SelfStats[] sb) {
+        for (int l = 0; l < pairLanes; l++) {
+            lane = l;
+            loadImages(a[l], i[l], b[l], j[l]);
+            for (int g = 0; g < plan.blocks(); g++) {
+                imageToFrame(g, inputPerm[g]);
+            }
+            pairFactors(sa[l], sb[l]);
+        }
+        lane = 0;
+        clearSums();
+        columns(1 - plan.minWidth, plan.minWidth, null);
+    }
+
+    double laneSigmaMean(int l) {
+        return laneSigma[l] / normaliser();
+    }
+
+    double laneThetaMean(int l) {
+        return thetaZero ? 0 : laneTheta[l] / normaliser();
     }
 
     /** The last stage of the hybrid path's chain (this one when there is none): its pooled blocks end the slices. */
@@ -262,6 +330,8 @@ abstract class SliceEvaluator {
         sumSigma = 0;
         sumTheta = 0;
         thetaZero = true;
+        Arrays.fill(laneSigma, 0);
+        Arrays.fill(laneTheta, 0);
         for (int g = 0; g < plan.blocks(); g++) {
             if (pooling != null) {
                 pooling.clear(g);
@@ -444,6 +514,11 @@ abstract class SliceEvaluator {
             }
             return;
         }
+        if (pairLanes > 1) {
+            addLaneSums(n, !thZero, laneSigma, laneTheta);
+            thetaZero &= thZero;
+            return;
+        }
         double sigma = sumSigma(n);
         if (partSigma != null) {
             partSigma[partIndex] = sigma;
@@ -585,6 +660,14 @@ abstract class SliceEvaluator {
                                            boolean sumTheta);
 
     protected abstract double sumSigma(int n);
+
+    /**
+     * Lane evaluators: adds each lane's sum of the slice's Σ (and, when {@code theta}, Θ), in the order of
+     * {@link #sumSigma}, to sigma[lane] (theta[lane]).
+     */
+    protected void addLaneSums(int n, boolean theta, double[] sigma, double[] thetaSums) {
+        throw new UnsupportedOperationException("one pair at a time");
+    }
 
     protected abstract double sumTheta(int n);
 }

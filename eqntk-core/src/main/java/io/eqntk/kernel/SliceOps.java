@@ -143,6 +143,22 @@ final class SliceOps {
         return s;
     }
 
+    /**
+     * The masks of SAME row sums for rows of lx entries over n entries: mask[r + k][i] = 1 when column
+     * (i mod lx) + k lies inside the row, else 0, for |k| &lt;= r.
+     */
+    static void fillMasks(double[][] mask, int r, int lx, int n) {
+        for (int k = -r; k <= r; k++) {
+            double[] m = mask[r + k];
+            for (int x = 0; x < lx; x++) {
+                m[x] = x + k >= 0 && x + k < lx ? 1.0 : 0.0;
+            }
+            for (int i = lx; i < n; i += lx) {
+                System.arraycopy(m, 0, m, i, lx);
+            }
+        }
+    }
+
     /** Rows up to this long are copied by a plain loop: a System.arraycopy call costs more for them. */
     private static final int SHORT_ROW = 16;
 

@@ -1,0 +1,503 @@
+// float32 twin: Float32Lanes, generated from this file by eqntk-core/src/build/PrecisionTwins.java
+// (twice the vector lanes, so twice the pairs at once; lines marked "float32 keeps double" keep their doubles)
+package io.eqntk.kernel;
+
+import io.eqntk.kernel.map.Nonlinearity;
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The arithmetic of {@link SliceEvaluator} for one pair per vector lane ({@link SliceEvaluator#runLanes}): the
+ * layout of {@link Float64Slices} with every entry widened to one vector, entry e of pair l at index e L + l.
+ * On small grids a slice is a few entries long, so the one-pair loops run mostly as tails, calls and copies; here
+ * every loop runs over whole vectors whatever the slice's length, and the geometry is worked out once for L pairs.
+ *
+ * <p>Each entry gets the operations of {@link Float64Slices} on the vector path in the same order (the box sums,
+ * the input kernel and the maps are per entry; the slice sums follow {@link VectorSliceOps#sum}'s order), so a
+ * lane's kernels are the bits of that pair run alone; {@code LanePathTest} checks it. Only loaded when the
+ * Vector API is enabled.
+ */
+final class Float64Lanes extends SliceEvaluator {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Pairs at once: the entries of one vector. */
+    static final int L = S.length();
+
+    private final double[] sig;
+    private final double[] th;
+    private final double[] tmpS;
+    private final double[] tmpT;
+    /** mask[R + k][i] as in {@link Float64Slices} (one value per entry, for all lanes). */
+    private final double[][] mask;
+    /** Images channel-major, [c][position L + lane]; imgBg[g] the second images in block g's frame. */
+    private final double[][] imgA;
+    private final double[][] imgB;
+    private final double[][][] imgBg;
+    private final double[][] imgWindowA;
+    private final double[][] imgWindowB;
+    /** Variance factors per nonlinearity step, [plane][position][lane]; and their column windows. */
+    private final double[][] factorA;
+    private final double[][][] factorB;
+    private final double[][] windowA;
+    private final double[][] windowB;
+    private final double[][] branchInS;
+    private final double[][] branchInT;
+    private final double[][] branchSumS;
+    private final double[][] branchSumT;
+    /** The partial sums of every lane, and each lane's sum of a slice, for {@link #addLaneSums}. */
+    private final double[] partial = new double[VectorSliceOps.LANES * L];
+    private final double[] sliceSum = new double[L]; // float32 keeps double
+
+    Float64Lanes(SlicePlan plan, int channels) {
+        super(plan, channels, true, L);
+        int cap = plan.height * plan.width;
+        int r = plan.maxRadius;
+        sig = new double[length * L];
+        th = new double[length * L];
+        tmpS = new double[length * L];
+        tmpT = new double[length * L];
+        mask = new double[2 * r + 1][cap];
+        imgA = new double[channels][cap * L];
+        imgB = new double[channels][cap * L];
+        imgBg = new double[plan.blocks()][channels][cap * L];
+        imgWindowA = new double[channels][cap * L];
+        imgWindowB = new double[channels][cap * L];
+        int depth = plan.branchDepth;
+        branchInS = new double[depth][length * L];
+        branchInT = new double[depth][length * L];
+        branchSumS = new double[depth][length * L];
+        branchSumT = new double[depth][length * L];
+        int steps = plan.steps.length;
+        factorA = new double[steps][];
+        factorB = new double[plan.blocks()][steps][];
+        windowA = new double[steps][];
+        windowB = new double[steps][];
+        for (int k = 0; k < steps; k++) {
+            SlicePlan.Step s = plan.steps[k];
+            if (s.isNonlinearity()) {
+                int p = s.height * s.width * s.phi.factorPlanes() * L;
+                factorA[k] = new double[p];
+                for (int g = 0; g < plan.blocks(); g++) {
+                    factorB[g][k] = new double[p];
+                }
+                windowA[k] = new double[p];
+                windowB[k] = new double[p];
+            }
+        }
+    }
+
+    @Override
+    protected void loadImages(ImageBatch a, int i, ImageBatch b, int j) {
+        load(a, i, imgA);
+        load(b, j, imgB);
+    }
+
+    private void load(ImageBatch x, int index, double[][] dst) {
+        double[] data = x.data(); // float32 keeps double
+        int off = index * x.imageSize();
+        int p = x.height() * x.width();
+        for (int t = 0; t < p; t++) {
+            for (int c = 0; c < channels; c++) {
+                dst[c][t * L + lane] = (double) data[off + t * channels + c];
+            }
+        }
+    }
+
+    @Override
+    protected void imageToFrame(int g, int[] perm) {
+        for (int c = 0; c < channels; c++) {
+            double[] src = imgB[c];
+            double[] dst = imgBg[g][c];
+            int p = src.length / L;
+            for (int u = 0; u < p; u++) {
+                dst[u * L + lane] = src[(perm == null ? u : perm[u]) * L + lane];
+            }
+        }
+    }
+
+    /** Rows of lx entries (all lanes) = the columns [ox, ox + lx) of src's rows of {@code width}, from entry at. */
+    private static void cutColumns(double[] src, int width, int ox, double[] dst, int lx, int rows, int at) {
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(src, (at + y * width + ox) * L, dst, (at + y * lx) * L, lx * L);
+        }
+    }
+
+    @Override
+    protected void cutImageWindowsA(int dx) {
+        int ox = Math.max(0, -dx);
+        for (int c = 0; c < channels; c++) {
+            cutColumns(imgA[c], plan.width, ox, imgWindowA[c], plan.width - Math.abs(dx), plan.height, 0);
+        }
+    }
+
+    @Override
+    protected void cutImageWindowsB(int dx, int g) {
+        int ox = Math.max(0, -dx) + dx;
+        for (int c = 0; c < channels; c++) {
+            cutColumns(imgBg[g][c], plan.width, ox, imgWindowB[c], plan.width - Math.abs(dx), plan.height, 0);
+        }
+    }
+
+    @Override
+    protected void setFactors(int k, Nonlinearity phi,
+                              double[] variances, int[] perm, boolean second, int g) { // float32 keeps double
+        double[] f = second ? factorB[g][k] : factorA[k];
+        int p = plane(k);
+        for (int plane = 0; plane < phi.factorPlanes(); plane++) {
+            for (int u = 0; u < p; u++) {
+                f[(plane * p + u) * L + lane] = (double) phi.varianceFactor(variances[perm == null ? u : perm[u]], plane);
+            }
+        }
+    }
+
+    @Override
+    protected void cutFactorWindowsA(int k, int dx, int height, int width) {
+        int p = height * width;
+        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
+            cutColumns(factorA[k], width, Math.max(0, -dx), windowA[k], width - Math.abs(dx), height, plane * p);
+        }
+    }
+
+    @Override
+    protected void cutFactorWindowsB(int k, int dx, int g, int height, int width) {
+        int p = height * width;
+        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
+            cutColumns(factorB[g][k], width, Math.max(0, -dx) + dx, windowB[k], width - Math.abs(dx), height,
+                plane * p);
+        }
+    }
+
+    @Override
+    protected void inputKernel(int offA, int offB, int n, double inv64) { // float32 keeps double
+        // channel by channel through the slice (a vector carried through a channel loop is boxed by the JDK 17
+        // JIT): acc = a0 b0, acc += a_c b_c, then acc inv, as SliceOps.inputKernel per entry
+        double inv = (double) inv64;
+        int o = base * L;
+        double[] a0 = imgWindowA[0];
+        double[] b0 = imgWindowB[0];
+        for (int e = 0; e < n * L; e += L) {
+            DoubleVector.fromArray(S, a0, offA * L + e).mul(DoubleVector.fromArray(S, b0, offB * L + e))
+                .intoArray(sig, o + e);
+        }
+        for (int c = 1; c < channels; c++) {
+            double[] ac = imgWindowA[c];
+            double[] bc = imgWindowB[c];
+            for (int e = 0; e < n * L; e += L) {
+                DoubleVector.fromArray(S, sig, o + e)
+                    .add(DoubleVector.fromArray(S, ac, offA * L + e).mul(DoubleVector.fromArray(S, bc, offB * L + e)))
+                    .intoArray(sig, o + e);
+            }
+        }
+        for (int e = 0; e < n * L; e += L) {
+            DoubleVector.fromArray(S, sig, o + e).mul(inv).intoArray(sig, o + e);
+        }
+    }
+
+    @Override
+    protected void loadSlice(double[] s, double[] t, int off, int n, double scale, // float32 keeps double
+                             boolean thetaZero) {
+        throw new UnsupportedOperationException("lanes run no hybrid stages");
+    }
+
+    @Override
+    protected void fillMasks(int lx, int n) {
+        SliceOps.fillMasks(mask, plan.maxRadius, lx, n);
+    }
+
+    @Override
+    protected void stencilSame(int r, int n, int lx, double alpha64, double beta64, // float32 keeps double
+                               boolean thetaZero) {
+        double alpha = (double) alpha64;
+        double beta = (double) beta64;
+        if (r == 0) {
+            columns(sig, sig, n, lx, 0, 0, alpha, beta, null);
+            if (!thetaZero) {
+                columns(th, th, n, lx, 0, 0, alpha, 0, sig);
+            }
+            return;
+        }
+        rowsSame(sig, tmpS, n, r);
+        Arrays.fill(tmpS, (base + n) * L, (base + n + r * lx) * L, 0.0);
+        columns(tmpS, sig, n, lx, -r, r, alpha, beta, null);
+        if (!thetaZero) {
+            rowsSame(th, tmpT, n, r);
+            Arrays.fill(tmpT, (base + n) * L, (base + n + r * lx) * L, 0.0);
+            columns(tmpT, th, n, lx, -r, r, alpha, 0, sig);
+        }
+    }
+
+    @Override
+    protected void stencilValid(int r, int ly, int lx, double alpha64, double beta64, // float32 keeps double
+                                boolean thetaZero) {
+        double alpha = (double) alpha64;
+        double beta = (double) beta64;
+        int lyo = ly - 2 * r;
+        int lxo = lx - 2 * r;
+        // the kept entries only, written compact (rows of lxo): the row sums of the last 2r columns, which the
+        // one-pair loops compute and then drop, are not formed
+        rowsValid(sig, tmpS, ly, lx, lxo, r);
+        columnsValid(tmpS, sig, lyo, lx, lxo, r, alpha, beta, null);
+        if (!thetaZero) {
+            rowsValid(th, tmpT, ly, lx, lxo, r);
+            columnsValid(tmpT, th, lyo, lx, lxo, r, alpha, 0, sig);
+        }
+    }
+
+    /** SAME rows, as SliceOps.rowsSame per entry: v = in; v = fma(mask, in[-k], v); v = fma(mask, in[+k], v). */
+    private void rowsSame(double[] in, double[] out, int n, int r) {
+        int m = plan.maxRadius; // mask[m + k] is the mask of offset k
+        if (r == 1) {
+            // spelled out: a vector carried through the short loop over k is boxed by the JIT
+            double[] left = mask[m - 1];
+            double[] right = mask[m + 1];
+            for (int i = 0; i < n; i++) {
+                int a = (base + i) * L;
+                DoubleVector v = DoubleVector.fromArray(S, in, a);
+                v = DoubleVector.broadcast(S, left[i]).fma(DoubleVector.fromArray(S, in, a - L), v);
+                DoubleVector.broadcast(S, right[i]).fma(DoubleVector.fromArray(S, in, a + L), v).intoArray(out, a);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int a = (base + i) * L;
+            DoubleVector v = DoubleVector.fromArray(S, in, a);
+            for (int k = 1; k <= r; k++) {
+                v = DoubleVector.broadcast(S, mask[m - k][i]).fma(DoubleVector.fromArray(S, in, a - k * L), v);
+                v = DoubleVector.broadcast(S, mask[m + k][i]).fma(DoubleVector.fromArray(S, in, a + k * L), v);
+            }
+            v.intoArray(out, a);
+        }
+    }
+
+    /** VALID rows of the kept columns: out[y lx + x] = in[y lx + x] + ... + in[y lx + x + 2r], x &lt; lxo. */
+    private void rowsValid(double[] in, double[] out, int ly, int lx, int lxo, int r) {
+        if (r == 1) {
+            for (int y = 0; y < ly; y++) {
+                for (int x = 0; x < lxo; x++) {
+                    int a = (base + y * lx + x) * L;
+                    DoubleVector.fromArray(S, in, a).add(DoubleVector.fromArray(S, in, a + L))
+                        .add(DoubleVector.fromArray(S, in, a + 2 * L)).intoArray(out, a);
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < ly; y++) {
+            for (int x = 0; x < lxo; x++) {
+                int a = (base + y * lx + x) * L;
+                DoubleVector v = DoubleVector.fromArray(S, in, a);
+                for (int k = 1; k <= 2 * r; k++) {
+                    v = v.add(DoubleVector.fromArray(S, in, a + k * L));
+                }
+                v.intoArray(out, a);
+            }
+        }
+    }
+
+    /**
+     * VALID columns into compact rows: out[y lxo + x] = fma(alpha, in[y lx + x] + ... + in[(y + 2r) lx + x],
+     * add == null ? beta : add[y lxo + x]).
+     */
+    private void columnsValid(double[] in, double[] out, int lyo, int lx, int lxo, int r, double alpha, double beta,
+                              double[] add) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        DoubleVector b = DoubleVector.broadcast(S, beta);
+        if (r == 1) {
+            int row = lx * L;
+            for (int y = 0; y < lyo; y++) {
+                for (int x = 0; x < lxo; x++) {
+                    int a = (base + y * lx + x) * L;
+                    int o = (base + y * lxo + x) * L;
+                    DoubleVector.fromArray(S, in, a).add(DoubleVector.fromArray(S, in, a + row))
+                        .add(DoubleVector.fromArray(S, in, a + 2 * row))
+                        .fma(al, add == null ? b : DoubleVector.fromArray(S, add, o)).intoArray(out, o);
+                }
+            }
+            return;
+        }
+        for (int y = 0; y < lyo; y++) {
+            for (int x = 0; x < lxo; x++) {
+                int a = (base + y * lx + x) * L;
+                DoubleVector v = DoubleVector.fromArray(S, in, a);
+                for (int k = 1; k <= 2 * r; k++) {
+                    v = v.add(DoubleVector.fromArray(S, in, a + k * lx * L));
+                }
+                int o = (base + y * lxo + x) * L;
+                v.fma(al, add == null ? b : DoubleVector.fromArray(S, add, o)).intoArray(out, o);
+            }
+        }
+    }
+
+    /** SAME columns, as SliceOps.columns: out[i] = fma(alpha, in[i + lo lx] + ... + in[i + hi lx], beta or add[i]). */
+    private void columns(double[] in, double[] out, int n, int lx, int lo, int hi, double alpha, double beta,
+                         double[] add) {
+        DoubleVector al = DoubleVector.broadcast(S, alpha);
+        DoubleVector b = DoubleVector.broadcast(S, beta);
+        if (hi == lo + 2) {
+            int row = lx * L;
+            for (int i = 0; i < n; i++) {
+                int a = (base + i) * L;
+                DoubleVector.fromArray(S, in, a + lo * row).add(DoubleVector.fromArray(S, in, a + (lo + 1) * row))
+                    .add(DoubleVector.fromArray(S, in, a + hi * row))
+                    .fma(al, add == null ? b : DoubleVector.fromArray(S, add, a)).intoArray(out, a);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int a = (base + i) * L;
+            DoubleVector v = DoubleVector.fromArray(S, in, a + lo * lx * L);
+            for (int k = lo + 1; k <= hi; k++) {
+                v = v.add(DoubleVector.fromArray(S, in, a + k * lx * L));
+            }
+            v.fma(al, add == null ? b : DoubleVector.fromArray(S, add, a)).intoArray(out, a);
+        }
+    }
+
+    @Override
+    protected void copySigmaToTheta(int n) {
+        System.arraycopy(sig, base * L, th, base * L, n * L);
+    }
+
+    @Override
+    protected double[] diagonal(int n) { // float32 keeps double
+        throw new UnsupportedOperationException("lanes run no self pairs");
+    }
+
+    @Override
+    protected void mapNonlinearity(int k, Nonlinearity phi, int offA, int offB, int n, boolean thetaZero) {
+        // an entrywise map: the lanes are just more entries, with factor planes L times as far apart
+        phi.mapFactors(windowA[k], offA * L, windowB[k], offB * L, plane(k) * L, sig, thetaZero ? null : th,
+            base * L, n * L, tmpS, tmpT);
+    }
+
+    @Override
+    protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
+        throw new UnsupportedOperationException("lanes run no hybrid stages");
+    }
+
+    @Override
+    protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
+        throw new UnsupportedOperationException("lanes run no hybrid stages");
+    }
+
+    @Override
+    protected void keepSlice(int depth, int n, boolean theta) {
+        System.arraycopy(sig, base * L, branchInS[depth], base * L, n * L);
+        if (theta) {
+            System.arraycopy(th, base * L, branchInT[depth], base * L, n * L);
+        }
+    }
+
+    @Override
+    protected void restoreSlice(int depth, int n, boolean theta) {
+        System.arraycopy(branchInS[depth], base * L, sig, base * L, n * L);
+        if (theta) {
+            System.arraycopy(branchInT[depth], base * L, th, base * L, n * L);
+        }
+    }
+
+    @Override
+    protected void addToBranchSum(int depth, int n, double weight64, boolean first, // float32 keeps double
+                                  boolean theta, boolean thetaFirst) {
+        double weight = (double) weight64;
+        addScaled(sig, branchSumS[depth], n, weight, first);
+        if (theta) {
+            addScaled(th, branchSumT[depth], n, weight, thetaFirst);
+        }
+    }
+
+    /** sum[i] = (first ? 0 : sum[i]) + weight * x[i] over the slice's entries, all lanes. */
+    private void addScaled(double[] x, double[] sum, int n, double weight, boolean first) {
+        int from = base * L;
+        int to = (base + n) * L;
+        if (first) {
+            for (int i = from; i < to; i++) {
+                sum[i] = weight * x[i];
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                sum[i] += weight * x[i];
+            }
+        }
+    }
+
+    @Override
+    protected void closeBranchSum(int depth, int n, double weight64, boolean sum, // float32 keeps double
+                                  boolean theta, boolean sumTheta) {
+        double weight = (double) weight64;
+        closeInto(sig, sum ? branchSumS[depth] : null, n, weight);
+        if (theta) {
+            closeInto(th, sumTheta ? branchSumT[depth] : null, n, weight);
+        } else if (sumTheta) {
+            System.arraycopy(branchSumT[depth], base * L, th, base * L, n * L);
+        }
+    }
+
+    /** x[i] = weight * x[i] + (sum == null ? 0 : sum[i]) over the slice's entries, all lanes. */
+    private void closeInto(double[] x, double[] sum, int n, double weight) {
+        int from = base * L;
+        int to = (base + n) * L;
+        if (sum == null) {
+            if (weight != 1) {
+                for (int i = from; i < to; i++) {
+                    x[i] *= weight;
+                }
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                x[i] = weight * x[i] + sum[i];
+            }
+        }
+    }
+
+    @Override
+    protected double sumSigma(int n) { // float32 keeps double
+        throw new UnsupportedOperationException("lanes add their sums by addLaneSums");
+    }
+
+    @Override
+    protected double sumTheta(int n) { // float32 keeps double
+        throw new UnsupportedOperationException("lanes add their sums by addLaneSums");
+    }
+
+    @Override
+    protected void addLaneSums(int n, boolean theta, double[] sigma, double[] thetaSums) { // float32 keeps double
+        laneSums(sig, n, sigma);
+        if (theta) {
+            laneSums(th, n, thetaSums);
+        }
+    }
+
+    /**
+     * Adds each lane's sum of the slice to totals[lane], in {@link VectorSliceOps#sum}'s order: partial sums of
+     * the entries i = k mod V (V its vector length) below the last whole vector, then the V partial sums in
+     * order, then the rest one by one, in 64 bits. Below one vector that is the plain sum from zero, which is
+     * what {@link SliceOps#sum} adds there too (adding zero partial sums to zero changes nothing).
+     */
+    private void laneSums(double[] x, int n,
+                          double[] totals) { // float32 keeps double
+        int v = VectorSliceOps.LANES;
+        int bound = n - n % v;
+        Arrays.fill(partial, 0, v * L, 0.0);
+        for (int i = 0; i < bound; i++) {
+            // partial sum i mod v of every lane, kept in an array (a vector carried through a loop is boxed)
+            int k = (i % v) * L;
+            DoubleVector.fromArray(S, partial, k).add(DoubleVector.fromArray(S, x, (base + i) * L))
+                .intoArray(partial, k);
+        }
+        Arrays.fill(sliceSum, 0);
+        for (int k = 0; k < v; k++) {
+            for (int l = 0; l < L; l++) {
+                sliceSum[l] += partial[k * L + l];
+            }
+        }
+        for (int i = bound; i < n; i++) {
+            int a = (base + i) * L;
+            for (int l = 0; l < L; l++) {
+                sliceSum[l] += x[a + l];
+            }
+        }
+        for (int l = 0; l < L; l++) {
+            totals[l] += sliceSum[l];
+        }
+    }
+}
