@@ -169,12 +169,17 @@ final class Float64Lanes extends SliceEvaluator {
 
     @Override
     protected void inputKernel(int offA, int offB, int n, double inv64) { // float32 keeps double
-        // channel by channel through the slice (a vector carried through a channel loop is boxed by the JDK 17
-        // JIT): acc = a0 b0, acc += a_c b_c, then acc inv, as SliceOps.inputKernel per entry
+        // acc = a0 b0, acc += a_c b_c, then acc inv, as SliceOps.inputKernel per entry; beyond 3 channels channel
+        // by channel through the slice (a vector carried through a channel loop is boxed by the JDK 17 JIT)
         double inv = (double) inv64;
         int o = base * L;
         double[] a0 = imgWindowA[0];
         double[] b0 = imgWindowB[0];
+        if (channels == 1 || channels == 3) {
+            // grey and RGB in one pass
+            inputKernelOnePass(offA * L, offB * L, o, n * L, inv);
+            return;
+        }
         for (int e = 0; e < n * L; e += L) {
             DoubleVector.fromArray(S, a0, offA * L + e).mul(DoubleVector.fromArray(S, b0, offB * L + e))
                 .intoArray(sig, o + e);
@@ -190,6 +195,29 @@ final class Float64Lanes extends SliceEvaluator {
         }
         for (int e = 0; e < n * L; e += L) {
             DoubleVector.fromArray(S, sig, o + e).mul(inv).intoArray(sig, o + e);
+        }
+    }
+
+    /** The input kernel of 1 or 3 channels in one pass over the slice (the same operations per entry). */
+    private void inputKernelOnePass(int a, int b, int o, int len, double inv) {
+        double[] a0 = imgWindowA[0];
+        double[] b0 = imgWindowB[0];
+        if (channels == 1) {
+            for (int e = 0; e < len; e += L) {
+                DoubleVector.fromArray(S, a0, a + e).mul(DoubleVector.fromArray(S, b0, b + e)).mul(inv)
+                    .intoArray(sig, o + e);
+            }
+            return;
+        }
+        double[] a1 = imgWindowA[1];
+        double[] b1 = imgWindowB[1];
+        double[] a2 = imgWindowA[2];
+        double[] b2 = imgWindowB[2];
+        for (int e = 0; e < len; e += L) {
+            DoubleVector.fromArray(S, a0, a + e).mul(DoubleVector.fromArray(S, b0, b + e))
+                .add(DoubleVector.fromArray(S, a1, a + e).mul(DoubleVector.fromArray(S, b1, b + e)))
+                .add(DoubleVector.fromArray(S, a2, a + e).mul(DoubleVector.fromArray(S, b2, b + e)))
+                .mul(inv).intoArray(sig, o + e);
         }
     }
 

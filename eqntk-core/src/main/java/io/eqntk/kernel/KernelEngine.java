@@ -119,6 +119,20 @@ public final class KernelEngine {
         return precision;
     }
 
+    /**
+     * How many pairs of h x w images this engine evaluates at once, one per vector lane (1 where it runs every
+     * pair alone): more than 1 on the slice path's small grids with the vector loops, when there are enough
+     * pairs per thread (at least 32) for whole lanes' worth per task.
+     */
+    public int pairLanes(int height, int width) {
+        if (!lanes || evaluation != Evaluation.SLICES) {
+            return 1;
+        }
+        SliceEvaluator e = SliceEvaluator.createLanes(SlicePlan.compile(program, height, width), 1, vectorSlices,
+            precision);
+        return e == null ? 1 : e.laneCount();
+    }
+
     /** The evaluation path this engine uses. */
     public Evaluation evaluation() {
         return evaluation;
