@@ -224,7 +224,15 @@ final class Float64Lanes extends SliceEvaluator {
     @Override
     protected void loadSlice(double[] s, double[] t, int off, int n, double scale, // float32 keeps double
                              boolean thetaZero) {
-        throw new UnsupportedOperationException("lanes run no hybrid stages");
+        // lane {@code lane}'s pooled slice (its own pooling's), as Float64Slices.loadSlice
+        for (int i = 0; i < n; i++) {
+            sig[(base + i) * L + lane] = (double) (scale * s[off + i]);
+        }
+        if (!thetaZero) {
+            for (int i = 0; i < n; i++) {
+                th[(base + i) * L + lane] = (double) (scale * t[off + i]);
+            }
+        }
     }
 
     @Override
@@ -399,12 +407,33 @@ final class Float64Lanes extends SliceEvaluator {
 
     @Override
     protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
-        throw new UnsupportedOperationException("lanes run no hybrid stages");
+        // lane {@code lane}'s entries, as Float64Slices.pairSums
+        double[] x = theta ? th : sig;
+        int a = base * L + lane;
+        if (neighbours) {
+            for (int i = 0; i < n - 1; i++) {
+                out[i] = (double) x[a + i * L] + (double) x[a + (i + 1) * L]; // float32 keeps double
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = x[a + i * L];
+            }
+        }
     }
 
     @Override
     protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
-        throw new UnsupportedOperationException("lanes run no hybrid stages");
+        double[] x = theta ? th : sig;
+        int from = base + src;
+        for (int c = 0; c < lx; c++) {
+            row[dst + c] = (double) x[(from + c) * L + lane];
+        }
+        for (int b = 1; b < count; b++) {
+            from += lx;
+            for (int c = 0; c < lx; c++) {
+                row[dst + c] += (double) x[(from + c) * L + lane];
+            }
+        }
     }
 
     @Override

@@ -121,15 +121,16 @@ public final class KernelEngine {
 
     /**
      * How many pairs of h x w images this engine evaluates at once, one per vector lane (1 where it runs every
-     * pair alone): more than 1 on the slice path's small grids with the vector loops, when there are enough
-     * pairs per thread (at least 32) for whole lanes' worth per task.
+     * pair alone): more than 1 on the slice path's and the hybrid path's small grids with the vector loops,
+     * when there are enough pairs per thread (at least 32) for whole lanes' worth per task.
      */
     public int pairLanes(int height, int width) {
-        if (!lanes || evaluation != Evaluation.SLICES) {
+        if (!lanes || evaluation != Evaluation.SLICES && !hybrid) {
             return 1;
         }
-        SliceEvaluator e = SliceEvaluator.createLanes(SlicePlan.compile(program, height, width), 1, vectorSlices,
-            precision);
+        SlicePlan plan = hybrid ? SlicePlan.compileToAvgPool(program, height, width)
+            : SlicePlan.compile(program, height, width);
+        SliceEvaluator e = SliceEvaluator.createLanes(plan, 1, vectorSlices, precision);
         return e == null ? 1 : e.laneCount();
     }
 
@@ -336,7 +337,8 @@ public final class KernelEngine {
             int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
             int blocks = program.maxBlocks;
             return ThreadLocal.withInitial(() -> new Workspace(new KernelState(blocks, po * po),
-                SliceEvaluator.create(plan, channels, vectorSlices, precision)));
+                SliceEvaluator.create(plan, channels, vectorSlices, precision),
+                lanes ? SliceEvaluator.createLanes(plan, channels, vectorSlices, precision) : null));
         }
         int p = x.height() * x.width();
         boolean diag = evaluation == Evaluation.DIAGONAL;
@@ -387,7 +389,7 @@ public final class KernelEngine {
         int start = 0;
         if (ws.slices != null) {
             ws.slices.run(a, i, b, j, sa, sb, record);
-            start = takeSlices(ws);
+            start = takeSlices(ws.slices, ws.state, -1);
         } else if (evaluation == Evaluation.FULL && program.stridedFirstStencil() != null
             && program.stridedFirstStencil().q() <= Math.min(a.height(), a.width())) {
             // a strided first layer straight from the images' patches: the input block is never formed
@@ -405,18 +407,22 @@ public final class KernelEngine {
     }
 
     /**
-     * The kernel state from the workspace's finished slices (the hybrid path's stages end in the last one's
-     * pooling); returns the layer the state continues at.
+     * The kernel state from the finished slices of {@code slices}, lane {@code lane} of a lane workspace (-1: a
+     * one-pair one); the hybrid path's stages end in the last one's pooling. Returns the layer the state
+     * continues at.
      */
-    private static int takeSlices(Workspace ws) {
-        SliceEvaluator se = ws.slices.lastStage();
-        KernelState st = ws.state;
+    private static int takeSlices(SliceEvaluator slices, KernelState st, int lane) {
+        SliceEvaluator se = slices.lastStage();
         if (se.plan.poolK > 0) {
             int k = se.plan.poolK;
+            se.readLane(Math.max(0, lane));
             st.setFull(se, se.plan.blocks(), se.plan.group, se.plan.minHeight / k, se.plan.minWidth / k,
                 se.thetaZero());
-        } else {
+            se.readLane(0);
+        } else if (lane < 0) {
             st.setReduced(se.sigmaMean(), se.thetaMean(), se.thetaZero());
+        } else {
+            st.setReduced(se.laneSigmaMean(lane), se.laneThetaMean(lane), se.thetaZero());
         }
         return se.poolLayer() + 1;
     }
@@ -564,8 +570,7 @@ public final class KernelEngine {
             se.runLanes(a, i, b, j, sa, sb);
             KernelState st = w.state;
             for (int l = 0; l < n; l++) {
-                st.setReduced(se.laneSigmaMean(l), se.laneThetaMean(l), se.thetaZero());
-                runLayers(st, se.poolLayer() + 1, sa[l], sb[l], null);
+                runLayers(st, takeSlices(se, st, l), sa[l], sb[l], null);
                 sink.accept(ps[l], ins[l], st.sigmaScalar(), st.thetaScalar());
             }
         }
@@ -624,7 +629,7 @@ public final class KernelEngine {
                 halves.set(p, null);
                 se.finishHalves(h.sigma, h.theta, h.thetaZero[0] && h.thetaZero[1], in.sa, in.sb, record);
                 KernelState st = w.state;
-                runLayers(st, takeSlices(w), in.sa, in.sb, record);
+                runLayers(st, takeSlices(w.slices, st, -1), in.sa, in.sb, record);
                 sink.accept(p, in, st.sigmaScalar(), st.thetaScalar());
             }
         });

@@ -35,10 +35,14 @@ abstract class SliceEvaluator {
     private double sumSigma;
     private double sumTheta;
     private boolean thetaZero;
-    /** Hybrid path (plan.poolK > 0): the pooled blocks [g][(T, U)]. */
-    private final double[][] pooledSigma;
-    private final double[][] pooledTheta;
-    /** Hybrid path: the pooling of finished slices, which sums their rows here ({@link #poolRows}). */
+    /** Hybrid path (plan.poolK > 0): the pooled blocks [lane][g][(T, U)]. */
+    private final double[][][] pooledSigma;
+    private final double[][][] pooledTheta;
+    /**
+     * Hybrid path: the pooling of finished slices, which sums their rows here ({@link #poolRows}), one per lane;
+     * {@code pooling} is lane 0's, the one-pair evaluators' only one.
+     */
+    private final SlicePooling[] poolings;
     private final SlicePooling pooling;
     private final SlicePooling.Rows rows = this::poolRows;
     /** Pooling by k = 2: the finished slice in double and its sums of neighbours, for Σ and Θ. */
@@ -48,7 +52,7 @@ abstract class SliceEvaluator {
      * Hybrid path, a stage after the first pooling: the previous stage's pooled slices, this stage's input, and
      * whether their Θ is zero; and the stage after this one's pooling (null: full blocks take over).
      */
-    private SlicePooling source;
+    private SlicePooling[] sources;
     private boolean sourceThetaZero;
     private SliceEvaluator nextStage;
     /** False while half 0 of a self pair runs its diagonal slice for the variances only ({@link #runHalf}). */
@@ -93,11 +97,16 @@ abstract class SliceEvaluator {
         int blocks = plan.blocks();
         if (plan.poolK > 0) {
             int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
-            this.pooledSigma = new double[blocks][po * po];
-            this.pooledTheta = new double[blocks][po * po];
-            this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
+            this.pooledSigma = new double[lanes][blocks][po * po];
+            this.pooledTheta = new double[lanes][blocks][po * po];
+            this.poolings = new SlicePooling[lanes];
+            for (int l = 0; l < lanes; l++) {
+                poolings[l] = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
+            }
+            this.pooling = poolings[0];
             this.pairSums = plan.poolK == 2 ? new double[2][h * w] : null;
         } else {
+            this.poolings = null;
             this.pooling = null;
             this.pairSums = null;
             this.pooledSigma = null;
@@ -136,14 +145,25 @@ abstract class SliceEvaluator {
 
     /**
      * A workspace that runs {@link #laneCount()} pairs at once, one per vector lane, or null where the plan has
-     * none: small grids on the vector path without the hybrid path's pooling, where slices are a few entries long
-     * and the one-pair evaluators spend more on calls, tails and copies than on arithmetic.
+     * none: small grids on the vector path, where slices are a few entries long and the one-pair evaluators spend
+     * more on calls, tails and copies than on arithmetic. On the hybrid path every stage runs in lanes and each
+     * lane pools into its own {@link SlicePooling}.
      */
     static SliceEvaluator createLanes(SlicePlan plan, int channels, boolean vector, Precision precision) {
-        if (!vector || plan.poolK > 0 || plan.next != null || plan.height * plan.width > LANES_UP_TO) {
+        if (!vector || plan.height * plan.width > LANES_UP_TO) {
             return null;
         }
-        return precision == Precision.FLOAT32 ? new Float32Lanes(plan, channels) : new Float64Lanes(plan, channels);
+        int lanes = precision == Precision.FLOAT32 ? Float32Lanes.L : Float64Lanes.L;
+        if (lanes * poolingBytes(plan) > LANE_POOLINGS_UP_TO) {
+            return null;
+        }
+        SliceEvaluator e = precision == Precision.FLOAT32 ? new Float32Lanes(plan, channels)
+            : new Float64Lanes(plan, channels);
+        if (plan.next != null) {
+            // the hybrid path's later stages run on the pooled, smaller grids
+            e.nextStage = createLanes(plan.next, 1, true, precision);
+        }
+        return e;
     }
 
     /**
@@ -152,6 +172,28 @@ abstract class SliceEvaluator {
      * are not measured, and a lane workspace grows with L times the grid.
      */
     static final int LANES_UP_TO = 1024;
+
+    /**
+     * The most memory the lanes' poolings may take per thread, all stages together. Measured on Myrtle-5 at 32x32
+     * in float32 (BENCHMARKS.md): the CNN's 16 MiB (one block) ran 1.4x faster in lanes, C4's 64 MiB and D4's
+     * 128 MiB slower than one pair at a time, whose 2 / 8 / 16 MiB are all one pair keeps.
+     */
+    static final long LANE_POOLINGS_UP_TO = 24L << 20;
+
+    /**
+     * Bytes of the poolings of one pair on the hybrid path, all stages: per block two sets of pooled Σ and Θ, (mh
+     * mw)² entries of 8 bytes for a pooled grid of mh x mw.
+     */
+    private static long poolingBytes(SlicePlan plan) {
+        long bytes = 0;
+        for (SlicePlan s = plan; s != null; s = s.next) {
+            if (s.poolK > 0) {
+                long cells = (long) (s.minHeight / s.poolK) * (s.minWidth / s.poolK);
+                bytes += 4L * s.blocks() * cells * cells * 8;
+            }
+        }
+        return bytes;
+    }
 
     /** How many pairs {@link #runLanes} takes. */
     final int laneCount() {
@@ -175,7 +217,51 @@ abstract class SliceEvaluator {
         }
         lane = 0;
         clearSums();
-        columns(1 - plan.minWidth, plan.minWidth, null);
+        runLaneSlices(sa, sb);
+    }
+
+    /** {@link #runSlices} for the pairs of {@link #runLanes}, each lane with its own factors and pooling. */
+    private void runLaneSlices(SelfStats[] sa, SelfStats[] sb) {
+        for (int l = 0; l < pairLanes; l++) {
+            lane = l;
+            pairFactors(sa[l], sb[l]);
+        }
+        lane = 0;
+        if (poolings == null) {
+            columns(1 - plan.minWidth, plan.minWidth, null);
+            return;
+        }
+        int c = columnCount() / 2 + 1 - plan.minWidth;
+        selectAll(0);
+        columns(1 - plan.minWidth, c, null);
+        selectAll(1);
+        columns(c, plan.minWidth, null);
+        for (SlicePooling p : poolings) {
+            p.addHalves();
+        }
+        if (nextStage != null) {
+            nextStage.sources = poolings;
+            nextStage.sourceThetaZero = thetaZero;
+            nextStage.clearSums();
+            nextStage.runLaneSlices(sa, sb);
+        } else {
+            for (int l = 0; l < pairLanes; l++) {
+                for (int g = 0; g < plan.blocks(); g++) {
+                    poolings[l].finish(g, pooledSigma[l][g], pooledTheta[l][g], thetaZero);
+                }
+            }
+        }
+    }
+
+    private void selectAll(int set) {
+        for (SlicePooling p : poolings) {
+            p.select(set);
+        }
+    }
+
+    /** Which lane's pooled blocks {@link #pooledSigma} and {@link #pooledTheta} give (0 for one pair). */
+    final void readLane(int l) {
+        lane = l;
     }
 
     double laneSigmaMean(int l) {
@@ -259,7 +345,7 @@ abstract class SliceEvaluator {
      */
     private void runSlices(SelfStats sa, SelfStats sb, SelfStats record, int half) {
         if (record != null) {
-            if (source == null) {
+            if (sources == null) {
                 cutImageWindowsA(0);
                 cutImageWindowsB(0, 0);
             }
@@ -301,7 +387,7 @@ abstract class SliceEvaluator {
             nextStage.runStage(pooling, thetaZero, sa, sb, record);
         } else if (pooling != null) {
             for (int g = 0; g < plan.blocks(); g++) {
-                pooling.finish(g, pooledSigma[g], pooledTheta[g], thetaZero);
+                pooling.finish(g, pooledSigma[0][g], pooledTheta[0][g], thetaZero);
             }
         }
     }
@@ -311,7 +397,7 @@ abstract class SliceEvaluator {
      * {@code inputThetaZero}) instead of the images' kernel.
      */
     private void runStage(SlicePooling input, boolean inputThetaZero, SelfStats sa, SelfStats sb, SelfStats record) {
-        source = input;
+        sources = new SlicePooling[] {input};
         sourceThetaZero = inputThetaZero;
         clearSums();
         runSlices(sa, sb, record, -1);
@@ -332,9 +418,11 @@ abstract class SliceEvaluator {
         thetaZero = true;
         Arrays.fill(laneSigma, 0);
         Arrays.fill(laneTheta, 0);
-        for (int g = 0; g < plan.blocks(); g++) {
-            if (pooling != null) {
-                pooling.clear(g);
+        if (poolings != null) {
+            for (SlicePooling p : poolings) {
+                for (int g = 0; g < plan.blocks(); g++) {
+                    p.clear(g);
+                }
             }
         }
         block = 0;
@@ -395,7 +483,7 @@ abstract class SliceEvaluator {
         // dx outermost: the first input's windows and the masks depend on the column displacement only, so they
         // are cut once per dx; the second input's windows once per (dx, g)
         for (int dx = dxFrom; dx < dxTo; dx++) {
-            if (source == null) {
+            if (sources == null) {
                 cutImageWindowsA(dx);
             }
             for (int k = 0; k < plan.steps.length; k++) {
@@ -406,7 +494,7 @@ abstract class SliceEvaluator {
             }
             for (int g = 0; g < blocks; g++) {
                 block = g;
-                if (source == null) {
+                if (sources == null) {
                     cutImageWindowsB(dx, g);
                 }
                 for (int k = 0; k < plan.steps.length; k++) {
@@ -441,7 +529,7 @@ abstract class SliceEvaluator {
         int ly = plan.height - Math.abs(dy);
         int lx = plan.width - Math.abs(dx);
         boolean thZero = true;
-        if (source == null) {
+        if (sources == null) {
             inputKernel(oy * lx, (oy + dy) * lx, ly * lx, 1.0 / channels);
         } else {
             thZero = sourceThetaZero;
@@ -508,7 +596,7 @@ abstract class SliceEvaluator {
             }
         }
         int n = ly * lx;
-        if (pooledSigma != null) {
+        if (poolings != null) {
             if (poolsDiagonal) {
                 poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools slices (its pairs are cut by runHalf)
             }
@@ -539,7 +627,12 @@ abstract class SliceEvaluator {
 
     /** The previous stage's pooled slice (dy, dx) of block g, scaled, as this slice's input (n entries). */
     private void loadSlice(int g, int dy, int dx, int n, boolean thZero) {
-        loadSlice(source.sigma(g), source.theta(g), source.sliceOffset(dy, dx), n, source.scale(), thZero);
+        for (int l = 0; l < pairLanes; l++) {
+            lane = l;
+            SlicePooling source = sources[l];
+            loadSlice(source.sigma(g), source.theta(g), source.sliceOffset(dy, dx), n, source.scale(), thZero);
+        }
+        lane = 0;
     }
 
     /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */
@@ -547,27 +640,31 @@ abstract class SliceEvaluator {
         if (!thZero) {
             thetaZero = false;
         }
-        if (pairSums != null) {
-            // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
-            double[][] p = pairSums;
-            boolean even = (dx & 1) == 0;
-            pairSums(false, ly * lx, even, p[0]);
-            if (!thZero) {
-                pairSums(true, ly * lx, even, p[1]);
+        for (int l = 0; l < pairLanes; l++) {
+            lane = l;
+            if (pairSums != null) {
+                // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
+                double[][] p = pairSums;
+                boolean even = (dx & 1) == 0;
+                pairSums(false, ly * lx, even, p[0]);
+                if (!thZero) {
+                    pairSums(true, ly * lx, even, p[1]);
+                }
+                poolings[l].addPairs(block, dy, dx, lx, p[0], p[1], thZero);
+            } else {
+                poolings[l].add(block, dy, dx, ly, lx, rows, thZero);
             }
-            pooling.addPairs(block, dy, dx, lx, p[0], p[1], thZero);
-            return;
         }
-        pooling.add(block, dy, dx, ly, lx, rows, thZero);
+        lane = 0;
     }
 
     /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
     double[] pooledSigma(int g) {
-        return pooledSigma[g];
+        return pooledSigma[lane][g];
     }
 
     double[] pooledTheta(int g) {
-        return pooledTheta[g];
+        return pooledTheta[lane][g];
     }
 
     /** The distance between factor planes of nonlinearity step k: its grid's number of positions. */

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * of that pair run alone, in both precisions, for every kind of step a slice plan holds: SAME and VALID stencils of
  * radius 0 to 2, several nonlinearities (one and two factor planes), branches with an identity, group blocks with
  * their frames, rectangular grids, one and several channels; for Gram, cross and Gram-block matrices, with lanes
- * left over, on one and two threads.
+ * left over, on one and two threads; and on the hybrid path (average poolings) with a pooling per lane.
  */
 class LanePathTest {
     @ParameterizedTest
@@ -35,14 +36,22 @@ class LanePathTest {
         "conv(5, VALID) relu conv(3) relu gap dense; 9; 8; 3; float64",
         "conv(3) relu conv(3, VALID) relu gap dense; 9; 8; 4; float32",
         "lift(C2, 3) relu gconv(3) relu gpool dense; 6; 6; 1; float32",
+        // the hybrid path: stages of slices up to each average pooling, one pooling per lane, then full blocks
+        MyrtleKernelTest.MINI + "; 8; 8; 3; float32",
+        MyrtleKernelTest.MINI_C4 + "; 8; 8; 2; float64",
+        "lift(D1, 3, VALID) relu gconv(1) avgpool(2) gconv(3) erf gpool dense; 10; 8; 3; float32",
+        "avgpool(2) conv(3, b=0.1) relu avgpool(2) conv(3) relu gap dense; 8; 8; 3; float64",
+        "conv(3) relu avgpool(3) conv(3) relu gap dense; 9; 9; 3; float32",
     })
     void lanesGiveTheBitsOfOnePairAtATime(String spec, int h, int w, int channels, String precision) {
         assumeTrue(VectorSupport.ENABLED, "the lanes are vector code");
         for (int threads : new int[] {1, 2}) {
             KernelEngine lanes = new KernelEngine(Architecture.parse(spec), threads)
                 .withPrecision(Precision.of(precision));
-            assertEquals(KernelEngine.Evaluation.SLICES, lanes.evaluation(), spec);
+            assertTrue(lanes.evaluation() == KernelEngine.Evaluation.SLICES || lanes.usesHybridPath(), spec);
+            assertTrue(lanes.pairLanes(h, w) > 1, spec);
             KernelEngine alone = lanes.withoutLanes();
+            assertEquals(1, alone.pairLanes(h, w));
             // 11 x 9 pairs: whole lanes' worth and some left over, in both precisions' lane counts
             ImageBatch x = TestImages.gaussian(11, h, w, channels, 3L + h);
             ImageBatch y = TestImages.gaussian(9, h, w, channels, 7L + w);
@@ -64,6 +73,13 @@ class LanePathTest {
         assertNull(SliceEvaluator.createLanes(small, 3, false, Precision.FLOAT32), "scalar loops run alone");
         assertNull(SliceEvaluator.createLanes(SlicePlan.compile(program, 33, 32), 3, true, Precision.FLOAT64),
             "beyond " + SliceEvaluator.LANES_UP_TO + " positions");
+        // the hybrid path: Myrtle-5's CNN poolings fit in lanes at 32x32, the C4 and D4 ones (4 and 8 blocks) not
+        assertTrue(new KernelEngine(Architecture.parse("myrtle5"), 1).withPrecision(Precision.FLOAT32)
+            .pairLanes(32, 32) > 1);
+        for (String group : new String[] {"myrtle5@c4", "myrtle5@d4"}) {
+            assertEquals(1, new KernelEngine(Architecture.parse(group), 1).withPrecision(Precision.FLOAT32)
+                .pairLanes(32, 32), group);
+        }
     }
 
     private static void same(KernelMatrices want, KernelMatrices got, String what) {
