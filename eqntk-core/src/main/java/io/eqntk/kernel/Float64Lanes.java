@@ -224,13 +224,15 @@ final class Float64Lanes extends SliceEvaluator {
     @Override
     protected void loadSlice(double[] s, double[] t, int off, int n, double scale, // float32 keeps double
                              boolean thetaZero) {
-        // lane {@code lane}'s pooled slice (its own pooling's), as Float64Slices.loadSlice
-        for (int i = 0; i < n; i++) {
-            sig[(base + i) * L + lane] = (double) (scale * s[off + i]);
+        // the lanes' pooled slices (the pooling keeps the lane layout), as Float64Slices.loadSlice per entry
+        int o = base * L;
+        int from = off * L;
+        for (int e = 0; e < n * L; e++) {
+            sig[o + e] = (double) (scale * s[from + e]);
         }
         if (!thetaZero) {
-            for (int i = 0; i < n; i++) {
-                th[(base + i) * L + lane] = (double) (scale * t[off + i]);
+            for (int e = 0; e < n * L; e++) {
+                th[o + e] = (double) (scale * t[from + e]);
             }
         }
     }
@@ -407,31 +409,33 @@ final class Float64Lanes extends SliceEvaluator {
 
     @Override
     protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
-        // lane {@code lane}'s entries, as Float64Slices.pairSums
+        // every lane's entries in the lane layout, as Float64Slices.pairSums per entry
         double[] x = theta ? th : sig;
-        int a = base * L + lane;
+        int a = base * L;
         if (neighbours) {
-            for (int i = 0; i < n - 1; i++) {
-                out[i] = (double) x[a + i * L] + (double) x[a + (i + 1) * L]; // float32 keeps double
+            for (int e = 0; e < (n - 1) * L; e++) {
+                out[e] = (double) x[a + e] + (double) x[a + L + e]; // float32 keeps double
             }
         } else {
-            for (int i = 0; i < n; i++) {
-                out[i] = x[a + i * L];
+            for (int e = 0; e < n * L; e++) {
+                out[e] = x[a + e];
             }
         }
     }
 
     @Override
     protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
+        // every lane's rows in the lane layout (the pooling's row buffer keeps it too)
         double[] x = theta ? th : sig;
-        int from = base + src;
-        for (int c = 0; c < lx; c++) {
-            row[dst + c] = (double) x[(from + c) * L + lane];
+        int from = (base + src) * L;
+        int to = dst * L;
+        for (int e = 0; e < lx * L; e++) {
+            row[to + e] = (double) x[from + e];
         }
         for (int b = 1; b < count; b++) {
-            from += lx;
-            for (int c = 0; c < lx; c++) {
-                row[dst + c] += (double) x[(from + c) * L + lane];
+            from += lx * L;
+            for (int e = 0; e < lx * L; e++) {
+                row[to + e] += (double) x[from + e];
             }
         }
     }

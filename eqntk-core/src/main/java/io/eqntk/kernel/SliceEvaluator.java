@@ -38,11 +38,7 @@ abstract class SliceEvaluator {
     /** Hybrid path (plan.poolK > 0): the pooled blocks [lane][g][(T, U)]. */
     private final double[][][] pooledSigma;
     private final double[][][] pooledTheta;
-    /**
-     * Hybrid path: the pooling of finished slices, which sums their rows here ({@link #poolRows}), one per lane;
-     * {@code pooling} is lane 0's, the one-pair evaluators' only one.
-     */
-    private final SlicePooling[] poolings;
+    /** Hybrid path: the pooling of finished slices (of every lane), which sums their rows here ({@link #poolRows}). */
     private final SlicePooling pooling;
     private final SlicePooling.Rows rows = this::poolRows;
     /** Pooling by k = 2: the finished slice in double and its sums of neighbours, for Σ and Θ. */
@@ -52,7 +48,7 @@ abstract class SliceEvaluator {
      * Hybrid path, a stage after the first pooling: the previous stage's pooled slices, this stage's input, and
      * whether their Θ is zero; and the stage after this one's pooling (null: full blocks take over).
      */
-    private SlicePooling[] sources;
+    private SlicePooling source;
     private boolean sourceThetaZero;
     private SliceEvaluator nextStage;
     /** False while half 0 of a self pair runs its diagonal slice for the variances only ({@link #runHalf}). */
@@ -99,14 +95,9 @@ abstract class SliceEvaluator {
             int po = (plan.minHeight / plan.poolK) * (plan.minWidth / plan.poolK);
             this.pooledSigma = new double[lanes][blocks][po * po];
             this.pooledTheta = new double[lanes][blocks][po * po];
-            this.poolings = new SlicePooling[lanes];
-            for (int l = 0; l < lanes; l++) {
-                poolings[l] = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks);
-            }
-            this.pooling = poolings[0];
-            this.pairSums = plan.poolK == 2 ? new double[2][h * w] : null;
+            this.pooling = new SlicePooling(plan.poolK, plan.minHeight, plan.minWidth, blocks, lanes);
+            this.pairSums = plan.poolK == 2 ? new double[2][h * w * lanes] : null;
         } else {
-            this.poolings = null;
             this.pooling = null;
             this.pairSums = null;
             this.pooledSigma = null;
@@ -146,8 +137,8 @@ abstract class SliceEvaluator {
     /**
      * A workspace that runs {@link #laneCount()} pairs at once, one per vector lane, or null where the plan has
      * none: small grids on the vector path, where slices are a few entries long and the one-pair evaluators spend
-     * more on calls, tails and copies than on arithmetic. On the hybrid path every stage runs in lanes and each
-     * lane pools into its own {@link SlicePooling}.
+     * more on calls, tails and copies than on arithmetic. On the hybrid path every stage runs in lanes, and so does
+     * the pooling ({@link SlicePooling} with lanes).
      */
     static SliceEvaluator createLanes(SlicePlan plan, int channels, boolean vector, Precision precision) {
         if (!vector || plan.height * plan.width > LANES_UP_TO) {
@@ -227,35 +218,27 @@ abstract class SliceEvaluator {
             pairFactors(sa[l], sb[l]);
         }
         lane = 0;
-        if (poolings == null) {
+        if (pooling == null) {
             columns(1 - plan.minWidth, plan.minWidth, null);
             return;
         }
         int c = columnCount() / 2 + 1 - plan.minWidth;
-        selectAll(0);
+        pooling.select(0);
         columns(1 - plan.minWidth, c, null);
-        selectAll(1);
+        pooling.select(1);
         columns(c, plan.minWidth, null);
-        for (SlicePooling p : poolings) {
-            p.addHalves();
-        }
+        pooling.addHalves();
         if (nextStage != null) {
-            nextStage.sources = poolings;
+            nextStage.source = pooling;
             nextStage.sourceThetaZero = thetaZero;
             nextStage.clearSums();
             nextStage.runLaneSlices(sa, sb);
         } else {
             for (int l = 0; l < pairLanes; l++) {
                 for (int g = 0; g < plan.blocks(); g++) {
-                    poolings[l].finish(g, pooledSigma[l][g], pooledTheta[l][g], thetaZero);
+                    pooling.finish(g, l, pooledSigma[l][g], pooledTheta[l][g], thetaZero);
                 }
             }
-        }
-    }
-
-    private void selectAll(int set) {
-        for (SlicePooling p : poolings) {
-            p.select(set);
         }
     }
 
@@ -345,7 +328,7 @@ abstract class SliceEvaluator {
      */
     private void runSlices(SelfStats sa, SelfStats sb, SelfStats record, int half) {
         if (record != null) {
-            if (sources == null) {
+            if (source == null) {
                 cutImageWindowsA(0);
                 cutImageWindowsB(0, 0);
             }
@@ -397,7 +380,7 @@ abstract class SliceEvaluator {
      * {@code inputThetaZero}) instead of the images' kernel.
      */
     private void runStage(SlicePooling input, boolean inputThetaZero, SelfStats sa, SelfStats sb, SelfStats record) {
-        sources = new SlicePooling[] {input};
+        source = input;
         sourceThetaZero = inputThetaZero;
         clearSums();
         runSlices(sa, sb, record, -1);
@@ -418,11 +401,9 @@ abstract class SliceEvaluator {
         thetaZero = true;
         Arrays.fill(laneSigma, 0);
         Arrays.fill(laneTheta, 0);
-        if (poolings != null) {
-            for (SlicePooling p : poolings) {
-                for (int g = 0; g < plan.blocks(); g++) {
-                    p.clear(g);
-                }
+        if (pooling != null) {
+            for (int g = 0; g < plan.blocks(); g++) {
+                pooling.clear(g);
             }
         }
         block = 0;
@@ -483,7 +464,7 @@ abstract class SliceEvaluator {
         // dx outermost: the first input's windows and the masks depend on the column displacement only, so they
         // are cut once per dx; the second input's windows once per (dx, g)
         for (int dx = dxFrom; dx < dxTo; dx++) {
-            if (sources == null) {
+            if (source == null) {
                 cutImageWindowsA(dx);
             }
             for (int k = 0; k < plan.steps.length; k++) {
@@ -494,7 +475,7 @@ abstract class SliceEvaluator {
             }
             for (int g = 0; g < blocks; g++) {
                 block = g;
-                if (sources == null) {
+                if (source == null) {
                     cutImageWindowsB(dx, g);
                 }
                 for (int k = 0; k < plan.steps.length; k++) {
@@ -529,7 +510,7 @@ abstract class SliceEvaluator {
         int ly = plan.height - Math.abs(dy);
         int lx = plan.width - Math.abs(dx);
         boolean thZero = true;
-        if (sources == null) {
+        if (source == null) {
             inputKernel(oy * lx, (oy + dy) * lx, ly * lx, 1.0 / channels);
         } else {
             thZero = sourceThetaZero;
@@ -596,7 +577,7 @@ abstract class SliceEvaluator {
             }
         }
         int n = ly * lx;
-        if (poolings != null) {
+        if (pooling != null) {
             if (poolsDiagonal) {
                 poolSlice(dy, dx, ly, lx, thZero); // the hybrid path pools slices (its pairs are cut by runHalf)
             }
@@ -627,12 +608,7 @@ abstract class SliceEvaluator {
 
     /** The previous stage's pooled slice (dy, dx) of block g, scaled, as this slice's input (n entries). */
     private void loadSlice(int g, int dy, int dx, int n, boolean thZero) {
-        for (int l = 0; l < pairLanes; l++) {
-            lane = l;
-            SlicePooling source = sources[l];
-            loadSlice(source.sigma(g), source.theta(g), source.sliceOffset(dy, dx), n, source.scale(), thZero);
-        }
-        lane = 0;
+        loadSlice(source.sigma(g), source.theta(g), source.sliceOffset(dy, dx), n, source.scale(), thZero);
     }
 
     /** Adds the finished slice (dy, dx) of block {@link #block} to the pooled kernel ({@link SlicePooling}). */
@@ -640,22 +616,18 @@ abstract class SliceEvaluator {
         if (!thZero) {
             thetaZero = false;
         }
-        for (int l = 0; l < pairLanes; l++) {
-            lane = l;
-            if (pairSums != null) {
-                // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
-                double[][] p = pairSums;
-                boolean even = (dx & 1) == 0;
-                pairSums(false, ly * lx, even, p[0]);
-                if (!thZero) {
-                    pairSums(true, ly * lx, even, p[1]);
-                }
-                poolings[l].addPairs(block, dy, dx, lx, p[0], p[1], thZero);
-            } else {
-                poolings[l].add(block, dy, dx, ly, lx, rows, thZero);
+        if (pairSums != null) {
+            // an even dx pools pairs of columns of the slice, an odd one single columns into two targets
+            double[][] p = pairSums;
+            boolean even = (dx & 1) == 0;
+            pairSums(false, ly * lx, even, p[0]);
+            if (!thZero) {
+                pairSums(true, ly * lx, even, p[1]);
             }
+            pooling.addPairs(block, dy, dx, lx, p[0], p[1], thZero);
+            return;
         }
-        lane = 0;
+        pooling.add(block, dy, dx, ly, lx, rows, thZero);
     }
 
     /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */

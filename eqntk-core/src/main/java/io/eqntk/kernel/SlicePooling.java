@@ -10,9 +10,14 @@ package io.eqntk.kernel;
  * of the entries kT + a: a row pass (per target Dy, whole slice rows) and a column pass (per target Dx) that adds
  * into the pooled kernel, kept as displacement slices of the pooled grid and laid out as full blocks at the end.
  * Every inner loop is contiguous or a fixed stride; nothing is scattered.
+ *
+ * <p>With {@code lanes} L &gt; 1 it pools L pairs at once, entry e of pair l at e L + l in every array it takes and
+ * keeps ({@link SliceEvaluator#runLanes}): each lane gets the additions of one pair, in the same order.
  */
 final class SlicePooling {
     private final int k;
+    /** Pairs pooled at once, one per lane of every entry. */
+    private final int lanes;
     /** The grid before pooling (the slices' grid) and after. */
     private final int hm;
     private final int wm;
@@ -39,7 +44,12 @@ final class SlicePooling {
     private final int[] targetsX = new int[6];
 
     SlicePooling(int k, int hm, int wm, int blocks) {
+        this(k, hm, wm, blocks, 1);
+    }
+
+    SlicePooling(int k, int hm, int wm, int blocks, int lanes) {
         this.k = k;
+        this.lanes = lanes;
         this.hm = hm;
         this.wm = wm;
         this.mh = hm / k;
@@ -52,11 +62,11 @@ final class SlicePooling {
                 total += (mh - Math.abs(dy)) * (mw - Math.abs(dx));
             }
         }
-        this.sigmaSets = new double[2][blocks][total];
-        this.thetaSets = new double[2][blocks][total];
+        this.sigmaSets = new double[2][blocks][total * lanes];
+        this.thetaSets = new double[2][blocks][total * lanes];
         select(0);
-        this.rowSigma = new double[2 * mh * wm];
-        this.rowTheta = new double[2 * mh * wm];
+        this.rowSigma = new double[2 * mh * wm * lanes];
+        this.rowTheta = new double[2 * mh * wm * lanes];
     }
 
     private int index(int dy, int dx) {
@@ -195,8 +205,26 @@ final class SlicePooling {
         }
     }
 
-    /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols. */
-    private static void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
+    /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols (entries of all lanes). */
+    private void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
+        if (lanes > 1) {
+            int n = lanes;
+            for (int c = 0; c < cols; c++) {
+                int oc = (o + c) * n;
+                int ic = (i + 2 * c) * n;
+                if (next < 0) {
+                    for (int l = 0; l < n; l++) {
+                        out[oc + l] += in[ic + l];
+                    }
+                } else {
+                    int jc = ic + next * n;
+                    for (int l = 0; l < n; l++) {
+                        out[oc + l] += in[ic + l] + in[jc + l];
+                    }
+                }
+            }
+            return;
+        }
         if (next < 0) {
             for (int c = 0; c < cols; c++) {
                 out[o + c] += in[i + 2 * c];
@@ -231,6 +259,32 @@ final class SlicePooling {
 
     /** out[o + c] += sum over a < width of in[i + k c + a], for c < cols (fixed-stride loops for the usual cases). */
     private void columns(double[] out, int o, double[] in, int i, int cols, int width) {
+        if (lanes > 1) {
+            // per lane the additions below: one term, a pair, or a sum from zero then added
+            int n = lanes;
+            for (int c = 0; c < cols; c++) {
+                int oc = (o + c) * n;
+                int ic = (i + k * c) * n;
+                if (width == 1) {
+                    for (int l = 0; l < n; l++) {
+                        out[oc + l] += in[ic + l];
+                    }
+                } else if (k == 2) {
+                    for (int l = 0; l < n; l++) {
+                        out[oc + l] += in[ic + l] + in[ic + n + l];
+                    }
+                } else {
+                    for (int l = 0; l < n; l++) {
+                        double acc = 0;
+                        for (int a = 0; a < width; a++) {
+                            acc += in[ic + a * n + l];
+                        }
+                        out[oc + l] += acc;
+                    }
+                }
+            }
+            return;
+        }
         if (width == 1) {
             for (int c = 0; c < cols; c++) {
                 out[o + c] += in[i + k * c];
@@ -272,6 +326,11 @@ final class SlicePooling {
 
     /** Lays block {@code block}'s pooled kernel out as full blocks [T, U] of the pooled grid, times 1 / k^4. */
     void finish(int block, double[] outSigma, double[] outTheta, boolean thetaZero) {
+        finish(block, 0, outSigma, outTheta, thetaZero);
+    }
+
+    /** {@link #finish} of lane {@code lane}. */
+    void finish(int block, int lane, double[] outSigma, double[] outTheta, boolean thetaZero) {
         double scale = scale();
         int po = mh * mw;
         for (int dy = 1 - mh; dy < mh; dy++) {
@@ -283,8 +342,9 @@ final class SlicePooling {
                     for (int c = 0; c < cols; c++) {
                         int tx = c + Math.max(0, -dx);
                         int o = (ty * mw + tx) * po + (ty + dy) * mw + tx + dx;
-                        outSigma[o] = scale * sigma[block][src + r * cols + c];
-                        outTheta[o] = thetaZero ? 0 : scale * theta[block][src + r * cols + c];
+                        int e = (src + r * cols + c) * lanes + lane;
+                        outSigma[o] = scale * sigma[block][e];
+                        outTheta[o] = thetaZero ? 0 : scale * theta[block][e];
                     }
                 }
             }
