@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The arithmetic of {@link SliceEvaluator} for one pair per vector lane ({@link SliceEvaluator#runLanes}): the
- * layout of {@link Float64Slices} with every entry widened to one vector, entry e of pair l at index e L + l.
+ * layout of {@link Float64Slices} with every entry widened to one vector, entry e of pair l at index e L + l
+ * ({@link Float64Layout} with stride L).
  * On small grids a slice is a few entries long, so the one-pair loops run mostly as tails, calls and copies; here
  * every loop runs over whole vectors whatever the slice's length, and the geometry is worked out once for L pairs.
  *
@@ -18,153 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  * lane's kernels are the bits of that pair run alone; {@code LanePathTest} checks it. Only loaded when the
  * Vector API is enabled.
  */
-final class Float64Lanes extends SliceEvaluator {
+final class Float64Lanes extends Float64Layout {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Pairs at once: the entries of one vector. */
     static final int L = S.length();
 
-    private final double[] sig;
-    private final double[] th;
-    private final double[] tmpS;
-    private final double[] tmpT;
-    /** mask[R + k][i] as in {@link Float64Slices} (one value per entry, for all lanes). */
-    private final double[][] mask;
-    /** Images channel-major, [c][position L + lane]; imgBg[g] the second images in block g's frame. */
-    private final double[][] imgA;
-    private final double[][] imgB;
-    private final double[][][] imgBg;
-    private final double[][] imgWindowA;
-    private final double[][] imgWindowB;
-    /** Variance factors per nonlinearity step, [plane][position][lane]; and their column windows. */
-    private final double[][] factorA;
-    private final double[][][] factorB;
-    private final double[][] windowA;
-    private final double[][] windowB;
-    private final double[][] branchInS;
-    private final double[][] branchInT;
-    private final double[][] branchSumS;
-    private final double[][] branchSumT;
     /** The partial sums of every lane, and each lane's sum of a slice, for {@link #addLaneSums}. */
     private final double[] partial = new double[VectorSliceOps.LANES * L];
     private final double[] sliceSum = new double[L]; // float32 keeps double
 
     Float64Lanes(SlicePlan plan, int channels) {
         super(plan, channels, true, L);
-        int cap = plan.height * plan.width;
-        int r = plan.maxRadius;
-        sig = new double[length * L];
-        th = new double[length * L];
-        tmpS = new double[length * L];
-        tmpT = new double[length * L];
-        mask = new double[2 * r + 1][cap];
-        imgA = new double[channels][cap * L];
-        imgB = new double[channels][cap * L];
-        imgBg = new double[plan.blocks()][channels][cap * L];
-        imgWindowA = new double[channels][cap * L];
-        imgWindowB = new double[channels][cap * L];
-        int depth = plan.branchDepth;
-        branchInS = new double[depth][length * L];
-        branchInT = new double[depth][length * L];
-        branchSumS = new double[depth][length * L];
-        branchSumT = new double[depth][length * L];
-        int steps = plan.steps.length;
-        factorA = new double[steps][];
-        factorB = new double[plan.blocks()][steps][];
-        windowA = new double[steps][];
-        windowB = new double[steps][];
-        for (int k = 0; k < steps; k++) {
-            SlicePlan.Step s = plan.steps[k];
-            if (s.isNonlinearity()) {
-                int p = s.height * s.width * s.phi.factorPlanes() * L;
-                factorA[k] = new double[p];
-                for (int g = 0; g < plan.blocks(); g++) {
-                    factorB[g][k] = new double[p];
-                }
-                windowA[k] = new double[p];
-                windowB[k] = new double[p];
-            }
-        }
-    }
-
-    @Override
-    protected void loadImages(ImageBatch a, int i, ImageBatch b, int j) {
-        load(a, i, imgA);
-        load(b, j, imgB);
-    }
-
-    private void load(ImageBatch x, int index, double[][] dst) {
-        double[] data = x.data(); // float32 keeps double
-        int off = index * x.imageSize();
-        int p = x.height() * x.width();
-        for (int t = 0; t < p; t++) {
-            for (int c = 0; c < channels; c++) {
-                dst[c][t * L + lane] = (double) data[off + t * channels + c];
-            }
-        }
-    }
-
-    @Override
-    protected void imageToFrame(int g, int[] perm) {
-        for (int c = 0; c < channels; c++) {
-            double[] src = imgB[c];
-            double[] dst = imgBg[g][c];
-            int p = src.length / L;
-            for (int u = 0; u < p; u++) {
-                dst[u * L + lane] = src[(perm == null ? u : perm[u]) * L + lane];
-            }
-        }
-    }
-
-    /** Rows of lx entries (all lanes) = the columns [ox, ox + lx) of src's rows of {@code width}, from entry at. */
-    private static void cutColumns(double[] src, int width, int ox, double[] dst, int lx, int rows, int at) {
-        for (int y = 0; y < rows; y++) {
-            System.arraycopy(src, (at + y * width + ox) * L, dst, (at + y * lx) * L, lx * L);
-        }
-    }
-
-    @Override
-    protected void cutImageWindowsA(int dx) {
-        int ox = Math.max(0, -dx);
-        for (int c = 0; c < channels; c++) {
-            cutColumns(imgA[c], plan.width, ox, imgWindowA[c], plan.width - Math.abs(dx), plan.height, 0);
-        }
-    }
-
-    @Override
-    protected void cutImageWindowsB(int dx, int g) {
-        int ox = Math.max(0, -dx) + dx;
-        for (int c = 0; c < channels; c++) {
-            cutColumns(imgBg[g][c], plan.width, ox, imgWindowB[c], plan.width - Math.abs(dx), plan.height, 0);
-        }
-    }
-
-    @Override
-    protected void setFactors(int k, Nonlinearity phi,
-                              double[] variances, int[] perm, boolean second, int g) { // float32 keeps double
-        double[] f = second ? factorB[g][k] : factorA[k];
-        int p = plane(k);
-        for (int plane = 0; plane < phi.factorPlanes(); plane++) {
-            for (int u = 0; u < p; u++) {
-                f[(plane * p + u) * L + lane] = (double) phi.varianceFactor(variances[perm == null ? u : perm[u]], plane);
-            }
-        }
-    }
-
-    @Override
-    protected void cutFactorWindowsA(int k, int dx, int height, int width) {
-        int p = height * width;
-        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
-            cutColumns(factorA[k], width, Math.max(0, -dx), windowA[k], width - Math.abs(dx), height, plane * p);
-        }
-    }
-
-    @Override
-    protected void cutFactorWindowsB(int k, int dx, int g, int height, int width) {
-        int p = height * width;
-        for (int plane = 0; plane < plan.steps[k].phi.factorPlanes(); plane++) {
-            cutColumns(factorB[g][k], width, Math.max(0, -dx) + dx, windowB[k], width - Math.abs(dx), height,
-                plane * p);
-        }
     }
 
     @Override
@@ -219,27 +84,6 @@ final class Float64Lanes extends SliceEvaluator {
                 .add(DoubleVector.fromArray(S, a2, a + e).mul(DoubleVector.fromArray(S, b2, b + e)))
                 .mul(inv).intoArray(sig, o + e);
         }
-    }
-
-    @Override
-    protected void loadSlice(double[] s, double[] t, int off, int n, double scale, // float32 keeps double
-                             boolean thetaZero) {
-        // the lanes' pooled slices (the pooling keeps the lane layout), as Float64Slices.loadSlice per entry
-        int o = base * L;
-        int from = off * L;
-        for (int e = 0; e < n * L; e++) {
-            sig[o + e] = (double) (scale * s[from + e]);
-        }
-        if (!thetaZero) {
-            for (int e = 0; e < n * L; e++) {
-                th[o + e] = (double) (scale * t[from + e]);
-            }
-        }
-    }
-
-    @Override
-    protected void fillMasks(int lx, int n) {
-        SliceOps.fillMasks(mask, plan.maxRadius, lx, n);
     }
 
     @Override
@@ -391,11 +235,6 @@ final class Float64Lanes extends SliceEvaluator {
     }
 
     @Override
-    protected void copySigmaToTheta(int n) {
-        System.arraycopy(sig, base * L, th, base * L, n * L);
-    }
-
-    @Override
     protected double[] diagonal(int n) { // float32 keeps double
         throw new UnsupportedOperationException("lanes run no self pairs");
     }
@@ -436,76 +275,6 @@ final class Float64Lanes extends SliceEvaluator {
             from += lx * L;
             for (int e = 0; e < lx * L; e++) {
                 row[to + e] += (double) x[from + e];
-            }
-        }
-    }
-
-    @Override
-    protected void keepSlice(int depth, int n, boolean theta) {
-        System.arraycopy(sig, base * L, branchInS[depth], base * L, n * L);
-        if (theta) {
-            System.arraycopy(th, base * L, branchInT[depth], base * L, n * L);
-        }
-    }
-
-    @Override
-    protected void restoreSlice(int depth, int n, boolean theta) {
-        System.arraycopy(branchInS[depth], base * L, sig, base * L, n * L);
-        if (theta) {
-            System.arraycopy(branchInT[depth], base * L, th, base * L, n * L);
-        }
-    }
-
-    @Override
-    protected void addToBranchSum(int depth, int n, double weight64, boolean first, // float32 keeps double
-                                  boolean theta, boolean thetaFirst) {
-        double weight = (double) weight64;
-        addScaled(sig, branchSumS[depth], n, weight, first);
-        if (theta) {
-            addScaled(th, branchSumT[depth], n, weight, thetaFirst);
-        }
-    }
-
-    /** sum[i] = (first ? 0 : sum[i]) + weight * x[i] over the slice's entries, all lanes. */
-    private void addScaled(double[] x, double[] sum, int n, double weight, boolean first) {
-        int from = base * L;
-        int to = (base + n) * L;
-        if (first) {
-            for (int i = from; i < to; i++) {
-                sum[i] = weight * x[i];
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                sum[i] += weight * x[i];
-            }
-        }
-    }
-
-    @Override
-    protected void closeBranchSum(int depth, int n, double weight64, boolean sum, // float32 keeps double
-                                  boolean theta, boolean sumTheta) {
-        double weight = (double) weight64;
-        closeInto(sig, sum ? branchSumS[depth] : null, n, weight);
-        if (theta) {
-            closeInto(th, sumTheta ? branchSumT[depth] : null, n, weight);
-        } else if (sumTheta) {
-            System.arraycopy(branchSumT[depth], base * L, th, base * L, n * L);
-        }
-    }
-
-    /** x[i] = weight * x[i] + (sum == null ? 0 : sum[i]) over the slice's entries, all lanes. */
-    private void closeInto(double[] x, double[] sum, int n, double weight) {
-        int from = base * L;
-        int to = (base + n) * L;
-        if (sum == null) {
-            if (weight != 1) {
-                for (int i = from; i < to; i++) {
-                    x[i] *= weight;
-                }
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                x[i] = weight * x[i] + sum[i];
             }
         }
     }
