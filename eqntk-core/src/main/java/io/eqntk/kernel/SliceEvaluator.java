@@ -165,11 +165,11 @@ abstract class SliceEvaluator {
     static final int LANES_UP_TO = 1024;
 
     /**
-     * The most memory the lanes' poolings may take per thread, all stages together. Measured on Myrtle-5 at 32x32
-     * in float32 (BENCHMARKS.md): the CNN's 16 MiB (one block) ran 1.4x faster in lanes, C4's 64 MiB and D4's
-     * 128 MiB slower than one pair at a time, whose 2 / 8 / 16 MiB are all one pair keeps.
+     * The most memory the lanes' poolings may take per thread, all stages together: room for Myrtle-5's D4 network
+     * at 32x32 in float32 (8 blocks, 17 MiB per pair, 136 MiB in 8 lanes), measured 1.35x faster in lanes
+     * (BENCHMARKS.md, "Pairs in vector lanes"). Beyond it, one pair at a time keeps to the memory a pair needs.
      */
-    static final long LANE_POOLINGS_UP_TO = 24L << 20;
+    static final long LANE_POOLINGS_UP_TO = 160L << 20;
 
     /**
      * Bytes of the poolings of one pair on the hybrid path, all stages: per block two sets of pooled Σ and Θ, (mh
