@@ -18,6 +18,8 @@ final class SlicePooling {
     private final int k;
     /** Pairs pooled at once, one per lane of every entry. */
     private final int lanes;
+    /** Lanes in whole vectors ({@link VectorPooling}; lanes run only with the Vector API). */
+    private final boolean vectorLanes;
     /** The grid before pooling (the slices' grid) and after. */
     private final int hm;
     private final int wm;
@@ -50,6 +52,7 @@ final class SlicePooling {
     SlicePooling(int k, int hm, int wm, int blocks, int lanes) {
         this.k = k;
         this.lanes = lanes;
+        this.vectorLanes = lanes > 1 && VectorPooling.fits(lanes);
         this.hm = hm;
         this.wm = wm;
         this.mh = hm / k;
@@ -207,6 +210,10 @@ final class SlicePooling {
 
     /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols (entries of all lanes). */
     private void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
+        if (vectorLanes) {
+            VectorPooling.addPair(out, o, in, i, next, cols, lanes);
+            return;
+        }
         if (lanes > 1) {
             int n = lanes;
             for (int c = 0; c < cols; c++) {
