@@ -159,8 +159,8 @@ abstract class SliceEvaluator {
 
     /**
      * The largest grid (positions) given a lane workspace. Measured (BENCHMARKS.md, "Pairs in vector lanes"): at 8x8
-     * and 16x16 the lanes are 2-3x faster, at 32x32 as fast for CNNs and faster for group networks; larger grids
-     * are not measured, and a lane workspace grows with L times the grid.
+     * and 16x16 the lanes are 2-3x faster, at 32x32 1.1-1.8x (nt21, the paper networks, Myrtle-5); larger grids are
+     * not measured, and a lane workspace grows with L times the grid.
      */
     static final int LANES_UP_TO = 1024;
 
@@ -204,7 +204,6 @@ abstract class SliceEvaluator {
             for (int g = 0; g < plan.blocks(); g++) {
                 imageToFrame(g, inputPerm[g]);
             }
-            pairFactors(sa[l], sb[l]);
         }
         lane = 0;
         clearSums();
@@ -630,7 +629,7 @@ abstract class SliceEvaluator {
         pooling.add(block, dy, dx, ly, lx, rows, thZero);
     }
 
-    /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries). */
+    /** Hybrid path: the pooled block g's Σ, of the pooled grid (positions^2 entries), of lane {@link #readLane}. */
     double[] pooledSigma(int g) {
         return pooledSigma[lane][g];
     }
