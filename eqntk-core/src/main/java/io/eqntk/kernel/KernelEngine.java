@@ -60,7 +60,10 @@ public final class KernelEngine {
      * grid after it (when the layers before it allow slices); off only for {@link #withFullBlocks}.
      */
     private final boolean hybrid;
-    /** Pairs of the slices and hybrid paths run a vector lane each on small grids ({@link SliceEvaluator#runLanes}); off only for tests. */
+    /**
+     * Pairs of the slices and hybrid paths run a vector lane each on small grids ({@link SliceEvaluator#runLanes});
+     * off only for tests.
+     */
     private final boolean lanes;
 
     public KernelEngine(Architecture arch) {
