@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double ms = msPerEntry(WRN, 32, t, r, "");
                 r.put("ms_per_entry", ms);
                 System.out.printf(Locale.ROOT, "%s @32x32x3: %.2f ms per NTK+NNGP entry, %s, %s%n", WRN, ms,
-                    CommonOptions.threads(t), precision.label());
+                    CommonOptions.threads(t), r.get("kernel_precision"));
                 break;
             }
             case "gram": {
@@ -298,6 +298,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw new EqntkException("--batch must be at least 2, got " + batch);
         }
         KernelEngine e = new KernelEngine(Architecture.parse(spec), threads).withPrecision(precision);
+        report.put("kernel_precision" + suffix, e.precision().label());
+        if (e.precision() != precision) {
+            // the full-block path (strides, circular padding) has no float32: say what is timed
+            System.out.printf(Locale.ROOT, "%s: computed in %s (its evaluation path has no %s)%n", spec,
+                e.precision().label(), precision.label());
+        }
         warmUp(e, gaussianImages(2, n, 1));
         ImageBatch x = gaussianImages(batch, n, 0);
         long c0 = processCpuNanos();
@@ -313,7 +319,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %.2f ms wall, %.2f ms CPU per entry (%s)%n", spec, total / entries, cpu,
                 CommonOptions.threads(threads));
         }
-        if (precision != Precision.FLOAT64) {
+        if (e.precision() != Precision.FLOAT64) {
             KernelMatrices ref = e.withPrecision(Precision.FLOAT64).gram(x, ProgressListener.NONE);
             double worst = 0;
             for (int i = 0; i < k.nngp().length; i++) {
