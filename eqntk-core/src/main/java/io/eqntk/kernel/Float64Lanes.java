@@ -247,39 +247,6 @@ final class Float64Lanes extends Float64Layout {
     }
 
     @Override
-    protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
-        // every lane's entries in the lane layout, as Float64Slices.pairSums per entry
-        double[] x = theta ? th : sig;
-        int a = base * L;
-        if (neighbours) {
-            for (int e = 0; e < (n - 1) * L; e++) {
-                out[e] = (double) x[a + e] + (double) x[a + L + e]; // float32 keeps double
-            }
-        } else {
-            for (int e = 0; e < n * L; e++) {
-                out[e] = x[a + e];
-            }
-        }
-    }
-
-    @Override
-    protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
-        // every lane's rows in the lane layout (the pooling's row buffer keeps it too)
-        double[] x = theta ? th : sig;
-        int from = (base + src) * L;
-        int to = dst * L;
-        for (int e = 0; e < lx * L; e++) {
-            row[to + e] = (double) x[from + e];
-        }
-        for (int b = 1; b < count; b++) {
-            from += lx * L;
-            for (int e = 0; e < lx * L; e++) {
-                row[to + e] += (double) x[from + e];
-            }
-        }
-    }
-
-    @Override
     protected double sumSigma(int n) { // float32 keeps double
         throw new UnsupportedOperationException("lanes add their sums by addLaneSums");
     }

@@ -190,6 +190,40 @@ abstract class Float64Layout extends SliceEvaluator {
     }
 
     @Override
+    protected final void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
+        // every lane's entries, laid out as the slice's
+        double[] x = theta ? th : sig;
+        int a = base * stride;
+        if (neighbours) {
+            for (int e = 0; e < (n - 1) * stride; e++) {
+                out[e] = (double) x[a + e] + (double) x[a + stride + e]; // float32 keeps double
+            }
+        } else {
+            for (int e = 0; e < n * stride; e++) {
+                out[e] = x[a + e];
+            }
+        }
+    }
+
+    @Override
+    protected final void poolRows(boolean theta, int src, int count, int lx, double[] row, // float32 keeps double
+                                  int dst) {
+        // every lane's rows (the pooling's row buffer has the slice's layout)
+        double[] x = theta ? th : sig;
+        int from = (base + src) * stride;
+        int to = dst * stride;
+        for (int e = 0; e < lx * stride; e++) {
+            row[to + e] = (double) x[from + e];
+        }
+        for (int b = 1; b < count; b++) {
+            from += lx * stride;
+            for (int e = 0; e < lx * stride; e++) {
+                row[to + e] += (double) x[from + e];
+            }
+        }
+    }
+
+    @Override
     protected final void fillMasks(int lx, int n) {
         SliceOps.fillMasks(mask, plan.maxRadius, lx, n);
     }

@@ -110,35 +110,6 @@ final class Float64Slices extends Float64Layout {
     }
 
     @Override
-    protected void pairSums(boolean theta, int n, boolean neighbours, double[] out) { // float32 keeps double
-        double[] x = theta ? th : sig;
-        if (neighbours) {
-            for (int i = base; i < base + n - 1; i++) {
-                out[i - base] = (double) x[i] + (double) x[i + 1]; // float32 keeps double
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[i] = x[base + i];
-            }
-        }
-    }
-
-    @Override
-    protected void poolRows(boolean theta, int src, int count, int lx, double[] row, int dst) { // float32 keeps double
-        double[] x = theta ? th : sig;
-        int from = base + src;
-        for (int c = 0; c < lx; c++) {
-            row[dst + c] = (double) x[from + c];
-        }
-        for (int b = 1; b < count; b++) {
-            from += lx;
-            for (int c = 0; c < lx; c++) {
-                row[dst + c] += (double) x[from + c];
-            }
-        }
-    }
-
-    @Override
     protected double sumSigma(int n) { // float32 keeps double
         return SliceOps.sum(sig, base, n, vector, lanes);
     }

@@ -133,8 +133,7 @@ public final class KernelEngine {
         }
         SlicePlan plan = hybrid ? SlicePlan.compileToAvgPool(program, height, width)
             : SlicePlan.compile(program, height, width);
-        SliceEvaluator e = SliceEvaluator.createLanes(plan, 1, vectorSlices, precision);
-        return e == null ? 1 : e.laneCount();
+        return SliceEvaluator.laneCount(plan, vectorSlices, precision);
     }
 
     /** The evaluation path this engine uses. */
@@ -180,7 +179,7 @@ public final class KernelEngine {
             rowStart[i + 1] = rowStart[i] + (n - 1 - i);
         }
         long pairs = rowStart[n];
-        forEachPair(pairs, ws, p -> {
+        forEachPair(pairs, ws, pairLanes(x.height(), x.width()), p -> {
             int i = rowOf(rowStart, p);
             int j = (int) (i + 1 + (p - rowStart[i]));
             return new PairInput(x, i, x, j, stats[i], stats[j]);
@@ -209,7 +208,7 @@ public final class KernelEngine {
         double[] nngp = new double[n1 * n2];
         double[] ntk = new double[n1 * n2];
         long pairs = (long) n1 * n2;
-        forEachPair(pairs, ws, p -> {
+        forEachPair(pairs, ws, pairLanes(x1.height(), x1.width()), p -> {
             int i = (int) (p / n2);
             int j = (int) (p % n2);
             return new PairInput(x1, i, x2, j, s1[i], s2[j]);
@@ -266,7 +265,7 @@ public final class KernelEngine {
                 progress.progress(done.incrementAndGet(), total);
             }
         }
-        forEachPair(pairs, ws, p -> {
+        forEachPair(pairs, ws, pairLanes(rows.height(), rows.width()), p -> {
             int a = (int) (p / nc);
             int b = (int) (p % nc);
             long i = (long) rowStart + a;
@@ -477,16 +476,16 @@ public final class KernelEngine {
      * queued. When there are few pairs per worker (nt21's default Gram: 15 pairs on 2 threads), each pair on the
      * slice path is cut into parts by column displacement, run perhaps on different workers, its slice sums kept
      * in place and added in the order one worker adds them: the same bits for any thread count and cut.
+     * {@code lanes}: the pairs a workspace runs at once ({@link #pairLanes}), which tasks take whole.
      */
-    private void forEachPair(long pairs, ThreadLocal<Workspace> ws, PairInputs inputs, PairSink sink) {
+    private void forEachPair(long pairs, ThreadLocal<Workspace> ws, int lanes, PairInputs inputs, PairSink sink) {
         if (cutsHybridJobs(pairs)) {
             forEachHybridHalf((int) pairs, ws, inputs, null, sink);
             return;
         }
         int parts = evaluation == Evaluation.SLICES ? partsPerPair(pairs, ws.get().slices.columnCount()) : 1;
         if (parts == 1) {
-            SliceEvaluator lanesOf = ws.get().lanes;
-            int chunk = chunkSize(pairs, lanesOf == null ? 1 : lanesOf.laneCount());
+            int chunk = chunkSize(pairs, lanes);
             int tasks = (int) ((pairs + chunk - 1) / chunk);
             parallel(tasks, task -> {
                 Workspace st = ws.get();

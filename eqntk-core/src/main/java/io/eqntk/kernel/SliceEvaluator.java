@@ -141,11 +141,7 @@ abstract class SliceEvaluator {
      * the pooling ({@link SlicePooling} with lanes).
      */
     static SliceEvaluator createLanes(SlicePlan plan, int channels, boolean vector, Precision precision) {
-        if (!vector || plan.height * plan.width > LANES_UP_TO) {
-            return null;
-        }
-        int lanes = precision == Precision.FLOAT32 ? Float32Lanes.L : Float64Lanes.L;
-        if (lanes * poolingBytes(plan) > LANE_POOLINGS_UP_TO) {
+        if (laneCount(plan, vector, precision) == 1) {
             return null;
         }
         SliceEvaluator e = precision == Precision.FLOAT32 ? new Float32Lanes(plan, channels)
@@ -155,6 +151,18 @@ abstract class SliceEvaluator {
             e.nextStage = createLanes(plan.next, 1, true, precision);
         }
         return e;
+    }
+
+    /**
+     * The pairs a lane workspace for {@code plan} would run at once ({@link #createLanes}), or 1 where it has none;
+     * allocates nothing.
+     */
+    static int laneCount(SlicePlan plan, boolean vector, Precision precision) {
+        if (!vector || plan.height * plan.width > LANES_UP_TO) {
+            return 1;
+        }
+        int lanes = precision == Precision.FLOAT32 ? Float32Lanes.L : Float64Lanes.L;
+        return lanes * poolingBytes(plan) > LANE_POOLINGS_UP_TO ? 1 : lanes;
     }
 
     /**

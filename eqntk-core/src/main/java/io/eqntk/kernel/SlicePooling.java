@@ -16,10 +16,8 @@ package io.eqntk.kernel;
  */
 final class SlicePooling {
     private final int k;
-    /** Pairs pooled at once, one per lane of every entry. */
+    /** Pairs pooled at once, one per lane of every entry (more than 1 only with the Vector API: {@link VectorPooling}). */
     private final int lanes;
-    /** Lanes in whole vectors ({@link VectorPooling}; lanes run only with the Vector API). */
-    private final boolean vectorLanes;
     /** The grid before pooling (the slices' grid) and after. */
     private final int hm;
     private final int wm;
@@ -51,8 +49,10 @@ final class SlicePooling {
 
     SlicePooling(int k, int hm, int wm, int blocks, int lanes) {
         this.k = k;
+        if (lanes > 1 && !VectorPooling.fits(lanes)) {
+            throw new IllegalArgumentException(lanes + " lanes are not whole double vectors");
+        }
         this.lanes = lanes;
-        this.vectorLanes = lanes > 1 && VectorPooling.fits(lanes);
         this.hm = hm;
         this.wm = wm;
         this.mh = hm / k;
@@ -210,26 +210,8 @@ final class SlicePooling {
 
     /** out[o + c] += in[i + 2 c] (+ in[i + next + 2 c] when next &gt;= 0), for c &lt; cols (entries of all lanes). */
     private void addPair(double[] out, int o, double[] in, int i, int next, int cols) {
-        if (vectorLanes) {
-            VectorPooling.addPair(out, o, in, i, next, cols, lanes);
-            return;
-        }
         if (lanes > 1) {
-            int n = lanes;
-            for (int c = 0; c < cols; c++) {
-                int oc = (o + c) * n;
-                int ic = (i + 2 * c) * n;
-                if (next < 0) {
-                    for (int l = 0; l < n; l++) {
-                        out[oc + l] += in[ic + l];
-                    }
-                } else {
-                    int jc = ic + next * n;
-                    for (int l = 0; l < n; l++) {
-                        out[oc + l] += in[ic + l] + in[jc + l];
-                    }
-                }
-            }
+            VectorPooling.addPair(out, o, in, i, next, cols, lanes);
             return;
         }
         if (next < 0) {
@@ -264,49 +246,25 @@ final class SlicePooling {
         }
     }
 
-    /** out[o + c] += sum over a < width of in[i + k c + a], for c < cols (fixed-stride loops for the usual cases). */
+    /**
+     * out[o + c] += sum over a &lt; width of in[i + k c + a], for c &lt; cols, entries of all lanes: one term added,
+     * or a sum from zero then added. (k = 2 pools through {@link #addPairs}, never here.)
+     */
     private void columns(double[] out, int o, double[] in, int i, int cols, int width) {
-        if (lanes > 1) {
-            // per lane the additions below: one term, a pair, or a sum from zero then added
-            int n = lanes;
-            for (int c = 0; c < cols; c++) {
-                int oc = (o + c) * n;
-                int ic = (i + k * c) * n;
+        int n = lanes;
+        for (int c = 0; c < cols; c++) {
+            int oc = (o + c) * n;
+            int ic = (i + k * c) * n;
+            for (int l = 0; l < n; l++) {
                 if (width == 1) {
-                    for (int l = 0; l < n; l++) {
-                        out[oc + l] += in[ic + l];
-                    }
-                } else if (k == 2) {
-                    for (int l = 0; l < n; l++) {
-                        out[oc + l] += in[ic + l] + in[ic + n + l];
-                    }
+                    out[oc + l] += in[ic + l];
                 } else {
-                    for (int l = 0; l < n; l++) {
-                        double acc = 0;
-                        for (int a = 0; a < width; a++) {
-                            acc += in[ic + a * n + l];
-                        }
-                        out[oc + l] += acc;
+                    double acc = 0;
+                    for (int a = 0; a < width; a++) {
+                        acc += in[ic + a * n + l];
                     }
+                    out[oc + l] += acc;
                 }
-            }
-            return;
-        }
-        if (width == 1) {
-            for (int c = 0; c < cols; c++) {
-                out[o + c] += in[i + k * c];
-            }
-        } else if (k == 2) {
-            for (int c = 0; c < cols; c++) {
-                out[o + c] += in[i + 2 * c] + in[i + 2 * c + 1];
-            }
-        } else {
-            for (int c = 0; c < cols; c++) {
-                double acc = 0;
-                for (int a = 0; a < width; a++) {
-                    acc += in[i + k * c + a];
-                }
-                out[o + c] += acc;
             }
         }
     }
