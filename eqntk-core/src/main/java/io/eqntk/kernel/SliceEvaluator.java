@@ -215,38 +215,7 @@ abstract class SliceEvaluator {
         }
         lane = 0;
         clearSums();
-        runLaneSlices(sa, sb);
-    }
-
-    /** {@link #runSlices} for the pairs of {@link #runLanes}, each lane with its own factors and pooling. */
-    private void runLaneSlices(SelfStats[] sa, SelfStats[] sb) {
-        for (int l = 0; l < pairLanes; l++) {
-            lane = l;
-            pairFactors(sa[l], sb[l]);
-        }
-        lane = 0;
-        if (pooling == null) {
-            columns(1 - plan.minWidth, plan.minWidth, null);
-            return;
-        }
-        int c = columnCount() / 2 + 1 - plan.minWidth;
-        pooling.select(0);
-        columns(1 - plan.minWidth, c, null);
-        pooling.select(1);
-        columns(c, plan.minWidth, null);
-        pooling.addHalves();
-        if (nextStage != null) {
-            nextStage.source = pooling;
-            nextStage.sourceThetaZero = thetaZero;
-            nextStage.clearSums();
-            nextStage.runLaneSlices(sa, sb);
-        } else {
-            for (int l = 0; l < pairLanes; l++) {
-                for (int g = 0; g < plan.blocks(); g++) {
-                    pooling.finish(g, l, pooledSigma[l][g], pooledTheta[l][g], thetaZero);
-                }
-            }
-        }
+        runSlices(sa, sb, null, -1);
     }
 
     /** Which lane's pooled blocks {@link #pooledSigma} and {@link #pooledTheta} give (0 for one pair). */
@@ -296,7 +265,12 @@ abstract class SliceEvaluator {
      */
     final void run(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record) {
         prepare(a, i, b, j);
-        runSlices(sa, sb, record, -1);
+        runSlices(one(sa), one(sb), record, -1);
+    }
+
+    /** One pair's statistics as the lanes' array of {@link #runSlices}. */
+    private static SelfStats[] one(SelfStats s) {
+        return new SelfStats[] {s};
     }
 
     /**
@@ -309,7 +283,7 @@ abstract class SliceEvaluator {
     final void runHalf(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, SelfStats record,
                        int half) {
         prepare(a, i, b, j);
-        runSlices(sa, sb, record, half);
+        runSlices(one(sa), one(sb), record, half);
     }
 
     /** A copy of the pooled sums of Σ (or Θ) of the half last run by {@link #runHalf}, [block][entry]. */
@@ -325,15 +299,16 @@ abstract class SliceEvaluator {
                             SelfStats record) {
         pooling.addHalves(sigma[0], sigma[1], theta[0], theta[1]);
         thetaZero = thZero;
-        afterPooling(record != null ? record : sa, record != null ? record : sb, record);
+        afterPooling(one(record != null ? record : sa), one(record != null ? record : sb), record);
     }
 
     /**
-     * The slices of the pair loaded by {@link #prepare} or {@link #runStage}, then the next stage's. A stage that
+     * The slices of the pair (or the lanes' pairs, with their statistics sa[l], sb[l]) loaded by {@link #prepare},
+     * {@link #runLanes} or {@link #runStage}, then the next stage's. A stage that
      * pools adds the halves dx &lt; 0 and dx &gt;= 0 of its column displacements apart and then together (the diagonal
      * slice of a self pair first, in the second half); {@code half} 0 or 1 runs that half only (-1: both).
      */
-    private void runSlices(SelfStats sa, SelfStats sb, SelfStats record, int half) {
+    private void runSlices(SelfStats[] sa, SelfStats[] sb, SelfStats record, int half) {
         if (record != null) {
             if (source == null) {
                 cutImageWindowsA(0);
@@ -348,8 +323,8 @@ abstract class SliceEvaluator {
             slice(0, 0, own);
             poolsDiagonal = true;
             record = own;
-            sa = own;
-            sb = own;
+            sa = one(own);
+            sb = sa;
         }
         pairFactors(sa, sb);
         if (pooling == null) {
@@ -372,12 +347,14 @@ abstract class SliceEvaluator {
     }
 
     /** After a stage's pooling: the next stage, or the pooled blocks laid out for the full-block path. */
-    private void afterPooling(SelfStats sa, SelfStats sb, SelfStats record) {
+    private void afterPooling(SelfStats[] sa, SelfStats[] sb, SelfStats record) {
         if (nextStage != null) {
             nextStage.runStage(pooling, thetaZero, sa, sb, record);
         } else if (pooling != null) {
-            for (int g = 0; g < plan.blocks(); g++) {
-                pooling.finish(g, pooledSigma[0][g], pooledTheta[0][g], thetaZero);
+            for (int l = 0; l < pairLanes; l++) {
+                for (int g = 0; g < plan.blocks(); g++) {
+                    pooling.finish(g, l, pooledSigma[l][g], pooledTheta[l][g], thetaZero);
+                }
             }
         }
     }
@@ -386,7 +363,8 @@ abstract class SliceEvaluator {
      * A stage after a pooling: its slices start as the previous stage's pooled slices ({@code input}, Θ zero when
      * {@code inputThetaZero}) instead of the images' kernel.
      */
-    private void runStage(SlicePooling input, boolean inputThetaZero, SelfStats sa, SelfStats sb, SelfStats record) {
+    private void runStage(SlicePooling input, boolean inputThetaZero, SelfStats[] sa, SelfStats[] sb,
+                          SelfStats record) {
         source = input;
         sourceThetaZero = inputThetaZero;
         clearSums();
@@ -416,12 +394,16 @@ abstract class SliceEvaluator {
         block = 0;
     }
 
-    /** The variance factors of both inputs (the second in every block's frame). */
-    private void pairFactors(SelfStats sa, SelfStats sb) {
-        setFactors(sa, 0, false);
-        for (int g = 0; g < plan.blocks(); g++) {
-            setFactors(sb, g, true);
+    /** The variance factors of both inputs of every lane (the second in every block's frame). */
+    private void pairFactors(SelfStats[] sa, SelfStats[] sb) {
+        for (int l = 0; l < pairLanes; l++) {
+            lane = l;
+            setFactors(sa[l], 0, false);
+            for (int g = 0; g < plan.blocks(); g++) {
+                setFactors(sb[l], g, true);
+            }
         }
+        lane = 0;
     }
 
     /** The number of column displacements dx of a pair (2 w - 1 at the smallest grid width w). */
@@ -443,7 +425,7 @@ abstract class SliceEvaluator {
     final void runPart(ImageBatch a, int i, ImageBatch b, int j, SelfStats sa, SelfStats sb, int from, int to,
                        double[] sigmaSums, double[] thetaSums) {
         prepare(a, i, b, j);
-        pairFactors(sa, sb);
+        pairFactors(one(sa), one(sb));
         partSigma = sigmaSums;
         partTheta = thetaSums;
         partIndex = from * plan.blocks() * (2 * plan.minHeight - 1);
