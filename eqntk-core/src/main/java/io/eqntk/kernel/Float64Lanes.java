@@ -38,13 +38,13 @@ final class Float64Lanes extends Float64Layout {
         // by channel through the slice (a vector carried through a channel loop is boxed by the JDK 17 JIT)
         double inv = (double) inv64;
         int o = base * L;
-        double[] a0 = imgWindowA[0];
-        double[] b0 = imgWindowB[0];
         if (channels == 1 || channels == 3) {
             // grey and RGB in one pass
             inputKernelOnePass(offA * L, offB * L, o, n * L, inv);
             return;
         }
+        double[] a0 = imgWindowA[0];
+        double[] b0 = imgWindowB[0];
         for (int e = 0; e < n * L; e += L) {
             DoubleVector.fromArray(S, a0, offA * L + e).mul(DoubleVector.fromArray(S, b0, offB * L + e))
                 .intoArray(sig, o + e);
