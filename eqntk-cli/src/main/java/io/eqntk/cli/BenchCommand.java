@@ -299,11 +299,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         KernelEngine e = new KernelEngine(Architecture.parse(spec), threads).withPrecision(precision);
         report.put("kernel_precision" + suffix, e.precision().label());
-        if (e.precision() != precision) {
-            // the full-block path (strides, circular padding) has no float32: say what is timed
-            System.out.printf(Locale.ROOT, "%s: computed in %s (its evaluation path has no %s)%n", spec,
-                e.precision().label(), precision.label());
-        }
         warmUp(e, gaussianImages(2, n, 1));
         ImageBatch x = gaussianImages(batch, n, 0);
         long c0 = processCpuNanos();

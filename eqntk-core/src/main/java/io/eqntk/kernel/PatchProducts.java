@@ -1,3 +1,4 @@
+// float32 twin: PatchProducts32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
 import io.eqntk.kernel.map.VectorSupport;

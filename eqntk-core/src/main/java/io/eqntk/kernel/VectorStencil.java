@@ -1,3 +1,4 @@
+// float32 twin: VectorStencil32, generated from this file by eqntk-core/src/build/PrecisionTwins.java
 package io.eqntk.kernel;
 
 import jdk.incubator.vector.DoubleVector;
