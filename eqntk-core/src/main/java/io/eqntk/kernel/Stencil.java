@@ -74,7 +74,7 @@ final class Stencil {
      */
     public static void identity(double[] in, int h, int w, int q, Padding pad, double[] slab, double[] out,
                                 double alpha, double beta, double[] addend) {
-        if (pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW && slab.length >= slabSize(h, w, q, pad)) {
+        if (pad != Padding.CIRCULAR && slab.length >= slabSize(h, w, q, pad)) {
             identityLongRows(in, h, w, q, pad, slab, out, alpha, beta, addend);
             return;
         }
@@ -118,17 +118,18 @@ final class Stencil {
         }
     }
 
-    /** Grids narrower than this take {@link #identityLongRows}: rows of w entries are too short for vectors. */
-    static final int LONG_ROWS_BELOW = 16;
-
-    /** Scratch that {@link #identity} wants for an h x w block (it works with w * w, at a lower speed). */
+    /**
+     * Scratch that {@link #identity} wants for an h x w block: w ho w entries for {@link #identityLongRows} (all but
+     * circular padding; it works with w * w, by the slab routine, 2.5-3x slower at 12x12 to 32x32: rows of w entries
+     * are too short for the vector loops).
+     */
     static int slabSize(int h, int w, int q, Padding pad) {
         // SAME keeps a margin of (q - 1) / 2 entries on both sides for the shifted vector reads of the column pass
-        return pad != Padding.CIRCULAR && w < LONG_ROWS_BELOW ? w * pad.outputSize(h, q) * w + (q - 1) : w * w;
+        return pad != Padding.CIRCULAR ? w * pad.outputSize(h, q) * w + (q - 1) : w * w;
     }
 
     /**
-     * {@link #identity} for narrow grids (not circular): per output row oi of the first slot, the row offsets are
+     * {@link #identity} on long rows (not circular): per output row oi of the first slot, the row offsets are
      * summed for all second-slot rows oi' at once into a slab [j][oi'][j'], so that each add runs over up to
      * ho * w contiguous entries instead of w. Under SAME (w = wo) the column offsets then run over whole planes
      * [oi'][j'] too, with a mask per offset that leaves the entries whose column falls outside the grid as they are
@@ -194,13 +195,15 @@ final class Stencil {
     }
 
     /** The column masks by grid and radius, built once: identity runs per block, layer and pair. */
-    private static final java.util.concurrent.ConcurrentHashMap<Long, boolean[][]> COLUMN_MASKS =
+    private static final java.util.concurrent.ConcurrentHashMap<MaskKey, boolean[][]> COLUMN_MASKS =
         new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record MaskKey(int w, int plane, int r) {
+    }
 
     /** masks[k + r][x]: whether column x % w + k of a SAME plane (offset 0) lies inside the grid (shared, read only). */
     private static boolean[][] columnMasks(int w, int plane, int r) {
-        long key = ((long) r << 36) | ((long) w << 32) | plane; // w < LONG_ROWS_BELOW = 16: four bits
-        return COLUMN_MASKS.computeIfAbsent(key, unused -> buildColumnMasks(w, plane, r));
+        return COLUMN_MASKS.computeIfAbsent(new MaskKey(w, plane, r), unused -> buildColumnMasks(w, plane, r));
     }
 
     private static boolean[][] buildColumnMasks(int w, int plane, int r) {

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector column pass of {@link Stencil}'s narrow-grid stencil: a masked add per lane, so that lanes outside the
+ * The vector column pass of {@link Stencil}'s long-row stencil: a masked add per lane, so that lanes outside the
  * grid keep their value exactly (as the scalar path, which skips them). Only loaded when
  * {@link io.eqntk.kernel.map.VectorSupport#ENABLED}.
  */

@@ -76,10 +76,10 @@ class Float32FullPathTest {
         return a;
     }
 
-    /** Stencil32's long-row stencil (vector plane adds on narrow SAME grids) gives the bits of its slab stencil. */
+    /** Stencil32's long-row stencil (vector plane adds on SAME grids) gives the bits of its slab stencil. */
     @Test
     void longRowStencilGivesTheBitsOfTheSlabStencil() {
-        int[][] grids = {{3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}};
+        int[][] grids = {{3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}, {16, 16}, {12, 20}, {32, 32}};
         for (int[] grid : grids) {
             int h = grid[0];
             int w = grid[1];

@@ -124,10 +124,10 @@ class StencilTest {
         }
     }
 
-    /** The long-row stencil of narrow grids (a slab of slabSize entries) gives the bits of the w x w slab routine. */
+    /** The long-row stencil (a slab of slabSize entries) gives the bits of the w x w slab routine, up to 32x32. */
     @Test
     void longRowStencilGivesTheBitsOfTheSlabStencil() {
-        int[][] grids = {{1, 1}, {3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}};
+        int[][] grids = {{1, 1}, {3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}, {16, 16}, {12, 20}, {32, 32}};
         for (int[] grid : grids) {
             int h = grid[0];
             int w = grid[1];
