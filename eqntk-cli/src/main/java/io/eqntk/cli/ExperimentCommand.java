@@ -66,7 +66,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--precision", defaultValue = "FLOAT32", paramLabel = "float64|float32",
-        description = "arithmetic of the kernels' displacement-slice path (default: float32, within 1e-6 relative of "
+        description = "arithmetic of the kernels (default: float32, within 1e-6 relative of "
             + "float64 and the README's tables to the printed digit); the ridge solves are float64 either way, and "
             + "the store keeps the precisions apart")
     Precision precision;

@@ -250,8 +250,7 @@ final class ExperimentOutput {
         m.put("test", res.testCount());
         m.put("threads", inv.threads());
         m.put("kernel_precision", inv.precision());
-        // what each kernel model actually ran in: only the slice path has float32, so strided and pooled networks
-        // on full blocks (and spherical ones) are float64 whatever --precision says
+        // what each kernel model actually ran in: spherical kernels are float64 whatever --precision says
         Map<String, String> effective = new LinkedHashMap<>();
         Precision asked = Precision.of(inv.precision());
         for (ModelSpec x : c.models()) {

@@ -62,8 +62,8 @@ public final class KernelCommand implements Callable<Integer> {
     String get;
 
     @Option(names = "--precision", defaultValue = "FLOAT64", paramLabel = "float64|float32",
-        description = "arithmetic of the displacement-slice path (networks ending in gap or gpool); float32 is about "
-            + "1.5 times as fast, within 1e-4 relative (default: float64); output is float64 either way")
+        description = "arithmetic of the kernels; float32 is 1.5-2 times as fast, within 1e-6 relative on the "
+            + "benchmark networks (default: float64); output is float64 either way")
     Precision precision;
 
     @Mixin

@@ -30,8 +30,8 @@ public interface KernelSource {
     }
 
     /**
-     * The arithmetic of the kernels (of the displacement-slice path; the others always compute in float64). The
-     * Gram solves of the predictors are float64 either way.
+     * The arithmetic of the kernels (every evaluation path of the planar engine; spherical kernels are float64).
+     * The Gram solves of the predictors are float64 either way.
      */
     default Precision precision() {
         return Precision.FLOAT64;

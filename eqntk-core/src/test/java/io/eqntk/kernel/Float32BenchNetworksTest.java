@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The networks of the benchmark cases (nt21, paper's CNN, C4 and D4) and the experiment's default models (README
- * main command) in float32, at small sizes: within 1e-6 relative of float64 in every Gram and cross entry, the
+ * The networks of the benchmark cases (nt21, paper's CNN, C4 and D4; myrtle5 and wrn at their smallest size, 32x32)
+ * and the experiment's default models (README main command) in float32, at small sizes: within 1e-6 relative of float64 in every Gram and cross entry, the
  * tolerance under which experiments compute their kernels in float32 by default (README, Experiments).
  */
 class Float32BenchNetworksTest {
@@ -23,12 +23,17 @@ class Float32BenchNetworksTest {
         "conv(3, VALID) relu conv(3, VALID) relu gap dense; 8",
         "lift(C4, 3, VALID) relu gconv(3, VALID) relu gpool dense; 8",
         "lift(D4, 3, VALID) relu gconv(3, VALID) relu gpool dense; 8",
+        // myrtle5 (the hybrid path) and wrn (full blocks) need 32x32: one image against one there
+        "myrtle5; 32",
+        "myrtle5@c4; 32",
+        "myrtle5@d4; 32",
+        "wrn(16, 1); 32",
     })
     void float32WithinOneInAMillionOfFloat64(String spec, int size) {
         KernelEngine e64 = new KernelEngine(Architecture.parse(spec), 2);
         KernelEngine e32 = e64.withPrecision(Precision.FLOAT32);
-        ImageBatch x = TestImages.gaussian(3, size, size, 3, 31L * size + spec.length());
-        ImageBatch y = TestImages.gaussian(2, size, size, 3, 17L * size + spec.length());
+        ImageBatch x = TestImages.gaussian(size < 32 ? 3 : 1, size, size, 3, 31L * size + spec.length());
+        ImageBatch y = TestImages.gaussian(size < 32 ? 2 : 1, size, size, 3, 17L * size + spec.length());
         double worst = Math.max(worst(e64.gram(x, ProgressListener.NONE), e32.gram(x, ProgressListener.NONE)),
             worst(e64.cross(x, y, ProgressListener.NONE), e32.cross(x, y, ProgressListener.NONE)));
         assertTrue(worst <= 1e-6, spec + ": worst relative difference " + worst);
