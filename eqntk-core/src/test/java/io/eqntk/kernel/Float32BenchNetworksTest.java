@@ -40,7 +40,8 @@ class Float32BenchNetworksTest {
         assertTrue(worst > 0, spec + ": float32 gave float64's bits");
     }
 
-    private static double worst(KernelMatrices a, KernelMatrices b) {
+    /** The largest relative difference of b from a over every NNGP and NTK entry. */
+    static double worst(KernelMatrices a, KernelMatrices b) {
         double worst = 0;
         for (int i = 0; i < a.nngp().length; i++) {
             worst = Math.max(worst, Math.abs(b.nngp()[i] - a.nngp()[i]) / Math.abs(a.nngp()[i]));

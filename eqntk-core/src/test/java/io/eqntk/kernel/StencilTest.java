@@ -124,37 +124,72 @@ class StencilTest {
         }
     }
 
-    /** The long-row stencil (a slab of slabSize entries) gives the bits of the w x w slab routine, up to 32x32. */
-    @Test
-    void longRowStencilGivesTheBitsOfTheSlabStencil() {
+    /** One block shape for the long-row checks: grid, padding, filter, with or without an addend. */
+    private interface StencilCase {
+        void check(int h, int w, Padding pad, int q, int len, boolean withAddend);
+    }
+
+    /** Grids from 1x1 to 32x32 (narrow, rectangular, square), SAME and VALID, q = 1, 3, 5, with and without addend. */
+    private static void forEachLongRowCase(StencilCase c) {
         int[][] grids = {{1, 1}, {3, 3}, {4, 7}, {7, 4}, {5, 5}, {10, 10}, {9, 15}, {16, 16}, {12, 20}, {32, 32}};
         for (int[] grid : grids) {
-            int h = grid[0];
-            int w = grid[1];
-            int p = h * w;
-            double[] in = random(p * p, 17 + h * 31 + w);
-            double[] addend = random(p * p, 5);
             for (Padding pad : new Padding[] {Padding.SAME, Padding.VALID}) {
                 for (int q : new int[] {1, 3, 5}) {
-                    if (pad.outputSize(h, q) <= 0 || pad.outputSize(w, q) <= 0) {
-                        continue;
-                    }
-                    int len = pad.outputSize(h, q) * pad.outputSize(w, q);
-                    len *= len;
-                    for (double[] add : new double[][] {null, addend}) {
-                        double[] slabbed = new double[len];
-                        double[] longRows = new double[len];
-                        Stencil.identity(in, h, w, q, pad, new double[w * w], slabbed, 0.7, 0.3, add);
-                        int size = Stencil.slabSize(h, w, q, pad);
-                        assertTrue(size > w * w || h == 1 || pad == Padding.VALID);
-                        Stencil.identity(in, h, w, q, pad, new double[size], longRows, 0.7, 0.3, add);
-                        for (int t = 0; t < len; t++) {
-                            assertEquals(Double.doubleToRawLongBits(slabbed[t]), Double.doubleToRawLongBits(longRows[t]),
-                                h + "x" + w + " q " + q + " " + pad + " entry " + t);
-                        }
+                    int ho = pad.outputSize(grid[0], q);
+                    int wo = pad.outputSize(grid[1], q);
+                    if (ho > 0 && wo > 0) {
+                        c.check(grid[0], grid[1], pad, q, ho * wo * ho * wo, false);
+                        c.check(grid[0], grid[1], pad, q, ho * wo * ho * wo, true);
                     }
                 }
             }
         }
+    }
+
+    /** The long-row stencil (a slab of slabSize entries) gives the bits of the w x w slab routine, up to 32x32. */
+    @Test
+    void longRowStencilGivesTheBitsOfTheSlabStencil() {
+        forEachLongRowCase((h, w, pad, q, len, withAddend) -> {
+            int p = h * w;
+            double[] in = random(p * p, 17 + h * 31 + w);
+            double[] add = withAddend ? random(p * p, 5) : null;
+            double[] slabbed = new double[len];
+            double[] longRows = new double[len];
+            Stencil.identity(in, h, w, q, pad, new double[w * w], slabbed, 0.7, 0.3, add);
+            int size = Stencil.slabSize(h, w, q, pad);
+            assertTrue(size > w * w || h == 1 || pad == Padding.VALID);
+            Stencil.identity(in, h, w, q, pad, new double[size], longRows, 0.7, 0.3, add);
+            for (int t = 0; t < len; t++) {
+                assertEquals(Double.doubleToRawLongBits(slabbed[t]), Double.doubleToRawLongBits(longRows[t]),
+                    h + "x" + w + " q " + q + " " + pad + " entry " + t);
+            }
+        });
+    }
+
+    /** The same for the float32 twin, {@link Stencil32} (its vector plane adds in float lanes). */
+    @Test
+    void float32LongRowStencilGivesTheBitsOfItsSlabStencil() {
+        forEachLongRowCase((h, w, pad, q, len, withAddend) -> {
+            int p = h * w;
+            float[] in = toFloat(random(p * p, 17 + h * 31 + w));
+            float[] add = withAddend ? toFloat(random(p * p, 5)) : null;
+            float[] slabbed = new float[len];
+            float[] longRows = new float[len];
+            Stencil32.identity(in, h, w, q, pad, new float[w * w], slabbed, 0.7f, 0.3f, add);
+            Stencil32.identity(in, h, w, q, pad, new float[Stencil32.slabSize(h, w, q, pad)], longRows, 0.7f, 0.3f,
+                add);
+            for (int t = 0; t < len; t++) {
+                assertEquals(Float.floatToRawIntBits(slabbed[t]), Float.floatToRawIntBits(longRows[t]),
+                    h + "x" + w + " q " + q + " " + pad + " entry " + t);
+            }
+        });
+    }
+
+    static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 }
