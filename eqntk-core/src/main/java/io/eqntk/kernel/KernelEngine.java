@@ -101,8 +101,8 @@ public final class KernelEngine {
     }
 
     /**
-     * The same engine computing full blocks layer by layer even where the diagonal-only path or displacement
-     * slices would do: slower, and an independent check of those paths.
+     * The same engine computing full blocks layer by layer, in float64, even where the diagonal-only path or
+     * displacement slices would do: slower, and an independent check of those paths.
      */
     public KernelEngine withFullBlocks() {
         return new KernelEngine(arch, program, threads, Evaluation.FULL, Precision.FLOAT64, vectorSlices, false, lanes);
