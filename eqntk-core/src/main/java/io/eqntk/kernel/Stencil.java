@@ -130,11 +130,13 @@ final class Stencil {
 
     /**
      * {@link #identity} on long rows (not circular): per output row oi of the first slot, the row offsets are
-     * summed for all second-slot rows oi' at once into a slab [j][oi'][j'], so that each add runs over up to
-     * ho * w contiguous entries instead of w. Under SAME (w = wo) the column offsets then run over whole planes
-     * [oi'][j'] too, with a mask per offset that leaves the entries whose column falls outside the grid as they are
-     * ({@link VectorStencil#addMaskedPlane}). Every entry receives the same terms in the same order as in
-     * {@link #identity} (offsets k in increasing order, from +0), so both give the same bits.
+     * summed for all second-slot rows oi' at once into a slab [j][oi'][j'], so that each sum runs over up to
+     * ho * w contiguous entries instead of w, and each slab entry is written once ({@link #sumRows}: the plane is cut
+     * into pieces with the same offsets inside the grid). Under SAME (w = wo) the column offsets then run over whole
+     * planes [oi'][j'] too, with a mask per offset that leaves out the terms whose column falls outside the grid, and
+     * the affine finish, in one write ({@link VectorStencil#maskedPlaneSum}; larger filters add plane by plane).
+     * Every entry receives the same terms in the same order as in {@link #identity} (offsets k in increasing order,
+     * from +0), so both give the same bits.
      */
     private static void identityLongRows(double[] in, int h, int w, int q, Padding pad, double[] slab,
                                          double[] out, double alpha, double beta, double[] addend) {
@@ -147,35 +149,63 @@ final class Stencil {
         // the slab's planes start after a margin of r entries (read, never used, by the shifted plane adds)
         int m = planes ? r : 0;
         boolean[][] masks = planes ? columnMasks(w, plane, r) : null;
+        boolean[][] planeMasks = new boolean[2 * r + 1][];
+        // per row offset k: the plane range [lo, hi) of second-slot rows inside the grid, and its source at j = 0
+        int[] lo = new int[2 * r + 1];
+        int[] hi = new int[2 * r + 1];
+        int[] base = new int[2 * r + 1];
+        int[] src = new int[2 * r + 1];
+        int[] cut = new int[4 * r + 4];
         for (int oi = 0; oi < ho; oi++) {
-            java.util.Arrays.fill(slab, 0, w * plane + 2 * m, 0.0);
+            int count = 0;
             for (int k = -r; k <= r; k++) {
                 int ii = oi + off + k;
-                if (ii < 0 || ii >= h) {
-                    continue;
+                int first = Math.max(0, -off - k);
+                int end = Math.min(ho, h - off - k);
+                if (ii >= 0 && ii < h && first < end) {
+                    lo[count] = first * w;
+                    hi[count] = end * w;
+                    base[count] = (ii * w * h + off + k) * w;
+                    count++;
                 }
-                // second-slot rows oi' with oi' + off + k inside the grid: a contiguous range
-                int lo = Math.max(0, -off - k);
-                int hi = Math.min(ho, h - off - k);
-                if (lo >= hi) {
-                    continue;
+            }
+            java.util.Arrays.fill(slab, 0, m, 0.0);
+            java.util.Arrays.fill(slab, m + w * plane, w * plane + 2 * m, 0.0);
+            // the plane splits into pieces on which the same offsets are inside the grid; each piece is written once
+            int cuts = pieces(lo, hi, count, plane, cut);
+            for (int c = 0; c + 1 < cuts; c++) {
+                int from = cut[c];
+                int n = cut[c + 1] - from;
+                int terms = 0;
+                for (int t = 0; t < count; t++) {
+                    if (lo[t] <= from && from + n <= hi[t]) {
+                        src[terms++] = base[t] + from;
+                    }
                 }
-                int len = (hi - lo) * w;
                 for (int j = 0; j < w; j++) {
-                    addRow(slab, m + j * plane + lo * w, in, ((ii * w + j) * h + lo + off + k) * w, len);
+                    sumRows(slab, m + j * plane + from, n, in, src, terms, j * h * w);
                 }
             }
             for (int oj = 0; oj < wo; oj++) {
                 if (planes) {
-                    int o = (oi * wo + oj) * ho * wo;
-                    java.util.Arrays.fill(out, o, o + plane, 0.0);
+                    int terms = 0;
                     for (int k = -r; k <= r; k++) {
                         int jj = oj + off + k;
                         if (jj >= 0 && jj < w) {
-                            VectorStencil.addMaskedPlane(out, o, plane, slab, m + jj * plane + off + k, masks[k + r]);
+                            src[terms] = m + jj * plane + off + k;
+                            planeMasks[terms++] = masks[k + r];
                         }
                     }
-                    finishRow(out, o, plane, alpha, beta, addend);
+                    int o = (oi * wo + oj) * ho * wo;
+                    if (terms == 2 || terms == 3) {
+                        VectorStencil.maskedPlaneSum(out, o, plane, slab, src, planeMasks, terms, alpha, beta, addend);
+                    } else {
+                        java.util.Arrays.fill(out, o, o + plane, 0.0);
+                        for (int t = 0; t < terms; t++) {
+                            VectorStencil.addMaskedPlane(out, o, plane, slab, src[t], planeMasks[t]);
+                        }
+                        finishRow(out, o, plane, alpha, beta, addend);
+                    }
                     continue;
                 }
                 for (int oi2 = 0; oi2 < ho; oi2++) {
@@ -191,6 +221,70 @@ final class Stencil {
                     finishRow(out, oRow, wo, alpha, beta, addend);
                 }
             }
+        }
+    }
+
+    /**
+     * The sorted, distinct bounds of the ranges [lo[t], hi[t]) and of [0, plane) into {@code cut}; returns how many.
+     * Between two neighbouring bounds every range either holds the whole piece or none of it.
+     */
+    private static int pieces(int[] lo, int[] hi, int count, int plane, int[] cut) {
+        int n = 0;
+        cut[n++] = 0;
+        cut[n++] = plane;
+        for (int t = 0; t < count; t++) {
+            cut[n++] = lo[t];
+            cut[n++] = hi[t];
+        }
+        java.util.Arrays.sort(cut, 0, n);
+        int distinct = 1;
+        for (int i = 1; i < n; i++) {
+            if (cut[i] != cut[distinct - 1]) {
+                cut[distinct++] = cut[i];
+            }
+        }
+        return distinct;
+    }
+
+    /**
+     * out[o + x] = ((0 + in[src[0] + shift + x]) + in[src[1] + shift + x]) + ... for x in [0, n): the terms in
+     * order from +0, as filling with zeros and adding row by row gives them (+0 first keeps a -0 term's sign as
+     * those adds do), in one pass.
+     */
+    static void sumRows(double[] out, int o, int n, double[] in, int[] src, int terms, int shift) {
+        switch (terms) {
+            case 0:
+                java.util.Arrays.fill(out, o, o + n, 0.0);
+                break;
+            case 1: {
+                int a = src[0] + shift;
+                for (int x = 0; x < n; x++) {
+                    out[o + x] = 0.0 + in[a + x];
+                }
+                break;
+            }
+            case 2: {
+                int a = src[0] + shift;
+                int b = src[1] + shift;
+                for (int x = 0; x < n; x++) {
+                    out[o + x] = (0.0 + in[a + x]) + in[b + x];
+                }
+                break;
+            }
+            case 3: {
+                int a = src[0] + shift;
+                int b = src[1] + shift;
+                int c = src[2] + shift;
+                for (int x = 0; x < n; x++) {
+                    out[o + x] = ((0.0 + in[a + x]) + in[b + x]) + in[c + x];
+                }
+                break;
+            }
+            default:
+                java.util.Arrays.fill(out, o, o + n, 0.0);
+                for (int t = 0; t < terms; t++) {
+                    addRow(out, o, in, src[t] + shift, n);
+                }
         }
     }
 

@@ -151,7 +151,7 @@ class StencilTest {
     void longRowStencilGivesTheBitsOfTheSlabStencil() {
         forEachLongRowCase((h, w, pad, q, len, withAddend) -> {
             int p = h * w;
-            double[] in = random(p * p, 17 + h * 31 + w);
+            double[] in = withZeros(random(p * p, 17 + h * 31 + w));
             double[] add = withAddend ? random(p * p, 5) : null;
             double[] slabbed = new double[len];
             double[] longRows = new double[len];
@@ -171,7 +171,7 @@ class StencilTest {
     void float32LongRowStencilGivesTheBitsOfItsSlabStencil() {
         forEachLongRowCase((h, w, pad, q, len, withAddend) -> {
             int p = h * w;
-            float[] in = toFloat(random(p * p, 17 + h * 31 + w));
+            float[] in = toFloat(withZeros(random(p * p, 17 + h * 31 + w)));
             float[] add = withAddend ? toFloat(random(p * p, 5)) : null;
             float[] slabbed = new float[len];
             float[] longRows = new float[len];
@@ -183,6 +183,14 @@ class StencilTest {
                     h + "x" + w + " q " + q + " " + pad + " entry " + t);
             }
         });
+    }
+
+    /** Some entries +0 and some -0 (zero pixels give both), so that the sums' start from +0 is checked too. */
+    private static double[] withZeros(double[] a) {
+        for (int i = 0; i < a.length; i += 7) {
+            a[i] = i % 2 == 0 ? 0.0 : -0.0;
+        }
+        return a;
     }
 
     static float[] toFloat(double[] a) {
