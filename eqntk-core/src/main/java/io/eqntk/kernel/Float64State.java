@@ -145,7 +145,6 @@ final class Float64State extends KernelState {
                 Stencil.diagonal(theta[0], h, w, q, pad, scratch, spareTheta, alpha, 0, spare);
             }
             swapStencilOutputs(0);
-            thetaZero = false;
         } else {
             int outBlocks = outGroup.order();
             boolean fromSingle = blocks == 1;
@@ -178,12 +177,9 @@ final class Float64State extends KernelState {
                 }
                 swapStencilOutputs(g);
             }
-            blocks = outBlocks;
-            thetaZero = false;
         }
-        group = outGroup.order() == 1 ? null : outGroup;
-        height = ho;
-        width = wo;
+        // the diagonal path carries the identity block alone
+        stencilOutput(mode == Mode.DIAGONAL ? 1 : outGroup.order(), outGroup, ho, wo);
     }
 
     // ---------------------------------------------------------------- strides and the standard parameterisation
